@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::files::Tree;
 use crate::ir::{self, Service};
 use crate::naming::ServiceNames;
-use crate::render::render_rust;
+use crate::render::{render_rust, render_rustfmt_style};
 use crate::{config, model};
 
 /// What one service contributed.
@@ -258,7 +258,7 @@ pub fn generate_crate(
     }
     tree.insert(
         PathBuf::from("src/lib.rs"),
-        render_rust("lib.rs", crate_root::lib_rs(spec, botocore, &infos)?)?,
+        render_rustfmt_style("lib.rs", crate_root::lib_rs(spec, botocore, &infos)?)?,
     );
     tree.insert(
         PathBuf::from("Cargo.toml"),
@@ -288,10 +288,7 @@ fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<R
     let mut files = Vec::new();
     for (file, tokens) in code.files {
         let path: PathBuf = ["src", module, file].iter().collect();
-        files.push((
-            path,
-            render_rust(&format!("{}/{file}", service.name), tokens)?,
-        ));
+        files.push((path, render_rust(tokens)));
     }
     Ok(RenderedService {
         files,

@@ -25,7 +25,7 @@ fn check(source: &str, shape: &str, constraints: &mut Constraints, warnings: &mu
     let Some(pattern) = &mut constraints.pattern else {
         return;
     };
-    if let Err(error) = awsgen_runtime::pattern::Pattern::compile(&pattern.ecma) {
+    if let Err(error) = awsgen_runtime::pattern::Pattern::check(&pattern.ecma) {
         warnings.push(format!(
             "{source}: shape `{shape}`: pattern `{}` is not checked: {}",
             pattern.original, error.message

@@ -7,94 +7,91 @@ pub struct AcceptConnectionInvitationRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
 }
+
 impl AcceptConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation to accept.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AcceptConnectionInvitationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::AcceptConnectionInvitationRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token.unwrap_or_default(),
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AcceptConnectionInvitationRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token.unwrap_or_default(),
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AcceptConnectionInvitationRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AcceptConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AcceptConnectionInvitationRequestBuilder");
@@ -104,8 +101,8 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::AcceptConnectionInvitationRequest>
-for AcceptConnectionInvitationRequestBuilder {
+
+impl ::std::convert::From<crate::account::AcceptConnectionInvitationRequest> for AcceptConnectionInvitationRequestBuilder {
     fn from(value: crate::account::AcceptConnectionInvitationRequest) -> Self {
         AcceptConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -114,55 +111,53 @@ for AcceptConnectionInvitationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`AcceptConnectionInvitationResponse`](crate::account::AcceptConnectionInvitationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AcceptConnectionInvitationResponseBuilder {
     connection: ::std::option::Option<crate::account::Connection>,
 }
+
 impl AcceptConnectionInvitationResponseBuilder {
     /// The details of the accepted connection between the two partners.
     ///
     /// Required.
     pub fn connection(
         mut self,
-        value: impl ::std::convert::Into<crate::account::Connection>,
+        value: impl ::std::convert::Into<crate::account::Connection>
     ) -> Self {
         self.connection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection`.
     pub fn set_connection(
         mut self,
-        value: ::std::option::Option<crate::account::Connection>,
+        value: ::std::option::Option<crate::account::Connection>
     ) -> Self {
         self.connection = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AcceptConnectionInvitationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, ::awsgen_runtime::BuildError> {
         match (self.connection,) {
-            (::std::option::Option::Some(connection),) => {
-                ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationResponse {
-                    connection,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (connection,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AcceptConnectionInvitationResponse",
-                        &[("Connection", connection.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(connection),
+            ) => ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationResponse {
+                connection,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                connection,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AcceptConnectionInvitationResponse",
+                &[("Connection", connection.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AcceptConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AcceptConnectionInvitationResponseBuilder");
@@ -170,84 +165,83 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::AcceptConnectionInvitationResponse>
-for AcceptConnectionInvitationResponseBuilder {
+
+impl ::std::convert::From<crate::account::AcceptConnectionInvitationResponse> for AcceptConnectionInvitationResponseBuilder {
     fn from(value: crate::account::AcceptConnectionInvitationResponse) -> Self {
         AcceptConnectionInvitationResponseBuilder {
             connection: ::std::option::Option::Some(value.connection),
         }
     }
 }
+
 /// A builder for [`AccessDeniedException`](crate::account::AccessDeniedException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AccessDeniedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::AccessDeniedExceptionReason>,
 }
+
 impl AccessDeniedExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The specific reason for the access denial.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AccessDeniedExceptionReason>,
+        value: impl ::std::convert::Into<crate::account::AccessDeniedExceptionReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::AccessDeniedExceptionReason>,
+        value: ::std::option::Option<crate::account::AccessDeniedExceptionReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AccessDeniedException,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::AccessDeniedException, ::awsgen_runtime::BuildError> {
+        match (self.message, self.reason,) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::AccessDeniedException {
-                    message,
-                    reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AccessDeniedException",
-                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::AccessDeniedException {
+                message,
+                reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AccessDeniedException",
+                &[("Message", message.is_some()), ("Reason", reason.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AccessDeniedExceptionBuilder");
@@ -256,8 +250,8 @@ impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::AccessDeniedException>
-for AccessDeniedExceptionBuilder {
+
+impl ::std::convert::From<crate::account::AccessDeniedException> for AccessDeniedExceptionBuilder {
     fn from(value: crate::account::AccessDeniedException) -> Self {
         AccessDeniedExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -265,55 +259,47 @@ for AccessDeniedExceptionBuilder {
         }
     }
 }
+
 /// A builder for [`AccountSummary`](crate::account::AccountSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AccountSummaryBuilder {
     name: ::std::option::Option<::std::string::String>,
 }
+
 impl AccountSummaryBuilder {
     /// The name associated with the AWS account.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `name`.
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AccountSummary,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::AccountSummary, ::awsgen_runtime::BuildError> {
         match (self.name,) {
-            (::std::option::Option::Some(name),) => {
-                ::std::result::Result::Ok(crate::account::AccountSummary {
-                    name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (name,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AccountSummary",
-                        &[("Name", name.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(name),
+            ) => ::std::result::Result::Ok(crate::account::AccountSummary {
+                name,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                name,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AccountSummary",
+                &[("Name", name.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AccountSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AccountSummaryBuilder");
@@ -321,13 +307,13 @@ impl ::std::fmt::Debug for AccountSummaryBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::AccountSummary> for AccountSummaryBuilder {
     fn from(value: crate::account::AccountSummary) -> Self {
-        AccountSummaryBuilder {
-            name: ::std::option::Option::Some(value.name),
-        }
+        AccountSummaryBuilder { name: ::std::option::Option::Some(value.name), }
     }
 }
+
 /// A builder for [`AllianceLeadContact`](crate::account::AllianceLeadContact).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AllianceLeadContactBuilder {
@@ -336,117 +322,115 @@ pub struct AllianceLeadContactBuilder {
     email: ::std::option::Option<::std::string::String>,
     business_title: ::std::option::Option<::std::string::String>,
 }
+
 impl AllianceLeadContactBuilder {
     /// The first name of the alliance lead contact person.
     ///
     /// Required.
     pub fn first_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `first_name`.
     pub fn set_first_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.first_name = value;
         self
     }
+
     /// The last name of the alliance lead contact person.
     ///
     /// Required.
     pub fn last_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `last_name`.
     pub fn set_last_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.last_name = value;
         self
     }
+
     /// The email address of the alliance lead contact person.
     ///
     /// Required.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email`.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.email = value;
         self
     }
+
     /// The business title or role of the alliance lead contact person.
     ///
     /// Required.
     pub fn business_title(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.business_title = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `business_title`.
     pub fn set_business_title(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.business_title = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AllianceLeadContact,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.first_name, self.last_name, self.email, self.business_title) {
+    pub fn build(self) -> ::std::result::Result<crate::account::AllianceLeadContact, ::awsgen_runtime::BuildError> {
+        match (self.first_name, self.last_name, self.email, self.business_title,) {
             (
                 ::std::option::Option::Some(first_name),
                 ::std::option::Option::Some(last_name),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(business_title),
-            ) => {
-                ::std::result::Result::Ok(crate::account::AllianceLeadContact {
-                    first_name,
-                    last_name,
-                    email,
-                    business_title,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (first_name, last_name, email, business_title) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AllianceLeadContact",
-                        &[
-                            ("FirstName", first_name.is_some()),
-                            ("LastName", last_name.is_some()),
-                            ("Email", email.is_some()),
-                            ("BusinessTitle", business_title.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::AllianceLeadContact {
+                first_name,
+                last_name,
+                email,
+                business_title,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                first_name,
+                last_name,
+                email,
+                business_title,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AllianceLeadContact",
+                &[
+                    ("FirstName", first_name.is_some()),
+                    ("LastName", last_name.is_some()),
+                    ("Email", email.is_some()),
+                    ("BusinessTitle", business_title.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AllianceLeadContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AllianceLeadContactBuilder");
@@ -457,8 +441,8 @@ impl ::std::fmt::Debug for AllianceLeadContactBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::AllianceLeadContact>
-for AllianceLeadContactBuilder {
+
+impl ::std::convert::From<crate::account::AllianceLeadContact> for AllianceLeadContactBuilder {
     fn from(value: crate::account::AllianceLeadContact) -> Self {
         AllianceLeadContactBuilder {
             first_name: ::std::option::Option::Some(value.first_name),
@@ -468,6 +452,7 @@ for AllianceLeadContactBuilder {
         }
     }
 }
+
 /// A builder for [`AssociateAwsTrainingCertificationEmailDomainRequest`](crate::account::AssociateAwsTrainingCertificationEmailDomainRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
@@ -477,138 +462,137 @@ pub struct AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
     email: ::std::option::Option<::std::string::String>,
     email_verification_code: ::std::option::Option<::std::string::String>,
 }
+
 impl AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The email address used to verify domain ownership for AWS training and certification association.
     ///
     /// Required.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email`.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.email = value;
         self
     }
+
     /// The verification code sent to the email address to confirm domain ownership.
     ///
     /// Required.
     pub fn email_verification_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.email_verification_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email_verification_code`.
     pub fn set_email_verification_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.email_verification_code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.email, self.email_verification_code) {
+    pub fn build(self) -> ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.email, self.email_verification_code,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(email_verification_code),
-            ) => {
-                ::std::result::Result::Ok(crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    email,
-                    email_verification_code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, email, email_verification_code) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "AssociateAwsTrainingCertificationEmailDomainRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("Email", email.is_some()),
-                            ("EmailVerificationCode", email_verification_code.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                email,
+                email_verification_code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                email,
+                email_verification_code,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "AssociateAwsTrainingCertificationEmailDomainRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("Email", email.is_some()),
+                    ("EmailVerificationCode", email_verification_code.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("AssociateAwsTrainingCertificationEmailDomainRequestBuilder");
+        let mut __debug = f.debug_struct("AssociateAwsTrainingCertificationEmailDomainRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.field("client_token", &self.client_token);
@@ -617,120 +601,112 @@ impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequestBu
         __debug.finish()
     }
 }
-impl ::std::convert::From<
-    crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
-> for AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
-    fn from(
-        value: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
-    ) -> Self {
+
+impl ::std::convert::From<crate::account::AssociateAwsTrainingCertificationEmailDomainRequest> for AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    fn from(value: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest) -> Self {
         AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
             client_token: value.client_token,
             email: ::std::option::Option::Some(value.email),
-            email_verification_code: ::std::option::Option::Some(
-                value.email_verification_code,
-            ),
+            email_verification_code: ::std::option::Option::Some(value.email_verification_code),
         }
     }
 }
+
 /// A builder for [`AssociateAwsTrainingCertificationEmailDomainResponse`](crate::account::AssociateAwsTrainingCertificationEmailDomainResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AssociateAwsTrainingCertificationEmailDomainResponseBuilder {}
+
 impl AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(
-        self,
-    ) -> crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
-        crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
-        }
+    pub fn build(self) -> crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
+        crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {}
     }
 }
+
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponseBuilder")
-            .finish()
+        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<
-    crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
-> for AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
-    fn from(
-        _value: crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
-    ) -> Self {
-        AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
-        }
+
+impl ::std::convert::From<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse> for AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    fn from(_value: crate::account::AssociateAwsTrainingCertificationEmailDomainResponse) -> Self {
+        AssociateAwsTrainingCertificationEmailDomainResponseBuilder {}
     }
 }
+
 /// A builder for [`BusinessValidationError`](crate::account::BusinessValidationError).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct BusinessValidationErrorBuilder {
     message: ::std::option::Option<::std::string::String>,
     code: ::std::option::Option<crate::account::BusinessValidationCode>,
 }
+
 impl BusinessValidationErrorBuilder {
     /// A description of the business validation error.
     ///
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// A code identifying the specific business validation error.
     ///
     /// Required.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<crate::account::BusinessValidationCode>,
+        value: impl ::std::convert::Into<crate::account::BusinessValidationCode>
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: ::std::option::Option<crate::account::BusinessValidationCode>,
+        value: ::std::option::Option<crate::account::BusinessValidationCode>
     ) -> Self {
         self.code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::BusinessValidationError,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.code) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(code)) => {
-                ::std::result::Result::Ok(crate::account::BusinessValidationError {
-                    message,
-                    code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, code) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "BusinessValidationError",
-                        &[("Message", message.is_some()), ("Code", code.is_some())],
-                    ),
-                )
-            }
+    pub fn build(self) -> ::std::result::Result<crate::account::BusinessValidationError, ::awsgen_runtime::BuildError> {
+        match (self.message, self.code,) {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(code),
+            ) => ::std::result::Result::Ok(crate::account::BusinessValidationError {
+                message,
+                code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                code,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "BusinessValidationError",
+                &[("Message", message.is_some()), ("Code", code.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for BusinessValidationErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("BusinessValidationErrorBuilder");
@@ -739,8 +715,8 @@ impl ::std::fmt::Debug for BusinessValidationErrorBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::BusinessValidationError>
-for BusinessValidationErrorBuilder {
+
+impl ::std::convert::From<crate::account::BusinessValidationError> for BusinessValidationErrorBuilder {
     fn from(value: crate::account::BusinessValidationError) -> Self {
         BusinessValidationErrorBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -748,6 +724,7 @@ for BusinessValidationErrorBuilder {
         }
     }
 }
+
 /// A builder for [`BusinessVerificationDetails`](crate::account::BusinessVerificationDetails).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct BusinessVerificationDetailsBuilder {
@@ -756,126 +733,128 @@ pub struct BusinessVerificationDetailsBuilder {
     country_code: ::std::option::Option<::std::string::String>,
     jurisdiction_of_incorporation: ::std::option::Option<::std::string::String>,
 }
+
 impl BusinessVerificationDetailsBuilder {
     /// The official legal name of the business as registered with the appropriate government authorities.
     ///
     /// Required.
     pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `legal_name`.
     pub fn set_legal_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.legal_name = value;
         self
     }
+
     /// The unique business registration identifier assigned by the government or regulatory authority, such as a company registration number or tax identification number.
     ///
     /// Required.
     pub fn registration_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.registration_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `registration_id`.
     pub fn set_registration_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.registration_id = value;
         self
     }
+
     /// The ISO 3166-1 alpha-2 country code where the business is legally registered and operates.
     ///
     /// Required.
     pub fn country_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `country_code`.
     pub fn set_country_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.country_code = value;
         self
     }
+
     /// The specific legal jurisdiction or state where the business was incorporated or registered, providing additional location context beyond the country code.
     pub fn jurisdiction_of_incorporation(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.jurisdiction_of_incorporation = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `jurisdiction_of_incorporation`.
     pub fn set_jurisdiction_of_incorporation(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.jurisdiction_of_incorporation = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::BusinessVerificationDetails,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.legal_name, self.registration_id, self.country_code) {
+    pub fn build(self) -> ::std::result::Result<crate::account::BusinessVerificationDetails, ::awsgen_runtime::BuildError> {
+        match (self.legal_name, self.registration_id, self.country_code,) {
             (
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(registration_id),
                 ::std::option::Option::Some(country_code),
-            ) => {
-                ::std::result::Result::Ok(crate::account::BusinessVerificationDetails {
-                    legal_name,
-                    registration_id,
-                    country_code,
-                    jurisdiction_of_incorporation: self.jurisdiction_of_incorporation,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (legal_name, registration_id, country_code) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "BusinessVerificationDetails",
-                        &[
-                            ("LegalName", legal_name.is_some()),
-                            ("RegistrationId", registration_id.is_some()),
-                            ("CountryCode", country_code.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::BusinessVerificationDetails {
+                legal_name,
+                registration_id,
+                country_code,
+                jurisdiction_of_incorporation: self.jurisdiction_of_incorporation,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                legal_name,
+                registration_id,
+                country_code,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "BusinessVerificationDetails",
+                &[
+                    ("LegalName", legal_name.is_some()),
+                    ("RegistrationId", registration_id.is_some()),
+                    ("CountryCode", country_code.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for BusinessVerificationDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("BusinessVerificationDetailsBuilder");
         __debug.field("legal_name", &::awsgen_runtime::Redacted);
         __debug.field("registration_id", &::awsgen_runtime::Redacted);
         __debug.field("country_code", &self.country_code);
-        __debug
-            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation);
+        __debug.field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::BusinessVerificationDetails>
-for BusinessVerificationDetailsBuilder {
+
+impl ::std::convert::From<crate::account::BusinessVerificationDetails> for BusinessVerificationDetailsBuilder {
     fn from(value: crate::account::BusinessVerificationDetails) -> Self {
         BusinessVerificationDetailsBuilder {
             legal_name: ::std::option::Option::Some(value.legal_name),
@@ -885,120 +864,113 @@ for BusinessVerificationDetailsBuilder {
         }
     }
 }
+
 /// A builder for [`BusinessVerificationResponse`](crate::account::BusinessVerificationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct BusinessVerificationResponseBuilder {
-    business_verification_details: ::std::option::Option<
-        crate::account::BusinessVerificationDetails,
-    >,
+    business_verification_details: ::std::option::Option<crate::account::BusinessVerificationDetails>,
     completion_url: ::std::option::Option<::std::string::String>,
     completion_url_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl BusinessVerificationResponseBuilder {
     /// The business verification details that were processed and verified, potentially including additional information discovered during the verification process.
     ///
     /// Required.
     pub fn business_verification_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::BusinessVerificationDetails>,
+        value: impl ::std::convert::Into<crate::account::BusinessVerificationDetails>
     ) -> Self {
         self.business_verification_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `business_verification_details`.
     pub fn set_business_verification_details(
         mut self,
-        value: ::std::option::Option<crate::account::BusinessVerificationDetails>,
+        value: ::std::option::Option<crate::account::BusinessVerificationDetails>
     ) -> Self {
         self.business_verification_details = value;
         self
     }
+
     /// A secure URL where the registrant can complete additional verification steps, such as document upload or identity confirmation through a third-party verification service.
     pub fn completion_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.completion_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completion_url`.
     pub fn set_completion_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.completion_url = value;
         self
     }
+
     /// The timestamp when the completion URL expires and is no longer valid for accessing the verification workflow.
     pub fn completion_url_expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completion_url_expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completion_url_expires_at`.
     pub fn set_completion_url_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completion_url_expires_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::BusinessVerificationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::BusinessVerificationResponse, ::awsgen_runtime::BuildError> {
         match (self.business_verification_details,) {
-            (::std::option::Option::Some(business_verification_details),) => {
-                ::std::result::Result::Ok(crate::account::BusinessVerificationResponse {
-                    business_verification_details,
-                    completion_url: self.completion_url,
-                    completion_url_expires_at: self.completion_url_expires_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (business_verification_details,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "BusinessVerificationResponse",
-                        &[
-                            (
-                                "BusinessVerificationDetails",
-                                business_verification_details.is_some(),
-                            ),
-                        ],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(business_verification_details),
+            ) => ::std::result::Result::Ok(crate::account::BusinessVerificationResponse {
+                business_verification_details,
+                completion_url: self.completion_url,
+                completion_url_expires_at: self.completion_url_expires_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                business_verification_details,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "BusinessVerificationResponse",
+                &[("BusinessVerificationDetails", business_verification_details.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for BusinessVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("BusinessVerificationResponseBuilder");
-        __debug
-            .field("business_verification_details", &self.business_verification_details);
+        __debug.field("business_verification_details", &self.business_verification_details);
         __debug.field("completion_url", &self.completion_url);
         __debug.field("completion_url_expires_at", &self.completion_url_expires_at);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::BusinessVerificationResponse>
-for BusinessVerificationResponseBuilder {
+
+impl ::std::convert::From<crate::account::BusinessVerificationResponse> for BusinessVerificationResponseBuilder {
     fn from(value: crate::account::BusinessVerificationResponse) -> Self {
         BusinessVerificationResponseBuilder {
-            business_verification_details: ::std::option::Option::Some(
-                value.business_verification_details,
-            ),
+            business_verification_details: ::std::option::Option::Some(value.business_verification_details),
             completion_url: value.completion_url,
             completion_url_expires_at: value.completion_url_expires_at,
         }
     }
 }
+
 /// A builder for [`CancelConnectionInvitationRequest`](crate::account::CancelConnectionInvitationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelConnectionInvitationRequestBuilder {
@@ -1006,94 +978,91 @@ pub struct CancelConnectionInvitationRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
 }
+
 impl CancelConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation to cancel.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelConnectionInvitationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelConnectionInvitationRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelConnectionInvitationRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token.unwrap_or_default(),
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelConnectionInvitationRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelConnectionInvitationRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token.unwrap_or_default(),
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelConnectionInvitationRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelConnectionInvitationRequestBuilder");
@@ -1103,8 +1072,8 @@ impl ::std::fmt::Debug for CancelConnectionInvitationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelConnectionInvitationRequest>
-for CancelConnectionInvitationRequestBuilder {
+
+impl ::std::convert::From<crate::account::CancelConnectionInvitationRequest> for CancelConnectionInvitationRequestBuilder {
     fn from(value: crate::account::CancelConnectionInvitationRequest) -> Self {
         CancelConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1113,6 +1082,7 @@ for CancelConnectionInvitationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`CancelConnectionInvitationResponse`](crate::account::CancelConnectionInvitationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelConnectionInvitationResponseBuilder {
@@ -1131,262 +1101,274 @@ pub struct CancelConnectionInvitationResponseBuilder {
     inviter_email: ::std::option::Option<::std::string::String>,
     inviter_name: ::std::option::Option<::std::string::String>,
 }
+
 impl CancelConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was canceled.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the canceled connection invitation.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the canceled connection invitation.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The identifier of the connection associated with the canceled invitation.
     pub fn connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_id`.
     pub fn set_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_id = value;
         self
     }
+
     /// The type of connection that was being invited for.
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The timestamp when the connection invitation was originally created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The timestamp when the connection invitation was last updated (canceled).
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The timestamp when the connection invitation would have expired if not canceled.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `expires_at`.
     pub fn set_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = value;
         self
     }
+
     /// The identifier of the other participant who was invited to connect.
     ///
     /// Required.
     pub fn other_participant_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifier`.
     pub fn set_other_participant_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = value;
         self
     }
+
     /// The type of participant (inviter or invitee) in the connection invitation.
     ///
     /// Required.
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// The current status of the connection invitation (canceled).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The message that was included with the original connection invitation.
     ///
     /// Required.
     pub fn invitation_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.invitation_message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `invitation_message`.
     pub fn set_invitation_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.invitation_message = value;
         self
     }
+
     /// The email address of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_email`.
     pub fn set_inviter_email(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_email = value;
         self
     }
+
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_name`.
     pub fn set_inviter_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelConnectionInvitationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelConnectionInvitationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -1414,25 +1396,23 @@ impl CancelConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelConnectionInvitationResponse {
-                    catalog,
-                    id,
-                    arn,
-                    connection_id: self.connection_id,
-                    connection_type,
-                    created_at,
-                    updated_at,
-                    expires_at: self.expires_at,
-                    other_participant_identifier,
-                    participant_type,
-                    status,
-                    invitation_message,
-                    inviter_email,
-                    inviter_name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelConnectionInvitationResponse {
+                catalog,
+                id,
+                arn,
+                connection_id: self.connection_id,
+                connection_type,
+                created_at,
+                updated_at,
+                expires_at: self.expires_at,
+                other_participant_identifier,
+                participant_type,
+                status,
+                invitation_message,
+                inviter_email,
+                inviter_name,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -1446,33 +1426,27 @@ impl CancelConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelConnectionInvitationResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            (
-                                "OtherParticipantIdentifier",
-                                other_participant_identifier.is_some(),
-                            ),
-                            ("ParticipantType", participant_type.is_some()),
-                            ("Status", status.is_some()),
-                            ("InvitationMessage", invitation_message.is_some()),
-                            ("InviterEmail", inviter_email.is_some()),
-                            ("InviterName", inviter_name.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelConnectionInvitationResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("OtherParticipantIdentifier", other_participant_identifier.is_some()),
+                    ("ParticipantType", participant_type.is_some()),
+                    ("Status", status.is_some()),
+                    ("InvitationMessage", invitation_message.is_some()),
+                    ("InviterEmail", inviter_email.is_some()),
+                    ("InviterName", inviter_name.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelConnectionInvitationResponseBuilder");
@@ -1484,8 +1458,7 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
         __debug.field("created_at", &self.created_at);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("expires_at", &self.expires_at);
-        __debug
-            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("other_participant_identifier", &self.other_participant_identifier);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.field("invitation_message", &self.invitation_message);
@@ -1494,8 +1467,8 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelConnectionInvitationResponse>
-for CancelConnectionInvitationResponseBuilder {
+
+impl ::std::convert::From<crate::account::CancelConnectionInvitationResponse> for CancelConnectionInvitationResponseBuilder {
     fn from(value: crate::account::CancelConnectionInvitationResponse) -> Self {
         CancelConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1506,9 +1479,7 @@ for CancelConnectionInvitationResponseBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
             updated_at: ::std::option::Option::Some(value.updated_at),
             expires_at: value.expires_at,
-            other_participant_identifier: ::std::option::Option::Some(
-                value.other_participant_identifier,
-            ),
+            other_participant_identifier: ::std::option::Option::Some(value.other_participant_identifier),
             participant_type: ::std::option::Option::Some(value.participant_type),
             status: ::std::option::Option::Some(value.status),
             invitation_message: ::std::option::Option::Some(value.invitation_message),
@@ -1517,6 +1488,7 @@ for CancelConnectionInvitationResponseBuilder {
         }
     }
 }
+
 /// A builder for [`CancelConnectionRequest`](crate::account::CancelConnectionRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelConnectionRequestBuilder {
@@ -1526,136 +1498,142 @@ pub struct CancelConnectionRequestBuilder {
     reason: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
 }
+
 impl CancelConnectionRequestBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection to cancel.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// The type of connection to cancel (e.g., reseller, distributor, technology partner).
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The reason for canceling the connection, providing context for the termination.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelConnectionRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.connection_type, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelConnectionRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.connection_type, self.reason,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(connection_type),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelConnectionRequest {
-                    catalog,
-                    identifier,
-                    connection_type,
-                    reason,
-                    client_token: self.client_token.unwrap_or_default(),
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, connection_type, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelConnectionRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("Reason", reason.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelConnectionRequest {
+                catalog,
+                identifier,
+                connection_type,
+                reason,
+                client_token: self.client_token.unwrap_or_default(),
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                connection_type,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelConnectionRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("Reason", reason.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelConnectionRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelConnectionRequestBuilder");
@@ -1667,8 +1645,8 @@ impl ::std::fmt::Debug for CancelConnectionRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelConnectionRequest>
-for CancelConnectionRequestBuilder {
+
+impl ::std::convert::From<crate::account::CancelConnectionRequest> for CancelConnectionRequestBuilder {
     fn from(value: crate::account::CancelConnectionRequest) -> Self {
         CancelConnectionRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1679,6 +1657,7 @@ for CancelConnectionRequestBuilder {
         }
     }
 }
+
 /// A builder for [`CancelConnectionResponse`](crate::account::CancelConnectionResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelConnectionResponseBuilder {
@@ -1687,139 +1666,120 @@ pub struct CancelConnectionResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     other_participant_account_id: ::std::option::Option<::std::string::String>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    connection_types: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            crate::account::ConnectionType,
-            crate::account::ConnectionTypeDetail,
-        >,
-    >,
+    connection_types: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>,
 }
+
 impl CancelConnectionResponseBuilder {
     /// The catalog identifier where the connection was canceled.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the canceled connection.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the canceled connection.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The AWS account ID of the other participant in the canceled connection.
     ///
     /// Required.
     pub fn other_participant_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_account_id`.
     pub fn set_other_participant_account_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = value;
         self
     }
+
     /// The timestamp when the connection was last updated (canceled).
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The list of connection types that were active before cancellation.
     ///
     /// Required.
     pub fn connection_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_types`.
     pub fn set_connection_types(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelConnectionResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelConnectionResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -1835,17 +1795,15 @@ impl CancelConnectionResponseBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelConnectionResponse {
-                    catalog,
-                    id,
-                    arn,
-                    other_participant_account_id,
-                    updated_at,
-                    connection_types,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelConnectionResponse {
+                catalog,
+                id,
+                arn,
+                other_participant_account_id,
+                updated_at,
+                connection_types,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -1853,55 +1811,47 @@ impl CancelConnectionResponseBuilder {
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelConnectionResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            (
-                                "OtherParticipantAccountId",
-                                other_participant_account_id.is_some(),
-                            ),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("ConnectionTypes", connection_types.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelConnectionResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("OtherParticipantAccountId", other_participant_account_id.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("ConnectionTypes", connection_types.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelConnectionResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelConnectionResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("id", &self.id);
         __debug.field("arn", &self.arn);
-        __debug
-            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("other_participant_account_id", &self.other_participant_account_id);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("connection_types", &self.connection_types);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelConnectionResponse>
-for CancelConnectionResponseBuilder {
+
+impl ::std::convert::From<crate::account::CancelConnectionResponse> for CancelConnectionResponseBuilder {
     fn from(value: crate::account::CancelConnectionResponse) -> Self {
         CancelConnectionResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             id: ::std::option::Option::Some(value.id),
             arn: ::std::option::Option::Some(value.arn),
-            other_participant_account_id: ::std::option::Option::Some(
-                value.other_participant_account_id,
-            ),
+            other_participant_account_id: ::std::option::Option::Some(value.other_participant_account_id),
             updated_at: ::std::option::Option::Some(value.updated_at),
             connection_types: ::std::option::Option::Some(value.connection_types),
         }
     }
 }
+
 /// A builder for [`CancelProfileUpdateTaskRequest`](crate::account::CancelProfileUpdateTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelProfileUpdateTaskRequestBuilder {
@@ -1910,113 +1860,116 @@ pub struct CancelProfileUpdateTaskRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CancelProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The unique identifier of the profile update task to cancel.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelProfileUpdateTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.task_id) {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelProfileUpdateTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.task_id,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(task_id),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    task_id,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, task_id) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelProfileUpdateTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("TaskId", task_id.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                task_id,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                task_id,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelProfileUpdateTaskRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("TaskId", task_id.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelProfileUpdateTaskRequestBuilder");
@@ -2027,8 +1980,8 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelProfileUpdateTaskRequest>
-for CancelProfileUpdateTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::CancelProfileUpdateTaskRequest> for CancelProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::CancelProfileUpdateTaskRequest) -> Self {
         CancelProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2038,6 +1991,7 @@ for CancelProfileUpdateTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`CancelProfileUpdateTaskResponse`](crate::account::CancelProfileUpdateTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CancelProfileUpdateTaskResponseBuilder {
@@ -2049,176 +2003,176 @@ pub struct CancelProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
 }
+
 impl CancelProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the canceled profile update task.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the canceled profile update task.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The details of the profile update task that was canceled.
     ///
     /// Required.
     pub fn task_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::TaskDetails>,
+        value: impl ::std::convert::Into<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_details`.
     pub fn set_task_details(
         mut self,
-        value: ::std::option::Option<crate::account::TaskDetails>,
+        value: ::std::option::Option<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = value;
         self
     }
+
     /// The timestamp when the profile update task was started.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The current status of the profile update task (canceled).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>,
+        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileTaskStatus>,
+        value: ::std::option::Option<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The timestamp when the profile update task was ended (canceled).
     pub fn ended_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `ended_at`.
     pub fn set_ended_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = value;
         self
     }
+
     /// A list of error details if any errors occurred during the profile update task.
     pub fn error_detail_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `error_detail_list`.
     pub fn set_error_detail_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CancelProfileUpdateTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -2236,39 +2190,42 @@ impl CancelProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    task_details,
-                    started_at,
-                    status,
-                    ended_at: self.ended_at,
-                    error_detail_list: self.error_detail_list,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CancelProfileUpdateTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("TaskDetails", task_details.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                            ("Status", status.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+                ended_at: self.ended_at,
+                error_detail_list: self.error_detail_list,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CancelProfileUpdateTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("TaskDetails", task_details.is_some()),
+                    ("StartedAt", started_at.is_some()),
+                    ("Status", status.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CancelProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CancelProfileUpdateTaskResponseBuilder");
@@ -2284,8 +2241,8 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CancelProfileUpdateTaskResponse>
-for CancelProfileUpdateTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::CancelProfileUpdateTaskResponse> for CancelProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::CancelProfileUpdateTaskResponse) -> Self {
         CancelProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2300,76 +2257,75 @@ for CancelProfileUpdateTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`ConflictException`](crate::account::ConflictException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConflictExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ConflictExceptionReason>,
 }
+
 impl ConflictExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The specific reason for the conflict.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConflictExceptionReason>,
+        value: impl ::std::convert::Into<crate::account::ConflictExceptionReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::ConflictExceptionReason>,
+        value: ::std::option::Option<crate::account::ConflictExceptionReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ConflictException,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ConflictException, ::awsgen_runtime::BuildError> {
+        match (self.message, self.reason,) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ConflictException {
-                    message,
-                    reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ConflictException",
-                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ConflictException {
+                message,
+                reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ConflictException",
+                &[("Message", message.is_some()), ("Reason", reason.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConflictExceptionBuilder");
@@ -2378,8 +2334,8 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ConflictException>
-for ConflictExceptionBuilder {
+
+impl ::std::convert::From<crate::account::ConflictException> for ConflictExceptionBuilder {
     fn from(value: crate::account::ConflictException) -> Self {
         ConflictExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -2387,6 +2343,7 @@ for ConflictExceptionBuilder {
         }
     }
 }
+
 /// A builder for [`Connection`](crate::account::Connection).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConnectionBuilder {
@@ -2395,139 +2352,120 @@ pub struct ConnectionBuilder {
     arn: ::std::option::Option<::std::string::String>,
     other_participant_account_id: ::std::option::Option<::std::string::String>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    connection_types: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            crate::account::ConnectionType,
-            crate::account::ConnectionTypeDetail,
-        >,
-    >,
+    connection_types: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>,
 }
+
 impl ConnectionBuilder {
     /// The catalog identifier that the connection belongs to.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The AWS Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The AWS account ID of the other participant in the connection.
     ///
     /// Required.
     pub fn other_participant_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_account_id`.
     pub fn set_other_participant_account_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = value;
         self
     }
+
     /// The timestamp when the connection was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The type of connection.
     ///
     /// Required.
     pub fn connection_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_types`.
     pub fn set_connection_types(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::Connection,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::Connection, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -2543,17 +2481,15 @@ impl ConnectionBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => {
-                ::std::result::Result::Ok(crate::account::Connection {
-                    catalog,
-                    id,
-                    arn,
-                    other_participant_account_id,
-                    updated_at,
-                    connection_types,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::Connection {
+                catalog,
+                id,
+                arn,
+                other_participant_account_id,
+                updated_at,
+                connection_types,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -2561,54 +2497,47 @@ impl ConnectionBuilder {
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "Connection",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            (
-                                "OtherParticipantAccountId",
-                                other_participant_account_id.is_some(),
-                            ),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("ConnectionTypes", connection_types.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "Connection",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("OtherParticipantAccountId", other_participant_account_id.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("ConnectionTypes", connection_types.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConnectionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConnectionBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("id", &self.id);
         __debug.field("arn", &self.arn);
-        __debug
-            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("other_participant_account_id", &self.other_participant_account_id);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("connection_types", &self.connection_types);
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::Connection> for ConnectionBuilder {
     fn from(value: crate::account::Connection) -> Self {
         ConnectionBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             id: ::std::option::Option::Some(value.id),
             arn: ::std::option::Option::Some(value.arn),
-            other_participant_account_id: ::std::option::Option::Some(
-                value.other_participant_account_id,
-            ),
+            other_participant_account_id: ::std::option::Option::Some(value.other_participant_account_id),
             updated_at: ::std::option::Option::Some(value.updated_at),
             connection_types: ::std::option::Option::Some(value.connection_types),
         }
     }
 }
+
 /// A builder for [`ConnectionInvitationSummary`](crate::account::ConnectionInvitationSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConnectionInvitationSummaryBuilder {
@@ -2624,208 +2553,214 @@ pub struct ConnectionInvitationSummaryBuilder {
     participant_type: ::std::option::Option<crate::account::ParticipantType>,
     status: ::std::option::Option<crate::account::InvitationStatus>,
 }
+
 impl ConnectionInvitationSummaryBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the connection invitation.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The identifier of the connection associated with this invitation.
     pub fn connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_id`.
     pub fn set_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_id = value;
         self
     }
+
     /// The type of connection being requested in the invitation.
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The timestamp when the connection invitation was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The timestamp when the connection invitation was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The timestamp when the connection invitation will expire.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `expires_at`.
     pub fn set_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = value;
         self
     }
+
     /// The identifier of the other participant in the connection invitation.
     ///
     /// Required.
     pub fn other_participant_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifier`.
     pub fn set_other_participant_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = value;
         self
     }
+
     /// The type of participant (inviter or invitee) in the connection invitation.
     ///
     /// Required.
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// The current status of the connection invitation.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ConnectionInvitationSummary,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ConnectionInvitationSummary, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -2847,22 +2782,20 @@ impl ConnectionInvitationSummaryBuilder {
                 ::std::option::Option::Some(other_participant_identifier),
                 ::std::option::Option::Some(participant_type),
                 ::std::option::Option::Some(status),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ConnectionInvitationSummary {
-                    catalog,
-                    id,
-                    arn,
-                    connection_id: self.connection_id,
-                    connection_type,
-                    created_at,
-                    updated_at,
-                    expires_at: self.expires_at,
-                    other_participant_identifier,
-                    participant_type,
-                    status,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::ConnectionInvitationSummary {
+                catalog,
+                id,
+                arn,
+                connection_id: self.connection_id,
+                connection_type,
+                created_at,
+                updated_at,
+                expires_at: self.expires_at,
+                other_participant_identifier,
+                participant_type,
+                status,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -2873,30 +2806,24 @@ impl ConnectionInvitationSummaryBuilder {
                 other_participant_identifier,
                 participant_type,
                 status,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ConnectionInvitationSummary",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            (
-                                "OtherParticipantIdentifier",
-                                other_participant_identifier.is_some(),
-                            ),
-                            ("ParticipantType", participant_type.is_some()),
-                            ("Status", status.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ConnectionInvitationSummary",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("OtherParticipantIdentifier", other_participant_identifier.is_some()),
+                    ("ParticipantType", participant_type.is_some()),
+                    ("Status", status.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConnectionInvitationSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConnectionInvitationSummaryBuilder");
@@ -2908,15 +2835,14 @@ impl ::std::fmt::Debug for ConnectionInvitationSummaryBuilder {
         __debug.field("created_at", &self.created_at);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("expires_at", &self.expires_at);
-        __debug
-            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("other_participant_identifier", &self.other_participant_identifier);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionInvitationSummary>
-for ConnectionInvitationSummaryBuilder {
+
+impl ::std::convert::From<crate::account::ConnectionInvitationSummary> for ConnectionInvitationSummaryBuilder {
     fn from(value: crate::account::ConnectionInvitationSummary) -> Self {
         ConnectionInvitationSummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2927,14 +2853,13 @@ for ConnectionInvitationSummaryBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
             updated_at: ::std::option::Option::Some(value.updated_at),
             expires_at: value.expires_at,
-            other_participant_identifier: ::std::option::Option::Some(
-                value.other_participant_identifier,
-            ),
+            other_participant_identifier: ::std::option::Option::Some(value.other_participant_identifier),
             participant_type: ::std::option::Option::Some(value.participant_type),
             status: ::std::option::Option::Some(value.status),
         }
     }
 }
+
 /// A builder for [`ConnectionSummary`](crate::account::ConnectionSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConnectionSummaryBuilder {
@@ -2943,139 +2868,120 @@ pub struct ConnectionSummaryBuilder {
     arn: ::std::option::Option<::std::string::String>,
     other_participant_account_id: ::std::option::Option<::std::string::String>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    connection_types: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            crate::account::ConnectionType,
-            crate::account::ConnectionTypeSummary,
-        >,
-    >,
+    connection_types: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeSummary>>,
 }
+
 impl ConnectionSummaryBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The AWS account ID of the other participant in the connection.
     ///
     /// Required.
     pub fn other_participant_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_account_id`.
     pub fn set_other_participant_account_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = value;
         self
     }
+
     /// The timestamp when the connection was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// A map of connection types and their summary information for this connection.
     ///
     /// Required.
     pub fn connection_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeSummary,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeSummary>>
     ) -> Self {
         self.connection_types = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_types`.
     pub fn set_connection_types(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeSummary,
-            >,
-        >,
+        value: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeSummary>>
     ) -> Self {
         self.connection_types = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ConnectionSummary,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ConnectionSummary, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -3091,17 +2997,15 @@ impl ConnectionSummaryBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ConnectionSummary {
-                    catalog,
-                    id,
-                    arn,
-                    other_participant_account_id,
-                    updated_at,
-                    connection_types,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::ConnectionSummary {
+                catalog,
+                id,
+                arn,
+                other_participant_account_id,
+                updated_at,
+                connection_types,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -3109,55 +3013,47 @@ impl ConnectionSummaryBuilder {
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ConnectionSummary",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            (
-                                "OtherParticipantAccountId",
-                                other_participant_account_id.is_some(),
-                            ),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("ConnectionTypes", connection_types.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ConnectionSummary",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("OtherParticipantAccountId", other_participant_account_id.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("ConnectionTypes", connection_types.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConnectionSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConnectionSummaryBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("id", &self.id);
         __debug.field("arn", &self.arn);
-        __debug
-            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("other_participant_account_id", &self.other_participant_account_id);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("connection_types", &self.connection_types);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionSummary>
-for ConnectionSummaryBuilder {
+
+impl ::std::convert::From<crate::account::ConnectionSummary> for ConnectionSummaryBuilder {
     fn from(value: crate::account::ConnectionSummary) -> Self {
         ConnectionSummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             id: ::std::option::Option::Some(value.id),
             arn: ::std::option::Option::Some(value.arn),
-            other_participant_account_id: ::std::option::Option::Some(
-                value.other_participant_account_id,
-            ),
+            other_participant_account_id: ::std::option::Option::Some(value.other_participant_account_id),
             updated_at: ::std::option::Option::Some(value.updated_at),
             connection_types: ::std::option::Option::Some(value.connection_types),
         }
     }
 }
+
 /// A builder for [`ConnectionTypeDetail`](crate::account::ConnectionTypeDetail).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConnectionTypeDetailBuilder {
@@ -3169,136 +3065,146 @@ pub struct ConnectionTypeDetailBuilder {
     canceled_by: ::std::option::Option<::std::string::String>,
     other_participant: ::std::option::Option<crate::account::Participant>,
 }
+
 impl ConnectionTypeDetailBuilder {
     /// The timestamp when this connection type was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The email address of the person who initiated this connection type.
     ///
     /// Required.
     pub fn inviter_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_email`.
     pub fn set_inviter_email(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_email = value;
         self
     }
+
     /// The name of the person who initiated this connection type.
     ///
     /// Required.
     pub fn inviter_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_name`.
     pub fn set_inviter_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_name = value;
         self
     }
+
     /// The current status of this connection type.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionTypeStatus>,
+        value: impl ::std::convert::Into<crate::account::ConnectionTypeStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionTypeStatus>,
+        value: ::std::option::Option<crate::account::ConnectionTypeStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The timestamp when this connection type was cancelled, if applicable.
     pub fn canceled_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.canceled_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `canceled_at`.
     pub fn set_canceled_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.canceled_at = value;
         self
     }
+
     /// The AWS account ID of the participant who cancelled this connection type.
     pub fn canceled_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.canceled_by = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `canceled_by`.
     pub fn set_canceled_by(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.canceled_by = value;
         self
     }
+
     /// Information about the other participant in this connection type.
     ///
     /// Required.
     pub fn other_participant(
         mut self,
-        value: impl ::std::convert::Into<crate::account::Participant>,
+        value: impl ::std::convert::Into<crate::account::Participant>
     ) -> Self {
         self.other_participant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant`.
     pub fn set_other_participant(
         mut self,
-        value: ::std::option::Option<crate::account::Participant>,
+        value: ::std::option::Option<crate::account::Participant>
     ) -> Self {
         self.other_participant = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ConnectionTypeDetail,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ConnectionTypeDetail, ::awsgen_runtime::BuildError> {
         match (
             self.created_at,
             self.inviter_email,
@@ -3312,35 +3218,36 @@ impl ConnectionTypeDetailBuilder {
                 ::std::option::Option::Some(inviter_name),
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(other_participant),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ConnectionTypeDetail {
-                    created_at,
-                    inviter_email,
-                    inviter_name,
-                    status,
-                    canceled_at: self.canceled_at,
-                    canceled_by: self.canceled_by,
-                    other_participant,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (created_at, inviter_email, inviter_name, status, other_participant) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ConnectionTypeDetail",
-                        &[
-                            ("CreatedAt", created_at.is_some()),
-                            ("InviterEmail", inviter_email.is_some()),
-                            ("InviterName", inviter_name.is_some()),
-                            ("Status", status.is_some()),
-                            ("OtherParticipant", other_participant.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ConnectionTypeDetail {
+                created_at,
+                inviter_email,
+                inviter_name,
+                status,
+                canceled_at: self.canceled_at,
+                canceled_by: self.canceled_by,
+                other_participant,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                created_at,
+                inviter_email,
+                inviter_name,
+                status,
+                other_participant,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ConnectionTypeDetail",
+                &[
+                    ("CreatedAt", created_at.is_some()),
+                    ("InviterEmail", inviter_email.is_some()),
+                    ("InviterName", inviter_name.is_some()),
+                    ("Status", status.is_some()),
+                    ("OtherParticipant", other_participant.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConnectionTypeDetailBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConnectionTypeDetailBuilder");
@@ -3354,8 +3261,8 @@ impl ::std::fmt::Debug for ConnectionTypeDetailBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionTypeDetail>
-for ConnectionTypeDetailBuilder {
+
+impl ::std::convert::From<crate::account::ConnectionTypeDetail> for ConnectionTypeDetailBuilder {
     fn from(value: crate::account::ConnectionTypeDetail) -> Self {
         ConnectionTypeDetailBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
@@ -3368,81 +3275,80 @@ for ConnectionTypeDetailBuilder {
         }
     }
 }
+
 /// A builder for [`ConnectionTypeSummary`](crate::account::ConnectionTypeSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConnectionTypeSummaryBuilder {
     status: ::std::option::Option<crate::account::ConnectionTypeStatus>,
     other_participant: ::std::option::Option<crate::account::Participant>,
 }
+
 impl ConnectionTypeSummaryBuilder {
     /// The current status of this connection type (active, canceled, etc.).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionTypeStatus>,
+        value: impl ::std::convert::Into<crate::account::ConnectionTypeStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionTypeStatus>,
+        value: ::std::option::Option<crate::account::ConnectionTypeStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// Information about the other participant in this connection type.
     ///
     /// Required.
     pub fn other_participant(
         mut self,
-        value: impl ::std::convert::Into<crate::account::Participant>,
+        value: impl ::std::convert::Into<crate::account::Participant>
     ) -> Self {
         self.other_participant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant`.
     pub fn set_other_participant(
         mut self,
-        value: ::std::option::Option<crate::account::Participant>,
+        value: ::std::option::Option<crate::account::Participant>
     ) -> Self {
         self.other_participant = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ConnectionTypeSummary,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.status, self.other_participant) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ConnectionTypeSummary, ::awsgen_runtime::BuildError> {
+        match (self.status, self.other_participant,) {
             (
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(other_participant),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ConnectionTypeSummary {
-                    status,
-                    other_participant,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (status, other_participant) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ConnectionTypeSummary",
-                        &[
-                            ("Status", status.is_some()),
-                            ("OtherParticipant", other_participant.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ConnectionTypeSummary {
+                status,
+                other_participant,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                status,
+                other_participant,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ConnectionTypeSummary",
+                &[
+                    ("Status", status.is_some()),
+                    ("OtherParticipant", other_participant.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ConnectionTypeSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConnectionTypeSummaryBuilder");
@@ -3451,8 +3357,8 @@ impl ::std::fmt::Debug for ConnectionTypeSummaryBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionTypeSummary>
-for ConnectionTypeSummaryBuilder {
+
+impl ::std::convert::From<crate::account::ConnectionTypeSummary> for ConnectionTypeSummaryBuilder {
     fn from(value: crate::account::ConnectionTypeSummary) -> Self {
         ConnectionTypeSummaryBuilder {
             status: ::std::option::Option::Some(value.status),
@@ -3460,6 +3366,7 @@ for ConnectionTypeSummaryBuilder {
         }
     }
 }
+
 /// A builder for [`CreateConnectionInvitationRequest`](crate::account::CreateConnectionInvitationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CreateConnectionInvitationRequestBuilder {
@@ -3471,140 +3378,138 @@ pub struct CreateConnectionInvitationRequestBuilder {
     name: ::std::option::Option<::std::string::String>,
     receiver_identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation will be created.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The type of connection being requested (e.g., reseller, distributor, technology partner).
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The email address of the person to send the connection invitation to.
     ///
     /// Required.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email`.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.email = value;
         self
     }
+
     /// A custom message to include with the connection invitation.
     ///
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The name of the person sending the connection invitation.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `name`.
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.name = value;
         self
     }
+
     /// The identifier of the organization or partner to invite for connection.
     ///
     /// Required.
     pub fn receiver_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.receiver_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `receiver_identifier`.
     pub fn set_receiver_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.receiver_identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CreateConnectionInvitationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CreateConnectionInvitationRequest, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.connection_type,
@@ -3620,36 +3525,38 @@ impl CreateConnectionInvitationRequestBuilder {
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(name),
                 ::std::option::Option::Some(receiver_identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CreateConnectionInvitationRequest {
-                    catalog,
-                    client_token: self.client_token.unwrap_or_default(),
-                    connection_type,
-                    email,
-                    message,
-                    name,
-                    receiver_identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, connection_type, email, message, name, receiver_identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CreateConnectionInvitationRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("Email", email.is_some()),
-                            ("Message", message.is_some()),
-                            ("Name", name.is_some()),
-                            ("ReceiverIdentifier", receiver_identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::CreateConnectionInvitationRequest {
+                catalog,
+                client_token: self.client_token.unwrap_or_default(),
+                connection_type,
+                email,
+                message,
+                name,
+                receiver_identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                connection_type,
+                email,
+                message,
+                name,
+                receiver_identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CreateConnectionInvitationRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("Email", email.is_some()),
+                    ("Message", message.is_some()),
+                    ("Name", name.is_some()),
+                    ("ReceiverIdentifier", receiver_identifier.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CreateConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CreateConnectionInvitationRequestBuilder");
@@ -3663,8 +3570,8 @@ impl ::std::fmt::Debug for CreateConnectionInvitationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CreateConnectionInvitationRequest>
-for CreateConnectionInvitationRequestBuilder {
+
+impl ::std::convert::From<crate::account::CreateConnectionInvitationRequest> for CreateConnectionInvitationRequestBuilder {
     fn from(value: crate::account::CreateConnectionInvitationRequest) -> Self {
         CreateConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -3677,6 +3584,7 @@ for CreateConnectionInvitationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`CreateConnectionInvitationResponse`](crate::account::CreateConnectionInvitationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CreateConnectionInvitationResponseBuilder {
@@ -3695,262 +3603,274 @@ pub struct CreateConnectionInvitationResponseBuilder {
     inviter_email: ::std::option::Option<::std::string::String>,
     inviter_name: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was created.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the created connection invitation.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the created connection invitation.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The identifier of the connection associated with this invitation.
     pub fn connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_id`.
     pub fn set_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_id = value;
         self
     }
+
     /// The type of connection being requested in the invitation.
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The timestamp when the connection invitation was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The timestamp when the connection invitation was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The timestamp when the connection invitation will expire if not responded to.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `expires_at`.
     pub fn set_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = value;
         self
     }
+
     /// The identifier of the organization or partner being invited.
     ///
     /// Required.
     pub fn other_participant_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifier`.
     pub fn set_other_participant_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = value;
         self
     }
+
     /// The type of participant (inviter or invitee) in the connection invitation.
     ///
     /// Required.
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// The current status of the connection invitation (pending, accepted, rejected, etc.).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The custom message included with the connection invitation.
     ///
     /// Required.
     pub fn invitation_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.invitation_message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `invitation_message`.
     pub fn set_invitation_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.invitation_message = value;
         self
     }
+
     /// The email address of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_email`.
     pub fn set_inviter_email(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_email = value;
         self
     }
+
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_name`.
     pub fn set_inviter_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CreateConnectionInvitationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CreateConnectionInvitationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -3978,25 +3898,23 @@ impl CreateConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CreateConnectionInvitationResponse {
-                    catalog,
-                    id,
-                    arn,
-                    connection_id: self.connection_id,
-                    connection_type,
-                    created_at,
-                    updated_at,
-                    expires_at: self.expires_at,
-                    other_participant_identifier,
-                    participant_type,
-                    status,
-                    invitation_message,
-                    inviter_email,
-                    inviter_name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::CreateConnectionInvitationResponse {
+                catalog,
+                id,
+                arn,
+                connection_id: self.connection_id,
+                connection_type,
+                created_at,
+                updated_at,
+                expires_at: self.expires_at,
+                other_participant_identifier,
+                participant_type,
+                status,
+                invitation_message,
+                inviter_email,
+                inviter_name,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -4010,33 +3928,27 @@ impl CreateConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CreateConnectionInvitationResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            (
-                                "OtherParticipantIdentifier",
-                                other_participant_identifier.is_some(),
-                            ),
-                            ("ParticipantType", participant_type.is_some()),
-                            ("Status", status.is_some()),
-                            ("InvitationMessage", invitation_message.is_some()),
-                            ("InviterEmail", inviter_email.is_some()),
-                            ("InviterName", inviter_name.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CreateConnectionInvitationResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("OtherParticipantIdentifier", other_participant_identifier.is_some()),
+                    ("ParticipantType", participant_type.is_some()),
+                    ("Status", status.is_some()),
+                    ("InvitationMessage", invitation_message.is_some()),
+                    ("InviterEmail", inviter_email.is_some()),
+                    ("InviterName", inviter_name.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CreateConnectionInvitationResponseBuilder");
@@ -4048,8 +3960,7 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
         __debug.field("created_at", &self.created_at);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("expires_at", &self.expires_at);
-        __debug
-            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("other_participant_identifier", &self.other_participant_identifier);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.field("invitation_message", &self.invitation_message);
@@ -4058,8 +3969,8 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CreateConnectionInvitationResponse>
-for CreateConnectionInvitationResponseBuilder {
+
+impl ::std::convert::From<crate::account::CreateConnectionInvitationResponse> for CreateConnectionInvitationResponseBuilder {
     fn from(value: crate::account::CreateConnectionInvitationResponse) -> Self {
         CreateConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4070,9 +3981,7 @@ for CreateConnectionInvitationResponseBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
             updated_at: ::std::option::Option::Some(value.updated_at),
             expires_at: value.expires_at,
-            other_participant_identifier: ::std::option::Option::Some(
-                value.other_participant_identifier,
-            ),
+            other_participant_identifier: ::std::option::Option::Some(value.other_participant_identifier),
             participant_type: ::std::option::Option::Some(value.participant_type),
             status: ::std::option::Option::Some(value.status),
             invitation_message: ::std::option::Option::Some(value.invitation_message),
@@ -4081,6 +3990,7 @@ for CreateConnectionInvitationResponseBuilder {
         }
     }
 }
+
 /// A builder for [`CreatePartnerRequest`](crate::account::CreatePartnerRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CreatePartnerRequestBuilder {
@@ -4092,136 +4002,146 @@ pub struct CreatePartnerRequestBuilder {
     email_verification_code: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
 }
+
 impl CreatePartnerRequestBuilder {
     /// The catalog identifier where the partner account will be created.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The legal name of the organization becoming a partner.
     ///
     /// Required.
     pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `legal_name`.
     pub fn set_legal_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.legal_name = value;
         self
     }
+
     /// The primary type of solution or service the partner provides (e.g., consulting, software, managed services).
     ///
     /// Required.
     pub fn primary_solution_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>,
+        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_solution_type`.
     pub fn set_primary_solution_type(
         mut self,
-        value: ::std::option::Option<crate::account::PrimarySolutionType>,
+        value: ::std::option::Option<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = value;
         self
     }
+
     /// The primary contact person for alliance and partnership matters.
     ///
     /// Required.
     pub fn alliance_lead_contact(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>,
+        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `alliance_lead_contact`.
     pub fn set_alliance_lead_contact(
         mut self,
-        value: ::std::option::Option<crate::account::AllianceLeadContact>,
+        value: ::std::option::Option<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = value;
         self
     }
+
     /// The verification code sent to the alliance lead contact's email to confirm account creation.
     ///
     /// Required.
     pub fn email_verification_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.email_verification_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email_verification_code`.
     pub fn set_email_verification_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.email_verification_code = value;
         self
     }
+
     /// A list of tags to associate with the partner account for organization and billing purposes.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CreatePartnerRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CreatePartnerRequest, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.legal_name,
@@ -4235,41 +4155,36 @@ impl CreatePartnerRequestBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(alliance_lead_contact),
                 ::std::option::Option::Some(email_verification_code),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CreatePartnerRequest {
-                    catalog,
-                    client_token: self.client_token,
-                    legal_name,
-                    primary_solution_type,
-                    alliance_lead_contact,
-                    email_verification_code,
-                    tags: self.tags,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::CreatePartnerRequest {
+                catalog,
+                client_token: self.client_token,
+                legal_name,
+                primary_solution_type,
+                alliance_lead_contact,
+                email_verification_code,
+                tags: self.tags,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 legal_name,
                 primary_solution_type,
                 alliance_lead_contact,
                 email_verification_code,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CreatePartnerRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("LegalName", legal_name.is_some()),
-                            ("PrimarySolutionType", primary_solution_type.is_some()),
-                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                            ("EmailVerificationCode", email_verification_code.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CreatePartnerRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("LegalName", legal_name.is_some()),
+                    ("PrimarySolutionType", primary_solution_type.is_some()),
+                    ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                    ("EmailVerificationCode", email_verification_code.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CreatePartnerRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CreatePartnerRequestBuilder");
@@ -4283,26 +4198,21 @@ impl ::std::fmt::Debug for CreatePartnerRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CreatePartnerRequest>
-for CreatePartnerRequestBuilder {
+
+impl ::std::convert::From<crate::account::CreatePartnerRequest> for CreatePartnerRequestBuilder {
     fn from(value: crate::account::CreatePartnerRequest) -> Self {
         CreatePartnerRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             client_token: value.client_token,
             legal_name: ::std::option::Option::Some(value.legal_name),
-            primary_solution_type: ::std::option::Option::Some(
-                value.primary_solution_type,
-            ),
-            alliance_lead_contact: ::std::option::Option::Some(
-                value.alliance_lead_contact,
-            ),
-            email_verification_code: ::std::option::Option::Some(
-                value.email_verification_code,
-            ),
+            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
+            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
+            email_verification_code: ::std::option::Option::Some(value.email_verification_code),
             tags: value.tags,
         }
     }
 }
+
 /// A builder for [`CreatePartnerResponse`](crate::account::CreatePartnerResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CreatePartnerResponseBuilder {
@@ -4312,163 +4222,159 @@ pub struct CreatePartnerResponseBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     profile: ::std::option::Option<crate::account::PartnerProfile>,
-    aws_training_certification_email_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::account::PartnerDomain>,
-    >,
+    aws_training_certification_email_domains: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
     alliance_lead_contact: ::std::option::Option<crate::account::AllianceLeadContact>,
 }
+
 impl CreatePartnerResponseBuilder {
     /// The catalog identifier where the partner account was created.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the created partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the created partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The legal name of the partner organization.
     ///
     /// Required.
     pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `legal_name`.
     pub fn set_legal_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.legal_name = value;
         self
     }
+
     /// The timestamp when the partner account was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The partner profile information including display name, description, and other public details.
     ///
     /// Required.
     pub fn profile(
         mut self,
-        value: impl ::std::convert::Into<crate::account::PartnerProfile>,
+        value: impl ::std::convert::Into<crate::account::PartnerProfile>
     ) -> Self {
         self.profile = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile`.
     pub fn set_profile(
         mut self,
-        value: ::std::option::Option<crate::account::PartnerProfile>,
+        value: ::std::option::Option<crate::account::PartnerProfile>
     ) -> Self {
         self.profile = value;
         self
     }
+
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
     pub fn aws_training_certification_email_domains(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>
     ) -> Self {
-        self.aws_training_certification_email_domains = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.aws_training_certification_email_domains = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `aws_training_certification_email_domains`.
     pub fn set_aws_training_certification_email_domains(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>
     ) -> Self {
         self.aws_training_certification_email_domains = value;
         self
     }
+
     /// The alliance lead contact information for the partner account.
     ///
     /// Required.
     pub fn alliance_lead_contact(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>,
+        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `alliance_lead_contact`.
     pub fn set_alliance_lead_contact(
         mut self,
-        value: ::std::option::Option<crate::account::AllianceLeadContact>,
+        value: ::std::option::Option<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::CreatePartnerResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::CreatePartnerResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -4486,20 +4392,17 @@ impl CreatePartnerResponseBuilder {
                 ::std::option::Option::Some(created_at),
                 ::std::option::Option::Some(profile),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => {
-                ::std::result::Result::Ok(crate::account::CreatePartnerResponse {
-                    catalog,
-                    arn,
-                    id,
-                    legal_name,
-                    created_at,
-                    profile,
-                    aws_training_certification_email_domains: self
-                        .aws_training_certification_email_domains,
-                    alliance_lead_contact,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::CreatePartnerResponse {
+                catalog,
+                arn,
+                id,
+                legal_name,
+                created_at,
+                profile,
+                aws_training_certification_email_domains: self.aws_training_certification_email_domains,
+                alliance_lead_contact,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 arn,
@@ -4508,25 +4411,22 @@ impl CreatePartnerResponseBuilder {
                 created_at,
                 profile,
                 alliance_lead_contact,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "CreatePartnerResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("LegalName", legal_name.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("Profile", profile.is_some()),
-                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "CreatePartnerResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("LegalName", legal_name.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("Profile", profile.is_some()),
+                    ("AllianceLeadContact", alliance_lead_contact.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for CreatePartnerResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("CreatePartnerResponseBuilder");
@@ -4536,17 +4436,16 @@ impl ::std::fmt::Debug for CreatePartnerResponseBuilder {
         __debug.field("legal_name", &::awsgen_runtime::Redacted);
         __debug.field("created_at", &self.created_at);
         __debug.field("profile", &self.profile);
-        __debug
-            .field(
-                "aws_training_certification_email_domains",
-                &self.aws_training_certification_email_domains,
-            );
+        __debug.field(
+            "aws_training_certification_email_domains",
+            &self.aws_training_certification_email_domains
+        );
         __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::CreatePartnerResponse>
-for CreatePartnerResponseBuilder {
+
+impl ::std::convert::From<crate::account::CreatePartnerResponse> for CreatePartnerResponseBuilder {
     fn from(value: crate::account::CreatePartnerResponse) -> Self {
         CreatePartnerResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4555,14 +4454,12 @@ for CreatePartnerResponseBuilder {
             legal_name: ::std::option::Option::Some(value.legal_name),
             created_at: ::std::option::Option::Some(value.created_at),
             profile: ::std::option::Option::Some(value.profile),
-            aws_training_certification_email_domains: value
-                .aws_training_certification_email_domains,
-            alliance_lead_contact: ::std::option::Option::Some(
-                value.alliance_lead_contact,
-            ),
+            aws_training_certification_email_domains: value.aws_training_certification_email_domains,
+            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
         }
     }
 }
+
 /// A builder for [`DisassociateAwsTrainingCertificationEmailDomainRequest`](crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
@@ -4571,120 +4468,119 @@ pub struct DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     domain_name: ::std::option::Option<::std::string::String>,
 }
+
 impl DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The domain name to disassociate from AWS training and certification.
     ///
     /// Required.
     pub fn domain_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.domain_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `domain_name`.
     pub fn set_domain_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.domain_name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.domain_name) {
+    pub fn build(self) -> ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.domain_name,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(domain_name),
-            ) => {
-                ::std::result::Result::Ok(crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    domain_name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, domain_name) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "DisassociateAwsTrainingCertificationEmailDomainRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("DomainName", domain_name.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                domain_name,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                domain_name,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "DisassociateAwsTrainingCertificationEmailDomainRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("DomainName", domain_name.is_some())
+                ],
+            )),
         }
     }
 }
-impl ::std::fmt::Debug
-for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+
+impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct(
-                "DisassociateAwsTrainingCertificationEmailDomainRequestBuilder",
-            );
+        let mut __debug = f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.field("client_token", &self.client_token);
@@ -4692,12 +4588,9 @@ for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<
-    crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
-> for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
-    fn from(
-        value: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
-    ) -> Self {
+
+impl ::std::convert::From<crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest> for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    fn from(value: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest) -> Self {
         DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
@@ -4706,35 +4599,30 @@ impl ::std::convert::From<
         }
     }
 }
+
 /// A builder for [`DisassociateAwsTrainingCertificationEmailDomainResponse`](crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {}
+
 impl DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(
-        self,
-    ) -> crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
-        crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
-        }
+    pub fn build(self) -> crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
+        crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {}
     }
 }
-impl ::std::fmt::Debug
-for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
+
+impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainResponseBuilder")
-            .finish()
+        f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<
-    crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
-> for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
-    fn from(
-        _value: crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
-    ) -> Self {
-        DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
-        }
+
+impl ::std::convert::From<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse> for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    fn from(_value: crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse) -> Self {
+        DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {}
     }
 }
+
 /// A builder for [`ErrorDetail`](crate::account::ErrorDetail).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ErrorDetailBuilder {
@@ -4742,96 +4630,97 @@ pub struct ErrorDetailBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ProfileValidationErrorReason>,
 }
+
 impl ErrorDetailBuilder {
     /// The locale or language code for the error message.
     ///
     /// Required.
     pub fn locale(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.locale = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `locale`.
     pub fn set_locale(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.locale = value;
         self
     }
+
     /// A human-readable description of the error.
     ///
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// A machine-readable code or reason for the error.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileValidationErrorReason>,
+        value: impl ::std::convert::Into<crate::account::ProfileValidationErrorReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileValidationErrorReason>,
+        value: ::std::option::Option<crate::account::ProfileValidationErrorReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ErrorDetail,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.locale, self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ErrorDetail, ::awsgen_runtime::BuildError> {
+        match (self.locale, self.message, self.reason,) {
             (
                 ::std::option::Option::Some(locale),
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ErrorDetail {
-                    locale,
-                    message,
-                    reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (locale, message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ErrorDetail",
-                        &[
-                            ("Locale", locale.is_some()),
-                            ("Message", message.is_some()),
-                            ("Reason", reason.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ErrorDetail {
+                locale,
+                message,
+                reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                locale,
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ErrorDetail",
+                &[
+                    ("Locale", locale.is_some()),
+                    ("Message", message.is_some()),
+                    ("Reason", reason.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ErrorDetailBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ErrorDetailBuilder");
@@ -4841,6 +4730,7 @@ impl ::std::fmt::Debug for ErrorDetailBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::ErrorDetail> for ErrorDetailBuilder {
     fn from(value: crate::account::ErrorDetail) -> Self {
         ErrorDetailBuilder {
@@ -4850,6 +4740,7 @@ impl ::std::convert::From<crate::account::ErrorDetail> for ErrorDetailBuilder {
         }
     }
 }
+
 /// A builder for [`FieldValidationError`](crate::account::FieldValidationError).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct FieldValidationErrorBuilder {
@@ -4857,96 +4748,91 @@ pub struct FieldValidationErrorBuilder {
     message: ::std::option::Option<::std::string::String>,
     code: ::std::option::Option<crate::account::FieldValidationCode>,
 }
+
 impl FieldValidationErrorBuilder {
     /// The name of the field that failed validation.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `name`.
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.name = value;
         self
     }
+
     /// A description of the field validation error.
     ///
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// A code identifying the specific field validation error.
     ///
     /// Required.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<crate::account::FieldValidationCode>,
+        value: impl ::std::convert::Into<crate::account::FieldValidationCode>
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: ::std::option::Option<crate::account::FieldValidationCode>,
+        value: ::std::option::Option<crate::account::FieldValidationCode>
     ) -> Self {
         self.code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::FieldValidationError,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.name, self.message, self.code) {
+    pub fn build(self) -> ::std::result::Result<crate::account::FieldValidationError, ::awsgen_runtime::BuildError> {
+        match (self.name, self.message, self.code,) {
             (
                 ::std::option::Option::Some(name),
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(code),
-            ) => {
-                ::std::result::Result::Ok(crate::account::FieldValidationError {
-                    name,
-                    message,
-                    code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (name, message, code) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "FieldValidationError",
-                        &[
-                            ("Name", name.is_some()),
-                            ("Message", message.is_some()),
-                            ("Code", code.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::FieldValidationError {
+                name,
+                message,
+                code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                name,
+                message,
+                code,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "FieldValidationError",
+                &[
+                    ("Name", name.is_some()),
+                    ("Message", message.is_some()),
+                    ("Code", code.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for FieldValidationErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("FieldValidationErrorBuilder");
@@ -4956,8 +4842,8 @@ impl ::std::fmt::Debug for FieldValidationErrorBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::FieldValidationError>
-for FieldValidationErrorBuilder {
+
+impl ::std::convert::From<crate::account::FieldValidationError> for FieldValidationErrorBuilder {
     fn from(value: crate::account::FieldValidationError) -> Self {
         FieldValidationErrorBuilder {
             name: ::std::option::Option::Some(value.name),
@@ -4966,81 +4852,77 @@ for FieldValidationErrorBuilder {
         }
     }
 }
+
 /// A builder for [`GetAllianceLeadContactRequest`](crate::account::GetAllianceLeadContactRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetAllianceLeadContactRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetAllianceLeadContactRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetAllianceLeadContactRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetAllianceLeadContactRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetAllianceLeadContactRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetAllianceLeadContactRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetAllianceLeadContactRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetAllianceLeadContactRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetAllianceLeadContactRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetAllianceLeadContactRequestBuilder");
@@ -5049,8 +4931,8 @@ impl ::std::fmt::Debug for GetAllianceLeadContactRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetAllianceLeadContactRequest>
-for GetAllianceLeadContactRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetAllianceLeadContactRequest> for GetAllianceLeadContactRequestBuilder {
     fn from(value: crate::account::GetAllianceLeadContactRequest) -> Self {
         GetAllianceLeadContactRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5058,6 +4940,7 @@ for GetAllianceLeadContactRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetAllianceLeadContactResponse`](crate::account::GetAllianceLeadContactResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetAllianceLeadContactResponseBuilder {
@@ -5066,117 +4949,109 @@ pub struct GetAllianceLeadContactResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     alliance_lead_contact: ::std::option::Option<crate::account::AllianceLeadContact>,
 }
+
 impl GetAllianceLeadContactResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The alliance lead contact information including name, email, and business title.
     ///
     /// Required.
     pub fn alliance_lead_contact(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>,
+        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `alliance_lead_contact`.
     pub fn set_alliance_lead_contact(
         mut self,
-        value: ::std::option::Option<crate::account::AllianceLeadContact>,
+        value: ::std::option::Option<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetAllianceLeadContactResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.alliance_lead_contact) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetAllianceLeadContactResponse, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.alliance_lead_contact,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetAllianceLeadContactResponse {
-                    catalog,
-                    arn,
-                    id,
-                    alliance_lead_contact,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, alliance_lead_contact) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetAllianceLeadContactResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetAllianceLeadContactResponse {
+                catalog,
+                arn,
+                id,
+                alliance_lead_contact,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                alliance_lead_contact,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetAllianceLeadContactResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("AllianceLeadContact", alliance_lead_contact.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetAllianceLeadContactResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetAllianceLeadContactResponseBuilder");
@@ -5187,94 +5062,88 @@ impl ::std::fmt::Debug for GetAllianceLeadContactResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetAllianceLeadContactResponse>
-for GetAllianceLeadContactResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetAllianceLeadContactResponse> for GetAllianceLeadContactResponseBuilder {
     fn from(value: crate::account::GetAllianceLeadContactResponse) -> Self {
         GetAllianceLeadContactResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
             id: ::std::option::Option::Some(value.id),
-            alliance_lead_contact: ::std::option::Option::Some(
-                value.alliance_lead_contact,
-            ),
+            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
         }
     }
 }
+
 /// A builder for [`GetConnectionInvitationRequest`](crate::account::GetConnectionInvitationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionInvitationRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation to retrieve.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionInvitationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionInvitationRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionInvitationRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionInvitationRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionInvitationRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionInvitationRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionInvitationRequestBuilder");
@@ -5283,8 +5152,8 @@ impl ::std::fmt::Debug for GetConnectionInvitationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionInvitationRequest>
-for GetConnectionInvitationRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionInvitationRequest> for GetConnectionInvitationRequestBuilder {
     fn from(value: crate::account::GetConnectionInvitationRequest) -> Self {
         GetConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5292,6 +5161,7 @@ for GetConnectionInvitationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetConnectionInvitationResponse`](crate::account::GetConnectionInvitationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionInvitationResponseBuilder {
@@ -5310,262 +5180,274 @@ pub struct GetConnectionInvitationResponseBuilder {
     inviter_email: ::std::option::Option<::std::string::String>,
     inviter_name: ::std::option::Option<::std::string::String>,
 }
+
 impl GetConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the connection invitation.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The identifier of the connection associated with this invitation.
     pub fn connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_id`.
     pub fn set_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_id = value;
         self
     }
+
     /// The type of connection being requested in the invitation.
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The timestamp when the connection invitation was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The timestamp when the connection invitation was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The timestamp when the connection invitation will expire.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `expires_at`.
     pub fn set_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = value;
         self
     }
+
     /// The identifier of the other participant in the connection invitation.
     ///
     /// Required.
     pub fn other_participant_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifier`.
     pub fn set_other_participant_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = value;
         self
     }
+
     /// The type of participant (inviter or invitee) in the connection invitation.
     ///
     /// Required.
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// The current status of the connection invitation.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The custom message included with the connection invitation.
     ///
     /// Required.
     pub fn invitation_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.invitation_message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `invitation_message`.
     pub fn set_invitation_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.invitation_message = value;
         self
     }
+
     /// The email address of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_email`.
     pub fn set_inviter_email(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_email = value;
         self
     }
+
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_name`.
     pub fn set_inviter_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionInvitationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionInvitationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -5593,25 +5475,23 @@ impl GetConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionInvitationResponse {
-                    catalog,
-                    id,
-                    arn,
-                    connection_id: self.connection_id,
-                    connection_type,
-                    created_at,
-                    updated_at,
-                    expires_at: self.expires_at,
-                    other_participant_identifier,
-                    participant_type,
-                    status,
-                    invitation_message,
-                    inviter_email,
-                    inviter_name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionInvitationResponse {
+                catalog,
+                id,
+                arn,
+                connection_id: self.connection_id,
+                connection_type,
+                created_at,
+                updated_at,
+                expires_at: self.expires_at,
+                other_participant_identifier,
+                participant_type,
+                status,
+                invitation_message,
+                inviter_email,
+                inviter_name,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -5625,33 +5505,27 @@ impl GetConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionInvitationResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            (
-                                "OtherParticipantIdentifier",
-                                other_participant_identifier.is_some(),
-                            ),
-                            ("ParticipantType", participant_type.is_some()),
-                            ("Status", status.is_some()),
-                            ("InvitationMessage", invitation_message.is_some()),
-                            ("InviterEmail", inviter_email.is_some()),
-                            ("InviterName", inviter_name.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionInvitationResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("OtherParticipantIdentifier", other_participant_identifier.is_some()),
+                    ("ParticipantType", participant_type.is_some()),
+                    ("Status", status.is_some()),
+                    ("InvitationMessage", invitation_message.is_some()),
+                    ("InviterEmail", inviter_email.is_some()),
+                    ("InviterName", inviter_name.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionInvitationResponseBuilder");
@@ -5663,8 +5537,7 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
         __debug.field("created_at", &self.created_at);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("expires_at", &self.expires_at);
-        __debug
-            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("other_participant_identifier", &self.other_participant_identifier);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.field("invitation_message", &self.invitation_message);
@@ -5673,8 +5546,8 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionInvitationResponse>
-for GetConnectionInvitationResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionInvitationResponse> for GetConnectionInvitationResponseBuilder {
     fn from(value: crate::account::GetConnectionInvitationResponse) -> Self {
         GetConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5685,9 +5558,7 @@ for GetConnectionInvitationResponseBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
             updated_at: ::std::option::Option::Some(value.updated_at),
             expires_at: value.expires_at,
-            other_participant_identifier: ::std::option::Option::Some(
-                value.other_participant_identifier,
-            ),
+            other_participant_identifier: ::std::option::Option::Some(value.other_participant_identifier),
             participant_type: ::std::option::Option::Some(value.participant_type),
             status: ::std::option::Option::Some(value.status),
             invitation_message: ::std::option::Option::Some(value.invitation_message),
@@ -5696,55 +5567,53 @@ for GetConnectionInvitationResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetConnectionPreferencesRequest`](crate::account::GetConnectionPreferencesRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionPreferencesRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
 }
+
 impl GetConnectionPreferencesRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionPreferencesRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionPreferencesRequest, ::awsgen_runtime::BuildError> {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionPreferencesRequest {
-                    catalog,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionPreferencesRequest",
-                        &[("Catalog", catalog.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(catalog),
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionPreferencesRequest {
+                catalog,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionPreferencesRequest",
+                &[("Catalog", catalog.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionPreferencesRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionPreferencesRequestBuilder");
@@ -5752,115 +5621,119 @@ impl ::std::fmt::Debug for GetConnectionPreferencesRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionPreferencesRequest>
-for GetConnectionPreferencesRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionPreferencesRequest> for GetConnectionPreferencesRequestBuilder {
     fn from(value: crate::account::GetConnectionPreferencesRequest) -> Self {
         GetConnectionPreferencesRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
         }
     }
 }
+
 /// A builder for [`GetConnectionPreferencesResponse`](crate::account::GetConnectionPreferencesResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionPreferencesResponseBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     arn: ::std::option::Option<::std::string::String>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     revision: ::std::option::Option<i64>,
 }
+
 impl GetConnectionPreferencesResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the connection preferences.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     ///
     /// Required.
     pub fn access_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AccessType>,
+        value: impl ::std::convert::Into<crate::account::AccessType>
     ) -> Self {
         self.access_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `access_type`.
     pub fn set_access_type(
         mut self,
-        value: ::std::option::Option<crate::account::AccessType>,
+        value: ::std::option::Option<crate::account::AccessType>
     ) -> Self {
         self.access_type = value;
         self
     }
+
     /// A list of participant IDs that are excluded from connection requests or interactions.
     pub fn excluded_participant_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.excluded_participant_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `excluded_participant_ids`.
     pub fn set_excluded_participant_ids(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.excluded_participant_ids = value;
         self
     }
+
     /// The timestamp when the connection preferences were last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The revision number of the connection preferences for optimistic locking.
     ///
     /// Required.
@@ -5868,18 +5741,15 @@ impl GetConnectionPreferencesResponseBuilder {
         self.revision = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `revision`.
     pub fn set_revision(mut self, value: ::std::option::Option<i64>) -> Self {
         self.revision = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionPreferencesResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionPreferencesResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -5893,34 +5763,35 @@ impl GetConnectionPreferencesResponseBuilder {
                 ::std::option::Option::Some(access_type),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(revision),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionPreferencesResponse {
-                    catalog,
-                    arn,
-                    access_type,
-                    excluded_participant_ids: self.excluded_participant_ids,
-                    updated_at,
-                    revision,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, access_type, updated_at, revision) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionPreferencesResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("AccessType", access_type.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("Revision", revision.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionPreferencesResponse {
+                catalog,
+                arn,
+                access_type,
+                excluded_participant_ids: self.excluded_participant_ids,
+                updated_at,
+                revision,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                access_type,
+                updated_at,
+                revision,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionPreferencesResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("AccessType", access_type.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("Revision", revision.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionPreferencesResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionPreferencesResponseBuilder");
@@ -5933,8 +5804,8 @@ impl ::std::fmt::Debug for GetConnectionPreferencesResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionPreferencesResponse>
-for GetConnectionPreferencesResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionPreferencesResponse> for GetConnectionPreferencesResponseBuilder {
     fn from(value: crate::account::GetConnectionPreferencesResponse) -> Self {
         GetConnectionPreferencesResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5946,81 +5817,77 @@ for GetConnectionPreferencesResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetConnectionRequest`](crate::account::GetConnectionRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetConnectionRequestBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection to retrieve.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionRequestBuilder");
@@ -6029,8 +5896,8 @@ impl ::std::fmt::Debug for GetConnectionRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionRequest>
-for GetConnectionRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionRequest> for GetConnectionRequestBuilder {
     fn from(value: crate::account::GetConnectionRequest) -> Self {
         GetConnectionRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6038,6 +5905,7 @@ for GetConnectionRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetConnectionResponse`](crate::account::GetConnectionResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetConnectionResponseBuilder {
@@ -6046,139 +5914,120 @@ pub struct GetConnectionResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     other_participant_account_id: ::std::option::Option<::std::string::String>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    connection_types: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            crate::account::ConnectionType,
-            crate::account::ConnectionTypeDetail,
-        >,
-    >,
+    connection_types: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>,
 }
+
 impl GetConnectionResponseBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The AWS account ID of the other participant in the connection.
     ///
     /// Required.
     pub fn other_participant_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_account_id`.
     pub fn set_other_participant_account_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_account_id = value;
         self
     }
+
     /// The timestamp when the connection was last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The list of connection types active between the partners.
     ///
     /// Required.
     pub fn connection_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_types`.
     pub fn set_connection_types(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::account::ConnectionType,
-                crate::account::ConnectionTypeDetail,
-            >,
-        >,
+        value: ::std::option::Option<::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>>
     ) -> Self {
         self.connection_types = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetConnectionResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetConnectionResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -6194,17 +6043,15 @@ impl GetConnectionResponseBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetConnectionResponse {
-                    catalog,
-                    id,
-                    arn,
-                    other_participant_account_id,
-                    updated_at,
-                    connection_types,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetConnectionResponse {
+                catalog,
+                id,
+                arn,
+                other_participant_account_id,
+                updated_at,
+                connection_types,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -6212,130 +6059,117 @@ impl GetConnectionResponseBuilder {
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetConnectionResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            (
-                                "OtherParticipantAccountId",
-                                other_participant_account_id.is_some(),
-                            ),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("ConnectionTypes", connection_types.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetConnectionResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("OtherParticipantAccountId", other_participant_account_id.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("ConnectionTypes", connection_types.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetConnectionResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetConnectionResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("id", &self.id);
         __debug.field("arn", &self.arn);
-        __debug
-            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("other_participant_account_id", &self.other_participant_account_id);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("connection_types", &self.connection_types);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionResponse>
-for GetConnectionResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetConnectionResponse> for GetConnectionResponseBuilder {
     fn from(value: crate::account::GetConnectionResponse) -> Self {
         GetConnectionResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             id: ::std::option::Option::Some(value.id),
             arn: ::std::option::Option::Some(value.arn),
-            other_participant_account_id: ::std::option::Option::Some(
-                value.other_participant_account_id,
-            ),
+            other_participant_account_id: ::std::option::Option::Some(value.other_participant_account_id),
             updated_at: ::std::option::Option::Some(value.updated_at),
             connection_types: ::std::option::Option::Some(value.connection_types),
         }
     }
 }
+
 /// A builder for [`GetPartnerRequest`](crate::account::GetPartnerRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetPartnerRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetPartnerRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account to retrieve.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetPartnerRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetPartnerRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetPartnerRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetPartnerRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetPartnerRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetPartnerRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetPartnerRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetPartnerRequestBuilder");
@@ -6344,8 +6178,8 @@ impl ::std::fmt::Debug for GetPartnerRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetPartnerRequest>
-for GetPartnerRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetPartnerRequest> for GetPartnerRequestBuilder {
     fn from(value: crate::account::GetPartnerRequest) -> Self {
         GetPartnerRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6353,6 +6187,7 @@ for GetPartnerRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetPartnerResponse`](crate::account::GetPartnerResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetPartnerResponseBuilder {
@@ -6362,144 +6197,138 @@ pub struct GetPartnerResponseBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     profile: ::std::option::Option<crate::account::PartnerProfile>,
-    aws_training_certification_email_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::account::PartnerDomain>,
-    >,
+    aws_training_certification_email_domains: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
 }
+
 impl GetPartnerResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The legal name of the partner organization.
     ///
     /// Required.
     pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `legal_name`.
     pub fn set_legal_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.legal_name = value;
         self
     }
+
     /// The timestamp when the partner account was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The partner profile information including display name, description, and other public details.
     ///
     /// Required.
     pub fn profile(
         mut self,
-        value: impl ::std::convert::Into<crate::account::PartnerProfile>,
+        value: impl ::std::convert::Into<crate::account::PartnerProfile>
     ) -> Self {
         self.profile = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile`.
     pub fn set_profile(
         mut self,
-        value: ::std::option::Option<crate::account::PartnerProfile>,
+        value: ::std::option::Option<crate::account::PartnerProfile>
     ) -> Self {
         self.profile = value;
         self
     }
+
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
     pub fn aws_training_certification_email_domains(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>
     ) -> Self {
-        self.aws_training_certification_email_domains = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.aws_training_certification_email_domains = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `aws_training_certification_email_domains`.
     pub fn set_aws_training_certification_email_domains(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>
     ) -> Self {
         self.aws_training_certification_email_domains = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetPartnerResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetPartnerResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -6515,37 +6344,38 @@ impl GetPartnerResponseBuilder {
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(created_at),
                 ::std::option::Option::Some(profile),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetPartnerResponse {
-                    catalog,
-                    arn,
-                    id,
-                    legal_name,
-                    created_at,
-                    profile,
-                    aws_training_certification_email_domains: self
-                        .aws_training_certification_email_domains,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, legal_name, created_at, profile) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetPartnerResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("LegalName", legal_name.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("Profile", profile.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetPartnerResponse {
+                catalog,
+                arn,
+                id,
+                legal_name,
+                created_at,
+                profile,
+                aws_training_certification_email_domains: self.aws_training_certification_email_domains,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                legal_name,
+                created_at,
+                profile,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetPartnerResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("LegalName", legal_name.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("Profile", profile.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetPartnerResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetPartnerResponseBuilder");
@@ -6555,16 +6385,15 @@ impl ::std::fmt::Debug for GetPartnerResponseBuilder {
         __debug.field("legal_name", &::awsgen_runtime::Redacted);
         __debug.field("created_at", &self.created_at);
         __debug.field("profile", &self.profile);
-        __debug
-            .field(
-                "aws_training_certification_email_domains",
-                &self.aws_training_certification_email_domains,
-            );
+        __debug.field(
+            "aws_training_certification_email_domains",
+            &self.aws_training_certification_email_domains
+        );
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetPartnerResponse>
-for GetPartnerResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetPartnerResponse> for GetPartnerResponseBuilder {
     fn from(value: crate::account::GetPartnerResponse) -> Self {
         GetPartnerResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6573,86 +6402,81 @@ for GetPartnerResponseBuilder {
             legal_name: ::std::option::Option::Some(value.legal_name),
             created_at: ::std::option::Option::Some(value.created_at),
             profile: ::std::option::Option::Some(value.profile),
-            aws_training_certification_email_domains: value
-                .aws_training_certification_email_domains,
+            aws_training_certification_email_domains: value.aws_training_certification_email_domains,
         }
     }
 }
+
 /// A builder for [`GetProfileUpdateTaskRequest`](crate::account::GetProfileUpdateTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetProfileUpdateTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetProfileUpdateTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetProfileUpdateTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetProfileUpdateTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetProfileUpdateTaskRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetProfileUpdateTaskRequestBuilder");
@@ -6661,8 +6485,8 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetProfileUpdateTaskRequest>
-for GetProfileUpdateTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetProfileUpdateTaskRequest> for GetProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::GetProfileUpdateTaskRequest) -> Self {
         GetProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6670,6 +6494,7 @@ for GetProfileUpdateTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetProfileUpdateTaskResponse`](crate::account::GetProfileUpdateTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetProfileUpdateTaskResponseBuilder {
@@ -6681,176 +6506,176 @@ pub struct GetProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
 }
+
 impl GetProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the profile update task.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the profile update task.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The details of the profile update task including what changes are being made.
     ///
     /// Required.
     pub fn task_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::TaskDetails>,
+        value: impl ::std::convert::Into<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_details`.
     pub fn set_task_details(
         mut self,
-        value: ::std::option::Option<crate::account::TaskDetails>,
+        value: ::std::option::Option<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = value;
         self
     }
+
     /// The timestamp when the profile update task was started.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The current status of the profile update task (in progress, completed, failed, etc.).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>,
+        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileTaskStatus>,
+        value: ::std::option::Option<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The timestamp when the profile update task was completed or failed.
     pub fn ended_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `ended_at`.
     pub fn set_ended_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = value;
         self
     }
+
     /// A list of error details if any errors occurred during the profile update task.
     pub fn error_detail_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `error_detail_list`.
     pub fn set_error_detail_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetProfileUpdateTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -6868,39 +6693,42 @@ impl GetProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    task_details,
-                    started_at,
-                    status,
-                    ended_at: self.ended_at,
-                    error_detail_list: self.error_detail_list,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetProfileUpdateTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("TaskDetails", task_details.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                            ("Status", status.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+                ended_at: self.ended_at,
+                error_detail_list: self.error_detail_list,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetProfileUpdateTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("TaskDetails", task_details.is_some()),
+                    ("StartedAt", started_at.is_some()),
+                    ("Status", status.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetProfileUpdateTaskResponseBuilder");
@@ -6916,8 +6744,8 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetProfileUpdateTaskResponse>
-for GetProfileUpdateTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetProfileUpdateTaskResponse> for GetProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::GetProfileUpdateTaskResponse) -> Self {
         GetProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6932,81 +6760,77 @@ for GetProfileUpdateTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetProfileVisibilityRequest`](crate::account::GetProfileVisibilityRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetProfileVisibilityRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetProfileVisibilityRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetProfileVisibilityRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetProfileVisibilityRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetProfileVisibilityRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetProfileVisibilityRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetProfileVisibilityRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetProfileVisibilityRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetProfileVisibilityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetProfileVisibilityRequestBuilder");
@@ -7015,8 +6839,8 @@ impl ::std::fmt::Debug for GetProfileVisibilityRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetProfileVisibilityRequest>
-for GetProfileVisibilityRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetProfileVisibilityRequest> for GetProfileVisibilityRequestBuilder {
     fn from(value: crate::account::GetProfileVisibilityRequest) -> Self {
         GetProfileVisibilityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7024,6 +6848,7 @@ for GetProfileVisibilityRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetProfileVisibilityResponse`](crate::account::GetProfileVisibilityResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetProfileVisibilityResponseBuilder {
@@ -7033,138 +6858,133 @@ pub struct GetProfileVisibilityResponseBuilder {
     visibility: ::std::option::Option<crate::account::ProfileVisibility>,
     profile_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetProfileVisibilityResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The visibility setting for the partner profile (public, private, restricted, etc.).
     ///
     /// Required.
     pub fn visibility(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileVisibility>,
+        value: impl ::std::convert::Into<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `visibility`.
     pub fn set_visibility(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileVisibility>,
+        value: ::std::option::Option<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = value;
         self
     }
+
     /// The unique identifier of the partner profile.
     ///
     /// Required.
     pub fn profile_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile_id`.
     pub fn set_profile_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.profile_id = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetProfileVisibilityResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetProfileVisibilityResponse, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(visibility),
                 ::std::option::Option::Some(profile_id),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetProfileVisibilityResponse {
-                    catalog,
-                    arn,
-                    id,
-                    visibility,
-                    profile_id,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, visibility, profile_id) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetProfileVisibilityResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("Visibility", visibility.is_some()),
-                            ("ProfileId", profile_id.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetProfileVisibilityResponse {
+                catalog,
+                arn,
+                id,
+                visibility,
+                profile_id,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                visibility,
+                profile_id,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetProfileVisibilityResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("Visibility", visibility.is_some()),
+                    ("ProfileId", profile_id.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetProfileVisibilityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetProfileVisibilityResponseBuilder");
@@ -7176,8 +6996,8 @@ impl ::std::fmt::Debug for GetProfileVisibilityResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetProfileVisibilityResponse>
-for GetProfileVisibilityResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetProfileVisibilityResponse> for GetProfileVisibilityResponseBuilder {
     fn from(value: crate::account::GetProfileVisibilityResponse) -> Self {
         GetProfileVisibilityResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7188,92 +7008,87 @@ for GetProfileVisibilityResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsAssociationDetailsRequest`](crate::account::GetQualificationsAssociationDetailsRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsAssociationDetailsRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetQualificationsAssociationDetailsRequestBuilder {
     /// The catalog in which to look up the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsAssociationDetailsRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsAssociationDetailsRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsAssociationDetailsRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsAssociationDetailsRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsAssociationDetailsRequestBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsAssociationDetailsRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsRequest>
-for GetQualificationsAssociationDetailsRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsRequest> for GetQualificationsAssociationDetailsRequestBuilder {
     fn from(value: crate::account::GetQualificationsAssociationDetailsRequest) -> Self {
         GetQualificationsAssociationDetailsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7281,6 +7096,7 @@ for GetQualificationsAssociationDetailsRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsAssociationDetailsResponse`](crate::account::GetQualificationsAssociationDetailsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsAssociationDetailsResponseBuilder {
@@ -7288,186 +7104,173 @@ pub struct GetQualificationsAssociationDetailsResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationStatus>,
-    primary_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
-    associated_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
-    >,
+    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    associated_partners: ::std::option::Option<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl GetQualificationsAssociationDetailsResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The current qualifications association status. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationStatus>,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationStatus>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_partner`.
     pub fn set_primary_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = value;
         self
     }
+
     /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn associated_partners(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>
     ) -> Self {
         self.associated_partners = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `associated_partners`.
     pub fn set_associated_partners(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
-        >,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>
     ) -> Self {
         self.associated_partners = value;
         self
     }
+
     /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsAssociationDetailsResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.status) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.status,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(status),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsResponse {
-                    catalog,
-                    arn,
-                    id,
-                    status,
-                    primary_partner: self.primary_partner,
-                    associated_partners: self.associated_partners,
-                    updated_at: self.updated_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, status) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsAssociationDetailsResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("Status", status.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsResponse {
+                catalog,
+                arn,
+                id,
+                status,
+                primary_partner: self.primary_partner,
+                associated_partners: self.associated_partners,
+                updated_at: self.updated_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                status,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsAssociationDetailsResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("Status", status.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsAssociationDetailsResponseBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsAssociationDetailsResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("arn", &self.arn);
         __debug.field("id", &self.id);
@@ -7478,8 +7281,8 @@ impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsResponse>
-for GetQualificationsAssociationDetailsResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsResponse> for GetQualificationsAssociationDetailsResponseBuilder {
     fn from(value: crate::account::GetQualificationsAssociationDetailsResponse) -> Self {
         GetQualificationsAssociationDetailsResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7492,92 +7295,87 @@ for GetQualificationsAssociationDetailsResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsAssociationTaskRequest`](crate::account::GetQualificationsAssociationTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsAssociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetQualificationsAssociationTaskRequestBuilder {
     /// The catalog in which to look up the qualifications association task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsAssociationTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsAssociationTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsAssociationTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsAssociationTaskRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsAssociationTaskRequestBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsAssociationTaskRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskRequest>
-for GetQualificationsAssociationTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskRequest> for GetQualificationsAssociationTaskRequestBuilder {
     fn from(value: crate::account::GetQualificationsAssociationTaskRequest) -> Self {
         GetQualificationsAssociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7585,6 +7383,7 @@ for GetQualificationsAssociationTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsAssociationTaskResponse`](crate::account::GetQualificationsAssociationTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsAssociationTaskResponseBuilder {
@@ -7593,166 +7392,160 @@ pub struct GetQualificationsAssociationTaskResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
-    primary_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl GetQualificationsAssociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The current status of the qualifications association task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationTaskStatus,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The primary partner's profile and account identifiers that the task is associating qualifications with.
     ///
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_partner`.
     pub fn set_primary_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = value;
         self
     }
+
     /// The timestamp when the qualifications association task started, in ISO 8601 format.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The timestamp when the qualifications association task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub fn ended_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `ended_at`.
     pub fn set_ended_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsAssociationTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -7770,42 +7563,44 @@ impl GetQualificationsAssociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(primary_partner),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    status,
-                    primary_partner,
-                    started_at,
-                    ended_at: self.ended_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, status, primary_partner, started_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsAssociationTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("Status", status.is_some()),
-                            ("PrimaryPartner", primary_partner.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                primary_partner,
+                started_at,
+                ended_at: self.ended_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                primary_partner,
+                started_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsAssociationTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("Status", status.is_some()),
+                    ("PrimaryPartner", primary_partner.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsAssociationTaskResponseBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsAssociationTaskResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("arn", &self.arn);
         __debug.field("id", &self.id);
@@ -7817,8 +7612,8 @@ impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskResponse>
-for GetQualificationsAssociationTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskResponse> for GetQualificationsAssociationTaskResponseBuilder {
     fn from(value: crate::account::GetQualificationsAssociationTaskResponse) -> Self {
         GetQualificationsAssociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7832,92 +7627,87 @@ for GetQualificationsAssociationTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsDisassociationTaskRequest`](crate::account::GetQualificationsDisassociationTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsDisassociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetQualificationsDisassociationTaskRequestBuilder {
     /// The catalog in which to look up the qualifications disassociation task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsDisassociationTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsDisassociationTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskRequest {
-                    catalog,
-                    identifier,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsDisassociationTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskRequest {
+                catalog,
+                identifier,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsDisassociationTaskRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsDisassociationTaskRequestBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsDisassociationTaskRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskRequest>
-for GetQualificationsDisassociationTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskRequest> for GetQualificationsDisassociationTaskRequestBuilder {
     fn from(value: crate::account::GetQualificationsDisassociationTaskRequest) -> Self {
         GetQualificationsDisassociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7925,6 +7715,7 @@ for GetQualificationsDisassociationTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`GetQualificationsDisassociationTaskResponse`](crate::account::GetQualificationsDisassociationTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetQualificationsDisassociationTaskResponseBuilder {
@@ -7932,171 +7723,161 @@ pub struct GetQualificationsDisassociationTaskResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<
-        crate::account::QualificationsDisassociationTaskStatus,
-    >,
-    associated_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    status: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
+    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl GetQualificationsDisassociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The current status of the qualifications disassociation task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsDisassociationTaskStatus,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsDisassociationTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<
-            crate::account::QualificationsDisassociationTaskStatus,
-        >,
+        value: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The primary partner's profile and account identifiers that the task is disassociating qualifications from.
     ///
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `associated_partner`.
     pub fn set_associated_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = value;
         self
     }
+
     /// The timestamp when the qualifications disassociation task started, in ISO 8601 format.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The timestamp when the qualifications disassociation task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub fn ended_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `ended_at`.
     pub fn set_ended_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetQualificationsDisassociationTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -8114,42 +7895,44 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(associated_partner),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    status,
-                    associated_partner,
-                    started_at,
-                    ended_at: self.ended_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, status, associated_partner, started_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetQualificationsDisassociationTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("Status", status.is_some()),
-                            ("AssociatedPartner", associated_partner.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                associated_partner,
+                started_at,
+                ended_at: self.ended_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                associated_partner,
+                started_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetQualificationsDisassociationTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("Status", status.is_some()),
+                    ("AssociatedPartner", associated_partner.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("GetQualificationsDisassociationTaskResponseBuilder");
+        let mut __debug = f.debug_struct("GetQualificationsDisassociationTaskResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("arn", &self.arn);
         __debug.field("id", &self.id);
@@ -8161,8 +7944,8 @@ impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskResponse>
-for GetQualificationsDisassociationTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskResponse> for GetQualificationsDisassociationTaskResponseBuilder {
     fn from(value: crate::account::GetQualificationsDisassociationTaskResponse) -> Self {
         GetQualificationsDisassociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8176,55 +7959,53 @@ for GetQualificationsDisassociationTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`GetVerificationRequest`](crate::account::GetVerificationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetVerificationRequestBuilder {
     verification_type: ::std::option::Option<crate::account::VerificationType>,
 }
+
 impl GetVerificationRequestBuilder {
     /// The type of verification to retrieve information for. Valid values include business verification for company registration details and registrant verification for individual identity confirmation.
     ///
     /// Required.
     pub fn verification_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationType>,
+        value: impl ::std::convert::Into<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_type`.
     pub fn set_verification_type(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationType>,
+        value: ::std::option::Option<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetVerificationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetVerificationRequest, ::awsgen_runtime::BuildError> {
         match (self.verification_type,) {
-            (::std::option::Option::Some(verification_type),) => {
-                ::std::result::Result::Ok(crate::account::GetVerificationRequest {
-                    verification_type,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (verification_type,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetVerificationRequest",
-                        &[("VerificationType", verification_type.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(verification_type),
+            ) => ::std::result::Result::Ok(crate::account::GetVerificationRequest {
+                verification_type,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                verification_type,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetVerificationRequest",
+                &[("VerificationType", verification_type.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetVerificationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetVerificationRequestBuilder");
@@ -8232,138 +8013,145 @@ impl ::std::fmt::Debug for GetVerificationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetVerificationRequest>
-for GetVerificationRequestBuilder {
+
+impl ::std::convert::From<crate::account::GetVerificationRequest> for GetVerificationRequestBuilder {
     fn from(value: crate::account::GetVerificationRequest) -> Self {
         GetVerificationRequestBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
         }
     }
 }
+
 /// A builder for [`GetVerificationResponse`](crate::account::GetVerificationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetVerificationResponseBuilder {
     verification_type: ::std::option::Option<crate::account::VerificationType>,
     verification_status: ::std::option::Option<crate::account::VerificationStatus>,
     verification_status_reason: ::std::option::Option<::std::string::String>,
-    verification_response_details: ::std::option::Option<
-        crate::account::VerificationResponseDetails,
-    >,
+    verification_response_details: ::std::option::Option<crate::account::VerificationResponseDetails>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     completed_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl GetVerificationResponseBuilder {
     /// The type of verification that was requested and processed.
     ///
     /// Required.
     pub fn verification_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationType>,
+        value: impl ::std::convert::Into<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_type`.
     pub fn set_verification_type(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationType>,
+        value: ::std::option::Option<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = value;
         self
     }
+
     /// The current status of the verification process. Possible values include pending, in-progress, completed, failed, or expired.
     ///
     /// Required.
     pub fn verification_status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationStatus>,
+        value: impl ::std::convert::Into<crate::account::VerificationStatus>
     ) -> Self {
         self.verification_status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_status`.
     pub fn set_verification_status(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationStatus>,
+        value: ::std::option::Option<crate::account::VerificationStatus>
     ) -> Self {
         self.verification_status = value;
         self
     }
+
     /// Additional information explaining the current verification status, particularly useful when the status indicates a failure or requires additional action.
     pub fn verification_status_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.verification_status_reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_status_reason`.
     pub fn set_verification_status_reason(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.verification_status_reason = value;
         self
     }
+
     /// Detailed response information specific to the type of verification performed, including any verification-specific data or results.
     ///
     /// Required.
     pub fn verification_response_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationResponseDetails>,
+        value: impl ::std::convert::Into<crate::account::VerificationResponseDetails>
     ) -> Self {
         self.verification_response_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_response_details`.
     pub fn set_verification_response_details(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationResponseDetails>,
+        value: ::std::option::Option<crate::account::VerificationResponseDetails>
     ) -> Self {
         self.verification_response_details = value;
         self
     }
+
     /// The timestamp when the verification process was initiated.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The timestamp when the verification process was completed. This field is null if the verification is still in progress.
     pub fn completed_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completed_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completed_at`.
     pub fn set_completed_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completed_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::GetVerificationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::GetVerificationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.verification_type,
             self.verification_status,
@@ -8375,144 +8163,132 @@ impl GetVerificationResponseBuilder {
                 ::std::option::Option::Some(verification_status),
                 ::std::option::Option::Some(verification_response_details),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::GetVerificationResponse {
-                    verification_type,
-                    verification_status,
-                    verification_status_reason: self.verification_status_reason,
-                    verification_response_details,
-                    started_at,
-                    completed_at: self.completed_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::GetVerificationResponse {
+                verification_type,
+                verification_status,
+                verification_status_reason: self.verification_status_reason,
+                verification_response_details,
+                started_at,
+                completed_at: self.completed_at,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 verification_type,
                 verification_status,
                 verification_response_details,
                 started_at,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "GetVerificationResponse",
-                        &[
-                            ("VerificationType", verification_type.is_some()),
-                            ("VerificationStatus", verification_status.is_some()),
-                            (
-                                "VerificationResponseDetails",
-                                verification_response_details.is_some(),
-                            ),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "GetVerificationResponse",
+                &[
+                    ("VerificationType", verification_type.is_some()),
+                    ("VerificationStatus", verification_status.is_some()),
+                    ("VerificationResponseDetails", verification_response_details.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for GetVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("GetVerificationResponseBuilder");
         __debug.field("verification_type", &self.verification_type);
         __debug.field("verification_status", &self.verification_status);
         __debug.field("verification_status_reason", &self.verification_status_reason);
-        __debug
-            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("verification_response_details", &self.verification_response_details);
         __debug.field("started_at", &self.started_at);
         __debug.field("completed_at", &self.completed_at);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::GetVerificationResponse>
-for GetVerificationResponseBuilder {
+
+impl ::std::convert::From<crate::account::GetVerificationResponse> for GetVerificationResponseBuilder {
     fn from(value: crate::account::GetVerificationResponse) -> Self {
         GetVerificationResponseBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
             verification_status: ::std::option::Option::Some(value.verification_status),
             verification_status_reason: value.verification_status_reason,
-            verification_response_details: ::std::option::Option::Some(
-                value.verification_response_details,
-            ),
+            verification_response_details: ::std::option::Option::Some(value.verification_response_details),
             started_at: ::std::option::Option::Some(value.started_at),
             completed_at: value.completed_at,
         }
     }
 }
+
 /// A builder for [`Headquarters`](crate::account::Headquarters).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct HeadquartersBuilder {
     country_code: ::std::option::Option<::std::string::String>,
     subdivision_code: ::std::option::Option<::std::string::String>,
 }
+
 impl HeadquartersBuilder {
     /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, `US`, `BR`, or `DE`.
     ///
     /// Required.
     pub fn country_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `country_code`.
     pub fn set_country_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.country_code = value;
         self
     }
+
     /// The subdivision portion of the ISO 3166-2 code for the partner's headquarters (for example, `SP` from `BR-SP`, `NSW` from `AU-NSW`, or `13` from `JP-13`).
     ///
     /// Required.
     pub fn subdivision_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.subdivision_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `subdivision_code`.
     pub fn set_subdivision_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.subdivision_code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::Headquarters,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.country_code, self.subdivision_code) {
+    pub fn build(self) -> ::std::result::Result<crate::account::Headquarters, ::awsgen_runtime::BuildError> {
+        match (self.country_code, self.subdivision_code,) {
             (
                 ::std::option::Option::Some(country_code),
                 ::std::option::Option::Some(subdivision_code),
-            ) => {
-                ::std::result::Result::Ok(crate::account::Headquarters {
-                    country_code,
-                    subdivision_code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (country_code, subdivision_code) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "Headquarters",
-                        &[
-                            ("CountryCode", country_code.is_some()),
-                            ("SubdivisionCode", subdivision_code.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::Headquarters {
+                country_code,
+                subdivision_code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                country_code,
+                subdivision_code,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "Headquarters",
+                &[
+                    ("CountryCode", country_code.is_some()),
+                    ("SubdivisionCode", subdivision_code.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for HeadquartersBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("HeadquartersBuilder");
@@ -8521,6 +8297,7 @@ impl ::std::fmt::Debug for HeadquartersBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::Headquarters> for HeadquartersBuilder {
     fn from(value: crate::account::Headquarters) -> Self {
         HeadquartersBuilder {
@@ -8529,53 +8306,51 @@ impl ::std::convert::From<crate::account::Headquarters> for HeadquartersBuilder 
         }
     }
 }
+
 /// A builder for [`InternalServerException`](crate::account::InternalServerException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct InternalServerExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
+
 impl InternalServerExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::InternalServerException,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::InternalServerException, ::awsgen_runtime::BuildError> {
         match (self.message,) {
-            (::std::option::Option::Some(message),) => {
-                ::std::result::Result::Ok(crate::account::InternalServerException {
-                    message,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "InternalServerException",
-                        &[("Message", message.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(message),
+            ) => ::std::result::Result::Ok(crate::account::InternalServerException {
+                message,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "InternalServerException",
+                &[("Message", message.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("InternalServerExceptionBuilder");
@@ -8583,14 +8358,15 @@ impl ::std::fmt::Debug for InternalServerExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::InternalServerException>
-for InternalServerExceptionBuilder {
+
+impl ::std::convert::From<crate::account::InternalServerException> for InternalServerExceptionBuilder {
     fn from(value: crate::account::InternalServerException) -> Self {
         InternalServerExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
         }
     }
 }
+
 /// A builder for [`ListConnectionInvitationsRequest`](crate::account::ListConnectionInvitationsRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionInvitationsRequestBuilder {
@@ -8598,63 +8374,68 @@ pub struct ListConnectionInvitationsRequestBuilder {
     next_token: ::std::option::Option<::std::string::String>,
     connection_type: ::std::option::Option<crate::account::ConnectionType>,
     max_results: ::std::option::Option<i32>,
-    other_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    other_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     participant_type: ::std::option::Option<crate::account::ParticipantType>,
     status: ::std::option::Option<crate::account::InvitationStatus>,
 }
+
 impl ListConnectionInvitationsRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The token for retrieving the next page of results in paginated responses.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Filter results by connection type (e.g., reseller, distributor, technology partner).
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The maximum number of connection invitations to return in a single response.
     ///
     /// Default (`@default`): `20`.
@@ -8662,90 +8443,92 @@ impl ListConnectionInvitationsRequestBuilder {
         self.max_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.max_results = value;
         self
     }
+
     /// Filter results by specific participant identifiers.
     pub fn other_participant_identifiers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.other_participant_identifiers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifiers`.
     pub fn set_other_participant_identifiers(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.other_participant_identifiers = value;
         self
     }
+
     /// Filter results by participant type (inviter or invitee).
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// Filter results by invitation status (pending, accepted, rejected, canceled, expired).
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListConnectionInvitationsRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListConnectionInvitationsRequest, ::awsgen_runtime::BuildError> {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => {
-                ::std::result::Result::Ok(crate::account::ListConnectionInvitationsRequest {
-                    catalog,
-                    next_token: self.next_token,
-                    connection_type: self.connection_type,
-                    max_results: self.max_results,
-                    other_participant_identifiers: self.other_participant_identifiers,
-                    participant_type: self.participant_type,
-                    status: self.status,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListConnectionInvitationsRequest",
-                        &[("Catalog", catalog.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(catalog),
+            ) => ::std::result::Result::Ok(crate::account::ListConnectionInvitationsRequest {
+                catalog,
+                next_token: self.next_token,
+                connection_type: self.connection_type,
+                max_results: self.max_results,
+                other_participant_identifiers: self.other_participant_identifiers,
+                participant_type: self.participant_type,
+                status: self.status,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListConnectionInvitationsRequest",
+                &[("Catalog", catalog.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListConnectionInvitationsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListConnectionInvitationsRequestBuilder");
@@ -8753,15 +8536,14 @@ impl ::std::fmt::Debug for ListConnectionInvitationsRequestBuilder {
         __debug.field("next_token", &self.next_token);
         __debug.field("connection_type", &self.connection_type);
         __debug.field("max_results", &self.max_results);
-        __debug
-            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.field("other_participant_identifiers", &self.other_participant_identifiers);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListConnectionInvitationsRequest>
-for ListConnectionInvitationsRequestBuilder {
+
+impl ::std::convert::From<crate::account::ListConnectionInvitationsRequest> for ListConnectionInvitationsRequestBuilder {
     fn from(value: crate::account::ListConnectionInvitationsRequest) -> Self {
         ListConnectionInvitationsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8774,107 +8556,91 @@ for ListConnectionInvitationsRequestBuilder {
         }
     }
 }
+
 /// A builder for [`ListConnectionInvitationsResponse`](crate::account::ListConnectionInvitationsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionInvitationsResponseBuilder {
-    connection_invitation_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
-    >,
+    connection_invitation_summaries: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>,
     next_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ListConnectionInvitationsResponseBuilder {
     /// A list of connection invitation summaries matching the specified criteria.
     ///
     /// Required.
     pub fn connection_invitation_summaries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>
     ) -> Self {
         self.connection_invitation_summaries = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_invitation_summaries`.
     pub fn set_connection_invitation_summaries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
-        >,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>
     ) -> Self {
         self.connection_invitation_summaries = value;
         self
     }
+
     /// The token for retrieving the next page of results if more results are available.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListConnectionInvitationsResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListConnectionInvitationsResponse, ::awsgen_runtime::BuildError> {
         match (self.connection_invitation_summaries,) {
-            (::std::option::Option::Some(connection_invitation_summaries),) => {
-                ::std::result::Result::Ok(crate::account::ListConnectionInvitationsResponse {
-                    connection_invitation_summaries,
-                    next_token: self.next_token,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (connection_invitation_summaries,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListConnectionInvitationsResponse",
-                        &[
-                            (
-                                "ConnectionInvitationSummaries",
-                                connection_invitation_summaries.is_some(),
-                            ),
-                        ],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(connection_invitation_summaries),
+            ) => ::std::result::Result::Ok(crate::account::ListConnectionInvitationsResponse {
+                connection_invitation_summaries,
+                next_token: self.next_token,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                connection_invitation_summaries,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListConnectionInvitationsResponse",
+                &[("ConnectionInvitationSummaries", connection_invitation_summaries.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListConnectionInvitationsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListConnectionInvitationsResponseBuilder");
-        __debug
-            .field(
-                "connection_invitation_summaries",
-                &self.connection_invitation_summaries,
-            );
+        __debug.field("connection_invitation_summaries", &self.connection_invitation_summaries);
         __debug.field("next_token", &self.next_token);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListConnectionInvitationsResponse>
-for ListConnectionInvitationsResponseBuilder {
+
+impl ::std::convert::From<crate::account::ListConnectionInvitationsResponse> for ListConnectionInvitationsResponseBuilder {
     fn from(value: crate::account::ListConnectionInvitationsResponse) -> Self {
         ListConnectionInvitationsResponseBuilder {
-            connection_invitation_summaries: ::std::option::Option::Some(
-                value.connection_invitation_summaries,
-            ),
+            connection_invitation_summaries: ::std::option::Option::Some(value.connection_invitation_summaries),
             next_token: value.next_token,
         }
     }
 }
+
 /// A builder for [`ListConnectionsRequest`](crate::account::ListConnectionsRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionsRequestBuilder {
@@ -8882,61 +8648,66 @@ pub struct ListConnectionsRequestBuilder {
     next_token: ::std::option::Option<::std::string::String>,
     connection_type: ::std::option::Option<::std::string::String>,
     max_results: ::std::option::Option<i32>,
-    other_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    other_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl ListConnectionsRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The token for retrieving the next page of results in paginated responses.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Filter results by connection type (e.g., reseller, distributor, technology partner).
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The maximum number of connections to return in a single response.
     ///
     /// Default (`@default`): `20`.
@@ -8944,56 +8715,54 @@ impl ListConnectionsRequestBuilder {
         self.max_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.max_results = value;
         self
     }
+
     /// Filter results by specific participant identifiers.
     pub fn other_participant_identifiers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.other_participant_identifiers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifiers`.
     pub fn set_other_participant_identifiers(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.other_participant_identifiers = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListConnectionsRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListConnectionsRequest, ::awsgen_runtime::BuildError> {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => {
-                ::std::result::Result::Ok(crate::account::ListConnectionsRequest {
-                    catalog,
-                    next_token: self.next_token,
-                    connection_type: self.connection_type,
-                    max_results: self.max_results,
-                    other_participant_identifiers: self.other_participant_identifiers,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListConnectionsRequest",
-                        &[("Catalog", catalog.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(catalog),
+            ) => ::std::result::Result::Ok(crate::account::ListConnectionsRequest {
+                catalog,
+                next_token: self.next_token,
+                connection_type: self.connection_type,
+                max_results: self.max_results,
+                other_participant_identifiers: self.other_participant_identifiers,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListConnectionsRequest",
+                &[("Catalog", catalog.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListConnectionsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListConnectionsRequestBuilder");
@@ -9001,13 +8770,12 @@ impl ::std::fmt::Debug for ListConnectionsRequestBuilder {
         __debug.field("next_token", &self.next_token);
         __debug.field("connection_type", &self.connection_type);
         __debug.field("max_results", &self.max_results);
-        __debug
-            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.field("other_participant_identifiers", &self.other_participant_identifiers);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListConnectionsRequest>
-for ListConnectionsRequestBuilder {
+
+impl ::std::convert::From<crate::account::ListConnectionsRequest> for ListConnectionsRequestBuilder {
     fn from(value: crate::account::ListConnectionsRequest) -> Self {
         ListConnectionsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9018,77 +8786,73 @@ for ListConnectionsRequestBuilder {
         }
     }
 }
+
 /// A builder for [`ListConnectionsResponse`](crate::account::ListConnectionsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionsResponseBuilder {
-    connection_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ConnectionSummary>,
-    >,
+    connection_summaries: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionSummary>>,
     next_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ListConnectionsResponseBuilder {
     /// A list of connection summaries matching the specified criteria.
     ///
     /// Required.
     pub fn connection_summaries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::ConnectionSummary>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ConnectionSummary>>
     ) -> Self {
         self.connection_summaries = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_summaries`.
     pub fn set_connection_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionSummary>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionSummary>>
     ) -> Self {
         self.connection_summaries = value;
         self
     }
+
     /// The token for retrieving the next page of results if more results are available.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListConnectionsResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListConnectionsResponse, ::awsgen_runtime::BuildError> {
         match (self.connection_summaries,) {
-            (::std::option::Option::Some(connection_summaries),) => {
-                ::std::result::Result::Ok(crate::account::ListConnectionsResponse {
-                    connection_summaries,
-                    next_token: self.next_token,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (connection_summaries,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListConnectionsResponse",
-                        &[("ConnectionSummaries", connection_summaries.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(connection_summaries),
+            ) => ::std::result::Result::Ok(crate::account::ListConnectionsResponse {
+                connection_summaries,
+                next_token: self.next_token,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                connection_summaries,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListConnectionsResponse",
+                &[("ConnectionSummaries", connection_summaries.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListConnectionsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListConnectionsResponseBuilder");
@@ -9097,84 +8861,82 @@ impl ::std::fmt::Debug for ListConnectionsResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListConnectionsResponse>
-for ListConnectionsResponseBuilder {
+
+impl ::std::convert::From<crate::account::ListConnectionsResponse> for ListConnectionsResponseBuilder {
     fn from(value: crate::account::ListConnectionsResponse) -> Self {
         ListConnectionsResponseBuilder {
-            connection_summaries: ::std::option::Option::Some(
-                value.connection_summaries,
-            ),
+            connection_summaries: ::std::option::Option::Some(value.connection_summaries),
             next_token: value.next_token,
         }
     }
 }
+
 /// A builder for [`ListPartnersRequest`](crate::account::ListPartnersRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListPartnersRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     next_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ListPartnersRequestBuilder {
     /// The catalog identifier to list partners from.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The token for retrieving the next page of results in paginated responses.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListPartnersRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListPartnersRequest, ::awsgen_runtime::BuildError> {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => {
-                ::std::result::Result::Ok(crate::account::ListPartnersRequest {
-                    catalog,
-                    next_token: self.next_token,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListPartnersRequest",
-                        &[("Catalog", catalog.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(catalog),
+            ) => ::std::result::Result::Ok(crate::account::ListPartnersRequest {
+                catalog,
+                next_token: self.next_token,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListPartnersRequest",
+                &[("Catalog", catalog.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListPartnersRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListPartnersRequestBuilder");
@@ -9183,8 +8945,8 @@ impl ::std::fmt::Debug for ListPartnersRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListPartnersRequest>
-for ListPartnersRequestBuilder {
+
+impl ::std::convert::From<crate::account::ListPartnersRequest> for ListPartnersRequestBuilder {
     fn from(value: crate::account::ListPartnersRequest) -> Self {
         ListPartnersRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9192,75 +8954,73 @@ for ListPartnersRequestBuilder {
         }
     }
 }
+
 /// A builder for [`ListPartnersResponse`](crate::account::ListPartnersResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListPartnersResponseBuilder {
-    partner_summary_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::PartnerSummary>,
-    >,
+    partner_summary_list: ::std::option::Option<::std::vec::Vec<crate::account::PartnerSummary>>,
     next_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ListPartnersResponseBuilder {
     /// A list of partner summaries including basic information about each partner account.
     ///
     /// Required.
     pub fn partner_summary_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerSummary>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerSummary>>
     ) -> Self {
         self.partner_summary_list = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `partner_summary_list`.
     pub fn set_partner_summary_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerSummary>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::PartnerSummary>>
     ) -> Self {
         self.partner_summary_list = value;
         self
     }
+
     /// The token for retrieving the next page of results if more results are available.
     pub fn next_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.next_token = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListPartnersResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListPartnersResponse, ::awsgen_runtime::BuildError> {
         match (self.partner_summary_list,) {
-            (::std::option::Option::Some(partner_summary_list),) => {
-                ::std::result::Result::Ok(crate::account::ListPartnersResponse {
-                    partner_summary_list,
-                    next_token: self.next_token,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (partner_summary_list,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListPartnersResponse",
-                        &[("PartnerSummaryList", partner_summary_list.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(partner_summary_list),
+            ) => ::std::result::Result::Ok(crate::account::ListPartnersResponse {
+                partner_summary_list,
+                next_token: self.next_token,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                partner_summary_list,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListPartnersResponse",
+                &[("PartnerSummaryList", partner_summary_list.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListPartnersResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListPartnersResponseBuilder");
@@ -9269,66 +9029,62 @@ impl ::std::fmt::Debug for ListPartnersResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListPartnersResponse>
-for ListPartnersResponseBuilder {
+
+impl ::std::convert::From<crate::account::ListPartnersResponse> for ListPartnersResponseBuilder {
     fn from(value: crate::account::ListPartnersResponse) -> Self {
         ListPartnersResponseBuilder {
-            partner_summary_list: ::std::option::Option::Some(
-                value.partner_summary_list,
-            ),
+            partner_summary_list: ::std::option::Option::Some(value.partner_summary_list),
             next_token: value.next_token,
         }
     }
 }
+
 /// A builder for [`ListTagsForResourceRequest`](crate::account::ListTagsForResourceRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListTagsForResourceRequestBuilder {
     resource_arn: ::std::option::Option<::std::string::String>,
 }
+
 impl ListTagsForResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to list tags for.
     ///
     /// Required.
     pub fn resource_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `resource_arn`.
     pub fn set_resource_arn(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.resource_arn = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListTagsForResourceRequest,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListTagsForResourceRequest, ::awsgen_runtime::BuildError> {
         match (self.resource_arn,) {
-            (::std::option::Option::Some(resource_arn),) => {
-                ::std::result::Result::Ok(crate::account::ListTagsForResourceRequest {
-                    resource_arn,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (resource_arn,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListTagsForResourceRequest",
-                        &[("ResourceArn", resource_arn.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(resource_arn),
+            ) => ::std::result::Result::Ok(crate::account::ListTagsForResourceRequest {
+                resource_arn,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                resource_arn,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListTagsForResourceRequest",
+                &[("ResourceArn", resource_arn.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListTagsForResourceRequestBuilder");
@@ -9336,81 +9092,81 @@ impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListTagsForResourceRequest>
-for ListTagsForResourceRequestBuilder {
+
+impl ::std::convert::From<crate::account::ListTagsForResourceRequest> for ListTagsForResourceRequestBuilder {
     fn from(value: crate::account::ListTagsForResourceRequest) -> Self {
         ListTagsForResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
         }
     }
 }
+
 /// A builder for [`ListTagsForResourceResponse`](crate::account::ListTagsForResourceResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListTagsForResourceResponseBuilder {
     resource_arn: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
 }
+
 impl ListTagsForResourceResponseBuilder {
     /// The Amazon Resource Name (ARN) of the resource that the tags are associated with.
     ///
     /// Required.
     pub fn resource_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `resource_arn`.
     pub fn set_resource_arn(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.resource_arn = value;
         self
     }
+
     /// A list of tags associated with the specified resource.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ListTagsForResourceResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ListTagsForResourceResponse, ::awsgen_runtime::BuildError> {
         match (self.resource_arn,) {
-            (::std::option::Option::Some(resource_arn),) => {
-                ::std::result::Result::Ok(crate::account::ListTagsForResourceResponse {
-                    resource_arn,
-                    tags: self.tags,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (resource_arn,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ListTagsForResourceResponse",
-                        &[("ResourceArn", resource_arn.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(resource_arn),
+            ) => ::std::result::Result::Ok(crate::account::ListTagsForResourceResponse {
+                resource_arn,
+                tags: self.tags,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                resource_arn,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ListTagsForResourceResponse",
+                &[("ResourceArn", resource_arn.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ListTagsForResourceResponseBuilder");
@@ -9419,8 +9175,8 @@ impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ListTagsForResourceResponse>
-for ListTagsForResourceResponseBuilder {
+
+impl ::std::convert::From<crate::account::ListTagsForResourceResponse> for ListTagsForResourceResponseBuilder {
     fn from(value: crate::account::ListTagsForResourceResponse) -> Self {
         ListTagsForResourceResponseBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -9428,6 +9184,7 @@ for ListTagsForResourceResponseBuilder {
         }
     }
 }
+
 /// A builder for [`LocalizedContent`](crate::account::LocalizedContent).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct LocalizedContentBuilder {
@@ -9437,104 +9194,110 @@ pub struct LocalizedContentBuilder {
     logo_url: ::std::option::Option<::std::string::String>,
     locale: ::std::option::Option<::std::string::String>,
 }
+
 impl LocalizedContentBuilder {
     /// The localized display name for the partner.
     ///
     /// Required.
     pub fn display_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `display_name`.
     pub fn set_display_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.display_name = value;
         self
     }
+
     /// The localized description of the partner's business and services.
     ///
     /// Required.
     pub fn description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `description`.
     pub fn set_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.description = value;
         self
     }
+
     /// The localized website URL for the partner.
     ///
     /// Required.
     pub fn website_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `website_url`.
     pub fn set_website_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.website_url = value;
         self
     }
+
     /// The URL to the partner's logo image for this locale.
     ///
     /// Required.
     pub fn logo_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `logo_url`.
     pub fn set_logo_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.logo_url = value;
         self
     }
+
     /// The locale or language code for the localized content.
     ///
     /// Required.
     pub fn locale(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.locale = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `locale`.
     pub fn set_locale(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.locale = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::LocalizedContent,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::LocalizedContent, ::awsgen_runtime::BuildError> {
         match (
             self.display_name,
             self.description,
@@ -9548,33 +9311,34 @@ impl LocalizedContentBuilder {
                 ::std::option::Option::Some(website_url),
                 ::std::option::Option::Some(logo_url),
                 ::std::option::Option::Some(locale),
-            ) => {
-                ::std::result::Result::Ok(crate::account::LocalizedContent {
-                    display_name,
-                    description,
-                    website_url,
-                    logo_url,
-                    locale,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (display_name, description, website_url, logo_url, locale) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "LocalizedContent",
-                        &[
-                            ("DisplayName", display_name.is_some()),
-                            ("Description", description.is_some()),
-                            ("WebsiteUrl", website_url.is_some()),
-                            ("LogoUrl", logo_url.is_some()),
-                            ("Locale", locale.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::LocalizedContent {
+                display_name,
+                description,
+                website_url,
+                logo_url,
+                locale,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                display_name,
+                description,
+                website_url,
+                logo_url,
+                locale,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "LocalizedContent",
+                &[
+                    ("DisplayName", display_name.is_some()),
+                    ("Description", description.is_some()),
+                    ("WebsiteUrl", website_url.is_some()),
+                    ("LogoUrl", logo_url.is_some()),
+                    ("Locale", locale.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for LocalizedContentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("LocalizedContentBuilder");
@@ -9586,6 +9350,7 @@ impl ::std::fmt::Debug for LocalizedContentBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::LocalizedContent> for LocalizedContentBuilder {
     fn from(value: crate::account::LocalizedContent) -> Self {
         LocalizedContentBuilder {
@@ -9597,81 +9362,80 @@ impl ::std::convert::From<crate::account::LocalizedContent> for LocalizedContent
         }
     }
 }
+
 /// A builder for [`PartnerDomain`](crate::account::PartnerDomain).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PartnerDomainBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     registered_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl PartnerDomainBuilder {
     /// The domain name that has been verified for the partner account.
     ///
     /// Required.
     pub fn domain_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.domain_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `domain_name`.
     pub fn set_domain_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.domain_name = value;
         self
     }
+
     /// The timestamp when the domain was registered and verified for the partner account.
     ///
     /// Required.
     pub fn registered_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.registered_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `registered_at`.
     pub fn set_registered_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.registered_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PartnerDomain,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.domain_name, self.registered_at) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PartnerDomain, ::awsgen_runtime::BuildError> {
+        match (self.domain_name, self.registered_at,) {
             (
                 ::std::option::Option::Some(domain_name),
                 ::std::option::Option::Some(registered_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PartnerDomain {
-                    domain_name,
-                    registered_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (domain_name, registered_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PartnerDomain",
-                        &[
-                            ("DomainName", domain_name.is_some()),
-                            ("RegisteredAt", registered_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PartnerDomain {
+                domain_name,
+                registered_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                domain_name,
+                registered_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PartnerDomain",
+                &[
+                    ("DomainName", domain_name.is_some()),
+                    ("RegisteredAt", registered_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PartnerDomainBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PartnerDomainBuilder");
@@ -9680,6 +9444,7 @@ impl ::std::fmt::Debug for PartnerDomainBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::PartnerDomain> for PartnerDomainBuilder {
     fn from(value: crate::account::PartnerDomain) -> Self {
         PartnerDomainBuilder {
@@ -9688,6 +9453,7 @@ impl ::std::convert::From<crate::account::PartnerDomain> for PartnerDomainBuilde
         }
     }
 }
+
 /// A builder for [`PartnerProfile`](crate::account::PartnerProfile).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PartnerProfileBuilder {
@@ -9696,202 +9462,210 @@ pub struct PartnerProfileBuilder {
     website_url: ::std::option::Option<::std::string::String>,
     logo_url: ::std::option::Option<::std::string::String>,
     primary_solution_type: ::std::option::Option<crate::account::PrimarySolutionType>,
-    industry_segments: ::std::option::Option<
-        ::std::vec::Vec<crate::account::IndustrySegment>,
-    >,
+    industry_segments: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
     translation_source_locale: ::std::option::Option<::std::string::String>,
-    localized_contents: ::std::option::Option<
-        ::std::vec::Vec<crate::account::LocalizedContent>,
-    >,
+    localized_contents: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
     headquarters: ::std::option::Option<crate::account::Headquarters>,
     profile_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PartnerProfileBuilder {
     /// The public display name for the partner organization.
     ///
     /// Required.
     pub fn display_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `display_name`.
     pub fn set_display_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.display_name = value;
         self
     }
+
     /// A description of the partner's business, services, and capabilities.
     ///
     /// Required.
     pub fn description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `description`.
     pub fn set_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.description = value;
         self
     }
+
     /// The partner's primary website URL.
     ///
     /// Required.
     pub fn website_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `website_url`.
     pub fn set_website_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.website_url = value;
         self
     }
+
     /// The URL to the partner's logo image.
     ///
     /// Required.
     pub fn logo_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `logo_url`.
     pub fn set_logo_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.logo_url = value;
         self
     }
+
     /// The primary type of solution or service the partner provides.
     ///
     /// Required.
     pub fn primary_solution_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>,
+        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_solution_type`.
     pub fn set_primary_solution_type(
         mut self,
-        value: ::std::option::Option<crate::account::PrimarySolutionType>,
+        value: ::std::option::Option<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = value;
         self
     }
+
     /// The industry segments or verticals that the partner serves.
     ///
     /// Required.
     pub fn industry_segments(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::IndustrySegment>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::IndustrySegment>>
     ) -> Self {
         self.industry_segments = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `industry_segments`.
     pub fn set_industry_segments(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>
     ) -> Self {
         self.industry_segments = value;
         self
     }
+
     /// The source locale used for automatic translation of profile content.
     ///
     /// Required.
     pub fn translation_source_locale(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.translation_source_locale = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `translation_source_locale`.
     pub fn set_translation_source_locale(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.translation_source_locale = value;
         self
     }
+
     /// A list of localized content versions for different languages and regions.
     pub fn localized_contents(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::LocalizedContent>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::LocalizedContent>>
     ) -> Self {
         self.localized_contents = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `localized_contents`.
     pub fn set_localized_contents(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>
     ) -> Self {
         self.localized_contents = value;
         self
     }
+
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If no headquarters location is set, this field is not included in the response.
     pub fn headquarters(
         mut self,
-        value: impl ::std::convert::Into<crate::account::Headquarters>,
+        value: impl ::std::convert::Into<crate::account::Headquarters>
     ) -> Self {
         self.headquarters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `headquarters`.
     pub fn set_headquarters(
         mut self,
-        value: ::std::option::Option<crate::account::Headquarters>,
+        value: ::std::option::Option<crate::account::Headquarters>
     ) -> Self {
         self.headquarters = value;
         self
     }
+
     /// The unique identifier of the partner profile.
     pub fn profile_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile_id`.
     pub fn set_profile_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.profile_id = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PartnerProfile,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::PartnerProfile, ::awsgen_runtime::BuildError> {
         match (
             self.display_name,
             self.description,
@@ -9909,21 +9683,19 @@ impl PartnerProfileBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(industry_segments),
                 ::std::option::Option::Some(translation_source_locale),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PartnerProfile {
-                    display_name,
-                    description,
-                    website_url,
-                    logo_url,
-                    primary_solution_type,
-                    industry_segments,
-                    translation_source_locale,
-                    localized_contents: self.localized_contents,
-                    headquarters: self.headquarters,
-                    profile_id: self.profile_id,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::PartnerProfile {
+                display_name,
+                description,
+                website_url,
+                logo_url,
+                primary_solution_type,
+                industry_segments,
+                translation_source_locale,
+                localized_contents: self.localized_contents,
+                headquarters: self.headquarters,
+                profile_id: self.profile_id,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 display_name,
                 description,
@@ -9932,28 +9704,22 @@ impl PartnerProfileBuilder {
                 primary_solution_type,
                 industry_segments,
                 translation_source_locale,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PartnerProfile",
-                        &[
-                            ("DisplayName", display_name.is_some()),
-                            ("Description", description.is_some()),
-                            ("WebsiteUrl", website_url.is_some()),
-                            ("LogoUrl", logo_url.is_some()),
-                            ("PrimarySolutionType", primary_solution_type.is_some()),
-                            ("IndustrySegments", industry_segments.is_some()),
-                            (
-                                "TranslationSourceLocale",
-                                translation_source_locale.is_some(),
-                            ),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PartnerProfile",
+                &[
+                    ("DisplayName", display_name.is_some()),
+                    ("Description", description.is_some()),
+                    ("WebsiteUrl", website_url.is_some()),
+                    ("LogoUrl", logo_url.is_some()),
+                    ("PrimarySolutionType", primary_solution_type.is_some()),
+                    ("IndustrySegments", industry_segments.is_some()),
+                    ("TranslationSourceLocale", translation_source_locale.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PartnerProfileBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PartnerProfileBuilder");
@@ -9970,6 +9736,7 @@ impl ::std::fmt::Debug for PartnerProfileBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::PartnerProfile> for PartnerProfileBuilder {
     fn from(value: crate::account::PartnerProfile) -> Self {
         PartnerProfileBuilder {
@@ -9977,88 +9744,74 @@ impl ::std::convert::From<crate::account::PartnerProfile> for PartnerProfileBuil
             description: ::std::option::Option::Some(value.description),
             website_url: ::std::option::Option::Some(value.website_url),
             logo_url: ::std::option::Option::Some(value.logo_url),
-            primary_solution_type: ::std::option::Option::Some(
-                value.primary_solution_type,
-            ),
+            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
             industry_segments: ::std::option::Option::Some(value.industry_segments),
-            translation_source_locale: ::std::option::Option::Some(
-                value.translation_source_locale,
-            ),
+            translation_source_locale: ::std::option::Option::Some(value.translation_source_locale),
             localized_contents: value.localized_contents,
             headquarters: value.headquarters,
             profile_id: value.profile_id,
         }
     }
 }
+
 /// A builder for [`PartnerProfileSummary`](crate::account::PartnerProfileSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PartnerProfileSummaryBuilder {
     id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
 }
+
 impl PartnerProfileSummaryBuilder {
     /// The unique identifier of the partner profile.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The display name of the partner.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `name`.
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PartnerProfileSummary,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.id, self.name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(crate::account::PartnerProfileSummary {
-                    id,
-                    name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (id, name) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PartnerProfileSummary",
-                        &[("Id", id.is_some()), ("Name", name.is_some())],
-                    ),
-                )
-            }
+    pub fn build(self) -> ::std::result::Result<crate::account::PartnerProfileSummary, ::awsgen_runtime::BuildError> {
+        match (self.id, self.name,) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+            ) => ::std::result::Result::Ok(crate::account::PartnerProfileSummary {
+                id,
+                name,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                id,
+                name,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PartnerProfileSummary",
+                &[("Id", id.is_some()), ("Name", name.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PartnerProfileSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PartnerProfileSummaryBuilder");
@@ -10067,8 +9820,8 @@ impl ::std::fmt::Debug for PartnerProfileSummaryBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::PartnerProfileSummary>
-for PartnerProfileSummaryBuilder {
+
+impl ::std::convert::From<crate::account::PartnerProfileSummary> for PartnerProfileSummaryBuilder {
     fn from(value: crate::account::PartnerProfileSummary) -> Self {
         PartnerProfileSummaryBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -10076,6 +9829,7 @@ for PartnerProfileSummaryBuilder {
         }
     }
 }
+
 /// A builder for [`PartnerSummary`](crate::account::PartnerSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PartnerSummaryBuilder {
@@ -10085,138 +9839,133 @@ pub struct PartnerSummaryBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl PartnerSummaryBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The legal name of the partner organization.
     ///
     /// Required.
     pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `legal_name`.
     pub fn set_legal_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.legal_name = value;
         self
     }
+
     /// The timestamp when the partner account was created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PartnerSummary,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.legal_name, self.created_at) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PartnerSummary, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.legal_name, self.created_at,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(created_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PartnerSummary {
-                    catalog,
-                    arn,
-                    id,
-                    legal_name,
-                    created_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, legal_name, created_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PartnerSummary",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("LegalName", legal_name.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PartnerSummary {
+                catalog,
+                arn,
+                id,
+                legal_name,
+                created_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                legal_name,
+                created_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PartnerSummary",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("LegalName", legal_name.is_some()),
+                    ("CreatedAt", created_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PartnerSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PartnerSummaryBuilder");
@@ -10228,6 +9977,7 @@ impl ::std::fmt::Debug for PartnerSummaryBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::PartnerSummary> for PartnerSummaryBuilder {
     fn from(value: crate::account::PartnerSummary) -> Self {
         PartnerSummaryBuilder {
@@ -10239,6 +9989,7 @@ impl ::std::convert::From<crate::account::PartnerSummary> for PartnerSummaryBuil
         }
     }
 }
+
 /// A builder for [`PutAllianceLeadContactRequest`](crate::account::PutAllianceLeadContactRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PutAllianceLeadContactRequestBuilder {
@@ -10247,113 +9998,116 @@ pub struct PutAllianceLeadContactRequestBuilder {
     alliance_lead_contact: ::std::option::Option<crate::account::AllianceLeadContact>,
     email_verification_code: ::std::option::Option<::std::string::String>,
 }
+
 impl PutAllianceLeadContactRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// The alliance lead contact information to set for the partner account.
     ///
     /// Required.
     pub fn alliance_lead_contact(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>,
+        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `alliance_lead_contact`.
     pub fn set_alliance_lead_contact(
         mut self,
-        value: ::std::option::Option<crate::account::AllianceLeadContact>,
+        value: ::std::option::Option<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = value;
         self
     }
+
     /// The verification code sent to the alliance lead contact's email to confirm the update.
     pub fn email_verification_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.email_verification_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email_verification_code`.
     pub fn set_email_verification_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.email_verification_code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PutAllianceLeadContactRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.alliance_lead_contact) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PutAllianceLeadContactRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.alliance_lead_contact,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PutAllianceLeadContactRequest {
-                    catalog,
-                    identifier,
-                    alliance_lead_contact,
-                    email_verification_code: self.email_verification_code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, alliance_lead_contact) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PutAllianceLeadContactRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PutAllianceLeadContactRequest {
+                catalog,
+                identifier,
+                alliance_lead_contact,
+                email_verification_code: self.email_verification_code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                alliance_lead_contact,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PutAllianceLeadContactRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("AllianceLeadContact", alliance_lead_contact.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PutAllianceLeadContactRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PutAllianceLeadContactRequestBuilder");
@@ -10364,19 +10118,18 @@ impl ::std::fmt::Debug for PutAllianceLeadContactRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::PutAllianceLeadContactRequest>
-for PutAllianceLeadContactRequestBuilder {
+
+impl ::std::convert::From<crate::account::PutAllianceLeadContactRequest> for PutAllianceLeadContactRequestBuilder {
     fn from(value: crate::account::PutAllianceLeadContactRequest) -> Self {
         PutAllianceLeadContactRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
-            alliance_lead_contact: ::std::option::Option::Some(
-                value.alliance_lead_contact,
-            ),
+            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
             email_verification_code: value.email_verification_code,
         }
     }
 }
+
 /// A builder for [`PutAllianceLeadContactResponse`](crate::account::PutAllianceLeadContactResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PutAllianceLeadContactResponseBuilder {
@@ -10385,117 +10138,109 @@ pub struct PutAllianceLeadContactResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     alliance_lead_contact: ::std::option::Option<crate::account::AllianceLeadContact>,
 }
+
 impl PutAllianceLeadContactResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The updated alliance lead contact information.
     ///
     /// Required.
     pub fn alliance_lead_contact(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>,
+        value: impl ::std::convert::Into<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `alliance_lead_contact`.
     pub fn set_alliance_lead_contact(
         mut self,
-        value: ::std::option::Option<crate::account::AllianceLeadContact>,
+        value: ::std::option::Option<crate::account::AllianceLeadContact>
     ) -> Self {
         self.alliance_lead_contact = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PutAllianceLeadContactResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.alliance_lead_contact) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PutAllianceLeadContactResponse, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.alliance_lead_contact,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PutAllianceLeadContactResponse {
-                    catalog,
-                    arn,
-                    id,
-                    alliance_lead_contact,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, alliance_lead_contact) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PutAllianceLeadContactResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PutAllianceLeadContactResponse {
+                catalog,
+                arn,
+                id,
+                alliance_lead_contact,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                alliance_lead_contact,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PutAllianceLeadContactResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("AllianceLeadContact", alliance_lead_contact.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PutAllianceLeadContactResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PutAllianceLeadContactResponseBuilder");
@@ -10506,19 +10251,18 @@ impl ::std::fmt::Debug for PutAllianceLeadContactResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::PutAllianceLeadContactResponse>
-for PutAllianceLeadContactResponseBuilder {
+
+impl ::std::convert::From<crate::account::PutAllianceLeadContactResponse> for PutAllianceLeadContactResponseBuilder {
     fn from(value: crate::account::PutAllianceLeadContactResponse) -> Self {
         PutAllianceLeadContactResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
             id: ::std::option::Option::Some(value.id),
-            alliance_lead_contact: ::std::option::Option::Some(
-                value.alliance_lead_contact,
-            ),
+            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
         }
     }
 }
+
 /// A builder for [`PutProfileVisibilityRequest`](crate::account::PutProfileVisibilityRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PutProfileVisibilityRequestBuilder {
@@ -10526,96 +10270,97 @@ pub struct PutProfileVisibilityRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
     visibility: ::std::option::Option<crate::account::ProfileVisibility>,
 }
+
 impl PutProfileVisibilityRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// The visibility setting to apply to the partner profile.
     ///
     /// Required.
     pub fn visibility(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileVisibility>,
+        value: impl ::std::convert::Into<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `visibility`.
     pub fn set_visibility(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileVisibility>,
+        value: ::std::option::Option<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PutProfileVisibilityRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.visibility) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PutProfileVisibilityRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.visibility,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(visibility),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PutProfileVisibilityRequest {
-                    catalog,
-                    identifier,
-                    visibility,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, visibility) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PutProfileVisibilityRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("Visibility", visibility.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PutProfileVisibilityRequest {
+                catalog,
+                identifier,
+                visibility,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                visibility,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PutProfileVisibilityRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("Visibility", visibility.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PutProfileVisibilityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PutProfileVisibilityRequestBuilder");
@@ -10625,8 +10370,8 @@ impl ::std::fmt::Debug for PutProfileVisibilityRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::PutProfileVisibilityRequest>
-for PutProfileVisibilityRequestBuilder {
+
+impl ::std::convert::From<crate::account::PutProfileVisibilityRequest> for PutProfileVisibilityRequestBuilder {
     fn from(value: crate::account::PutProfileVisibilityRequest) -> Self {
         PutProfileVisibilityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10635,6 +10380,7 @@ for PutProfileVisibilityRequestBuilder {
         }
     }
 }
+
 /// A builder for [`PutProfileVisibilityResponse`](crate::account::PutProfileVisibilityResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PutProfileVisibilityResponseBuilder {
@@ -10644,138 +10390,133 @@ pub struct PutProfileVisibilityResponseBuilder {
     visibility: ::std::option::Option<crate::account::ProfileVisibility>,
     profile_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutProfileVisibilityResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The updated visibility setting for the partner profile.
     ///
     /// Required.
     pub fn visibility(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileVisibility>,
+        value: impl ::std::convert::Into<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `visibility`.
     pub fn set_visibility(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileVisibility>,
+        value: ::std::option::Option<crate::account::ProfileVisibility>
     ) -> Self {
         self.visibility = value;
         self
     }
+
     /// The unique identifier of the partner profile.
     ///
     /// Required.
     pub fn profile_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile_id`.
     pub fn set_profile_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.profile_id = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::PutProfileVisibilityResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id) {
+    pub fn build(self) -> ::std::result::Result<crate::account::PutProfileVisibilityResponse, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(visibility),
                 ::std::option::Option::Some(profile_id),
-            ) => {
-                ::std::result::Result::Ok(crate::account::PutProfileVisibilityResponse {
-                    catalog,
-                    arn,
-                    id,
-                    visibility,
-                    profile_id,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, visibility, profile_id) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "PutProfileVisibilityResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("Visibility", visibility.is_some()),
-                            ("ProfileId", profile_id.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::PutProfileVisibilityResponse {
+                catalog,
+                arn,
+                id,
+                visibility,
+                profile_id,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                visibility,
+                profile_id,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "PutProfileVisibilityResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("Visibility", visibility.is_some()),
+                    ("ProfileId", profile_id.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for PutProfileVisibilityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("PutProfileVisibilityResponseBuilder");
@@ -10787,8 +10528,8 @@ impl ::std::fmt::Debug for PutProfileVisibilityResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::PutProfileVisibilityResponse>
-for PutProfileVisibilityResponseBuilder {
+
+impl ::std::convert::From<crate::account::PutProfileVisibilityResponse> for PutProfileVisibilityResponseBuilder {
     fn from(value: crate::account::PutProfileVisibilityResponse) -> Self {
         PutProfileVisibilityResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10799,45 +10540,51 @@ for PutProfileVisibilityResponseBuilder {
         }
     }
 }
+
 /// A builder for [`QualificationsAssociationPartner`](crate::account::QualificationsAssociationPartner).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct QualificationsAssociationPartnerBuilder {
     profile_id: ::std::option::Option<::std::string::String>,
     account_id: ::std::option::Option<::std::string::String>,
 }
+
 impl QualificationsAssociationPartnerBuilder {
     /// The unique identifier for the partner profile, in the format `pprofile-*`. Required in requests if `AccountId` is not provided.
     pub fn profile_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `profile_id`.
     pub fn set_profile_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.profile_id = value;
         self
     }
+
     /// The 12-digit AWS account ID linked to the partner profile. Required in requests if `ProfileId` is not provided.
     pub fn account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `account_id`.
     pub fn set_account_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.account_id = value;
         self
     }
+
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::QualificationsAssociationPartner {
         crate::account::QualificationsAssociationPartner {
@@ -10846,6 +10593,7 @@ impl QualificationsAssociationPartnerBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for QualificationsAssociationPartnerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("QualificationsAssociationPartnerBuilder");
@@ -10854,8 +10602,8 @@ impl ::std::fmt::Debug for QualificationsAssociationPartnerBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::QualificationsAssociationPartner>
-for QualificationsAssociationPartnerBuilder {
+
+impl ::std::convert::From<crate::account::QualificationsAssociationPartner> for QualificationsAssociationPartnerBuilder {
     fn from(value: crate::account::QualificationsAssociationPartner) -> Self {
         QualificationsAssociationPartnerBuilder {
             profile_id: value.profile_id,
@@ -10863,106 +10611,103 @@ for QualificationsAssociationPartnerBuilder {
         }
     }
 }
+
 /// A builder for [`RegistrantVerificationDetails`](crate::account::RegistrantVerificationDetails).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RegistrantVerificationDetailsBuilder {}
+
 impl RegistrantVerificationDetailsBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::RegistrantVerificationDetails {
-        crate::account::RegistrantVerificationDetails {
-        }
+        crate::account::RegistrantVerificationDetails {}
     }
 }
+
 impl ::std::fmt::Debug for RegistrantVerificationDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RegistrantVerificationDetailsBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::RegistrantVerificationDetails>
-for RegistrantVerificationDetailsBuilder {
+
+impl ::std::convert::From<crate::account::RegistrantVerificationDetails> for RegistrantVerificationDetailsBuilder {
     fn from(_value: crate::account::RegistrantVerificationDetails) -> Self {
-        RegistrantVerificationDetailsBuilder {
-        }
+        RegistrantVerificationDetailsBuilder {}
     }
 }
+
 /// A builder for [`RegistrantVerificationResponse`](crate::account::RegistrantVerificationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RegistrantVerificationResponseBuilder {
     completion_url: ::std::option::Option<::std::string::String>,
     completion_url_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl RegistrantVerificationResponseBuilder {
     /// A secure URL where the registrant can complete additional verification steps, such as document upload or identity confirmation through a third-party verification service.
     ///
     /// Required.
     pub fn completion_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.completion_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completion_url`.
     pub fn set_completion_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.completion_url = value;
         self
     }
+
     /// The timestamp when the completion URL expires and is no longer valid for accessing the verification workflow.
     ///
     /// Required.
     pub fn completion_url_expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completion_url_expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completion_url_expires_at`.
     pub fn set_completion_url_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completion_url_expires_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::RegistrantVerificationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.completion_url, self.completion_url_expires_at) {
+    pub fn build(self) -> ::std::result::Result<crate::account::RegistrantVerificationResponse, ::awsgen_runtime::BuildError> {
+        match (self.completion_url, self.completion_url_expires_at,) {
             (
                 ::std::option::Option::Some(completion_url),
                 ::std::option::Option::Some(completion_url_expires_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::RegistrantVerificationResponse {
-                    completion_url,
-                    completion_url_expires_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (completion_url, completion_url_expires_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "RegistrantVerificationResponse",
-                        &[
-                            ("CompletionUrl", completion_url.is_some()),
-                            (
-                                "CompletionUrlExpiresAt",
-                                completion_url_expires_at.is_some(),
-                            ),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::RegistrantVerificationResponse {
+                completion_url,
+                completion_url_expires_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                completion_url,
+                completion_url_expires_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "RegistrantVerificationResponse",
+                &[
+                    ("CompletionUrl", completion_url.is_some()),
+                    ("CompletionUrlExpiresAt", completion_url_expires_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for RegistrantVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("RegistrantVerificationResponseBuilder");
@@ -10971,17 +10716,16 @@ impl ::std::fmt::Debug for RegistrantVerificationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::RegistrantVerificationResponse>
-for RegistrantVerificationResponseBuilder {
+
+impl ::std::convert::From<crate::account::RegistrantVerificationResponse> for RegistrantVerificationResponseBuilder {
     fn from(value: crate::account::RegistrantVerificationResponse) -> Self {
         RegistrantVerificationResponseBuilder {
             completion_url: ::std::option::Option::Some(value.completion_url),
-            completion_url_expires_at: ::std::option::Option::Some(
-                value.completion_url_expires_at,
-            ),
+            completion_url_expires_at: ::std::option::Option::Some(value.completion_url_expires_at),
         }
     }
 }
+
 /// A builder for [`RejectConnectionInvitationRequest`](crate::account::RejectConnectionInvitationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RejectConnectionInvitationRequestBuilder {
@@ -10990,111 +10734,110 @@ pub struct RejectConnectionInvitationRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
 }
+
 impl RejectConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the connection invitation to reject.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The reason for rejecting the connection invitation.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::RejectConnectionInvitationRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier) {
+    pub fn build(self) -> ::std::result::Result<crate::account::RejectConnectionInvitationRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-            ) => {
-                ::std::result::Result::Ok(crate::account::RejectConnectionInvitationRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token.unwrap_or_default(),
-                    reason: self.reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "RejectConnectionInvitationRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::RejectConnectionInvitationRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token.unwrap_or_default(),
+                reason: self.reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "RejectConnectionInvitationRequest",
+                &[("Catalog", catalog.is_some()), ("Identifier", identifier.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for RejectConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("RejectConnectionInvitationRequestBuilder");
@@ -11105,8 +10848,8 @@ impl ::std::fmt::Debug for RejectConnectionInvitationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::RejectConnectionInvitationRequest>
-for RejectConnectionInvitationRequestBuilder {
+
+impl ::std::convert::From<crate::account::RejectConnectionInvitationRequest> for RejectConnectionInvitationRequestBuilder {
     fn from(value: crate::account::RejectConnectionInvitationRequest) -> Self {
         RejectConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -11116,6 +10859,7 @@ for RejectConnectionInvitationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`RejectConnectionInvitationResponse`](crate::account::RejectConnectionInvitationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RejectConnectionInvitationResponseBuilder {
@@ -11134,262 +10878,274 @@ pub struct RejectConnectionInvitationResponseBuilder {
     inviter_email: ::std::option::Option<::std::string::String>,
     inviter_name: ::std::option::Option<::std::string::String>,
 }
+
 impl RejectConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was rejected.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the rejected connection invitation.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the rejected connection invitation.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The identifier of the connection associated with the rejected invitation.
     pub fn connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.connection_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_id`.
     pub fn set_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.connection_id = value;
         self
     }
+
     /// The type of connection that was being invited for.
     ///
     /// Required.
     pub fn connection_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ConnectionType>,
+        value: impl ::std::convert::Into<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `connection_type`.
     pub fn set_connection_type(
         mut self,
-        value: ::std::option::Option<crate::account::ConnectionType>,
+        value: ::std::option::Option<crate::account::ConnectionType>
     ) -> Self {
         self.connection_type = value;
         self
     }
+
     /// The timestamp when the connection invitation was originally created.
     ///
     /// Required.
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.created_at = value;
         self
     }
+
     /// The timestamp when the connection invitation was last updated (rejected).
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The timestamp when the connection invitation would have expired.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `expires_at`.
     pub fn set_expires_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.expires_at = value;
         self
     }
+
     /// The identifier of the other participant who sent the invitation.
     ///
     /// Required.
     pub fn other_participant_identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `other_participant_identifier`.
     pub fn set_other_participant_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.other_participant_identifier = value;
         self
     }
+
     /// The type of participant (inviter or invitee) in the connection invitation.
     ///
     /// Required.
     pub fn participant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ParticipantType>,
+        value: impl ::std::convert::Into<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `participant_type`.
     pub fn set_participant_type(
         mut self,
-        value: ::std::option::Option<crate::account::ParticipantType>,
+        value: ::std::option::Option<crate::account::ParticipantType>
     ) -> Self {
         self.participant_type = value;
         self
     }
+
     /// The current status of the connection invitation (rejected).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::InvitationStatus>,
+        value: impl ::std::convert::Into<crate::account::InvitationStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::InvitationStatus>,
+        value: ::std::option::Option<crate::account::InvitationStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The message that was included with the original connection invitation.
     ///
     /// Required.
     pub fn invitation_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.invitation_message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `invitation_message`.
     pub fn set_invitation_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.invitation_message = value;
         self
     }
+
     /// The email address of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_email`.
     pub fn set_inviter_email(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_email = value;
         self
     }
+
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
     pub fn inviter_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `inviter_name`.
     pub fn set_inviter_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.inviter_name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::RejectConnectionInvitationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::RejectConnectionInvitationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.id,
@@ -11417,25 +11173,23 @@ impl RejectConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => {
-                ::std::result::Result::Ok(crate::account::RejectConnectionInvitationResponse {
-                    catalog,
-                    id,
-                    arn,
-                    connection_id: self.connection_id,
-                    connection_type,
-                    created_at,
-                    updated_at,
-                    expires_at: self.expires_at,
-                    other_participant_identifier,
-                    participant_type,
-                    status,
-                    invitation_message,
-                    inviter_email,
-                    inviter_name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::RejectConnectionInvitationResponse {
+                catalog,
+                id,
+                arn,
+                connection_id: self.connection_id,
+                connection_type,
+                created_at,
+                updated_at,
+                expires_at: self.expires_at,
+                other_participant_identifier,
+                participant_type,
+                status,
+                invitation_message,
+                inviter_email,
+                inviter_name,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 catalog,
                 id,
@@ -11449,33 +11203,27 @@ impl RejectConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "RejectConnectionInvitationResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Id", id.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("ConnectionType", connection_type.is_some()),
-                            ("CreatedAt", created_at.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            (
-                                "OtherParticipantIdentifier",
-                                other_participant_identifier.is_some(),
-                            ),
-                            ("ParticipantType", participant_type.is_some()),
-                            ("Status", status.is_some()),
-                            ("InvitationMessage", invitation_message.is_some()),
-                            ("InviterEmail", inviter_email.is_some()),
-                            ("InviterName", inviter_name.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "RejectConnectionInvitationResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Id", id.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("ConnectionType", connection_type.is_some()),
+                    ("CreatedAt", created_at.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("OtherParticipantIdentifier", other_participant_identifier.is_some()),
+                    ("ParticipantType", participant_type.is_some()),
+                    ("Status", status.is_some()),
+                    ("InvitationMessage", invitation_message.is_some()),
+                    ("InviterEmail", inviter_email.is_some()),
+                    ("InviterName", inviter_name.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("RejectConnectionInvitationResponseBuilder");
@@ -11487,8 +11235,7 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
         __debug.field("created_at", &self.created_at);
         __debug.field("updated_at", &self.updated_at);
         __debug.field("expires_at", &self.expires_at);
-        __debug
-            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("other_participant_identifier", &self.other_participant_identifier);
         __debug.field("participant_type", &self.participant_type);
         __debug.field("status", &self.status);
         __debug.field("invitation_message", &self.invitation_message);
@@ -11497,8 +11244,8 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::RejectConnectionInvitationResponse>
-for RejectConnectionInvitationResponseBuilder {
+
+impl ::std::convert::From<crate::account::RejectConnectionInvitationResponse> for RejectConnectionInvitationResponseBuilder {
     fn from(value: crate::account::RejectConnectionInvitationResponse) -> Self {
         RejectConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -11509,9 +11256,7 @@ for RejectConnectionInvitationResponseBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
             updated_at: ::std::option::Option::Some(value.updated_at),
             expires_at: value.expires_at,
-            other_participant_identifier: ::std::option::Option::Some(
-                value.other_participant_identifier,
-            ),
+            other_participant_identifier: ::std::option::Option::Some(value.other_participant_identifier),
             participant_type: ::std::option::Option::Some(value.participant_type),
             status: ::std::option::Option::Some(value.status),
             invitation_message: ::std::option::Option::Some(value.invitation_message),
@@ -11520,76 +11265,75 @@ for RejectConnectionInvitationResponseBuilder {
         }
     }
 }
+
 /// A builder for [`ResourceNotFoundException`](crate::account::ResourceNotFoundException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ResourceNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ResourceNotFoundExceptionReason>,
 }
+
 impl ResourceNotFoundExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The specific reason why the resource was not found.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ResourceNotFoundExceptionReason>,
+        value: impl ::std::convert::Into<crate::account::ResourceNotFoundExceptionReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::ResourceNotFoundExceptionReason>,
+        value: ::std::option::Option<crate::account::ResourceNotFoundExceptionReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ResourceNotFoundException,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ResourceNotFoundException, ::awsgen_runtime::BuildError> {
+        match (self.message, self.reason,) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ResourceNotFoundException {
-                    message,
-                    reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ResourceNotFoundException",
-                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ResourceNotFoundException {
+                message,
+                reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ResourceNotFoundException",
+                &[("Message", message.is_some()), ("Reason", reason.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ResourceNotFoundExceptionBuilder");
@@ -11598,8 +11342,8 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ResourceNotFoundException>
-for ResourceNotFoundExceptionBuilder {
+
+impl ::std::convert::From<crate::account::ResourceNotFoundException> for ResourceNotFoundExceptionBuilder {
     fn from(value: crate::account::ResourceNotFoundException) -> Self {
         ResourceNotFoundExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -11607,75 +11351,65 @@ for ResourceNotFoundExceptionBuilder {
         }
     }
 }
+
 /// A builder for [`SellerProfileSummary`](crate::account::SellerProfileSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct SellerProfileSummaryBuilder {
     id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
 }
+
 impl SellerProfileSummaryBuilder {
     /// The unique identifier of the seller profile.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The display name of the seller.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `name`.
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.name = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::SellerProfileSummary,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.id, self.name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(crate::account::SellerProfileSummary {
-                    id,
-                    name,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (id, name) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "SellerProfileSummary",
-                        &[("Id", id.is_some()), ("Name", name.is_some())],
-                    ),
-                )
-            }
+    pub fn build(self) -> ::std::result::Result<crate::account::SellerProfileSummary, ::awsgen_runtime::BuildError> {
+        match (self.id, self.name,) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+            ) => ::std::result::Result::Ok(crate::account::SellerProfileSummary {
+                id,
+                name,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                id,
+                name,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "SellerProfileSummary",
+                &[("Id", id.is_some()), ("Name", name.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for SellerProfileSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("SellerProfileSummaryBuilder");
@@ -11684,8 +11418,8 @@ impl ::std::fmt::Debug for SellerProfileSummaryBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::SellerProfileSummary>
-for SellerProfileSummaryBuilder {
+
+impl ::std::convert::From<crate::account::SellerProfileSummary> for SellerProfileSummaryBuilder {
     fn from(value: crate::account::SellerProfileSummary) -> Self {
         SellerProfileSummaryBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -11693,78 +11427,71 @@ for SellerProfileSummaryBuilder {
         }
     }
 }
+
 /// A builder for [`SendEmailVerificationCodeRequest`](crate::account::SendEmailVerificationCodeRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct SendEmailVerificationCodeRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     email: ::std::option::Option<::std::string::String>,
 }
+
 impl SendEmailVerificationCodeRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The email address to send the verification code to.
     ///
     /// Required.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `email`.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.email = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::SendEmailVerificationCodeRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.email) {
+    pub fn build(self) -> ::std::result::Result<crate::account::SendEmailVerificationCodeRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.email,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(email),
-            ) => {
-                ::std::result::Result::Ok(crate::account::SendEmailVerificationCodeRequest {
-                    catalog,
-                    email,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, email) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "SendEmailVerificationCodeRequest",
-                        &[("Catalog", catalog.is_some()), ("Email", email.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::SendEmailVerificationCodeRequest {
+                catalog,
+                email,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                email,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "SendEmailVerificationCodeRequest",
+                &[("Catalog", catalog.is_some()), ("Email", email.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for SendEmailVerificationCodeRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("SendEmailVerificationCodeRequestBuilder");
@@ -11773,8 +11500,8 @@ impl ::std::fmt::Debug for SendEmailVerificationCodeRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::SendEmailVerificationCodeRequest>
-for SendEmailVerificationCodeRequestBuilder {
+
+impl ::std::convert::From<crate::account::SendEmailVerificationCodeRequest> for SendEmailVerificationCodeRequestBuilder {
     fn from(value: crate::account::SendEmailVerificationCodeRequest) -> Self {
         SendEmailVerificationCodeRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -11782,100 +11509,98 @@ for SendEmailVerificationCodeRequestBuilder {
         }
     }
 }
+
 /// A builder for [`SendEmailVerificationCodeResponse`](crate::account::SendEmailVerificationCodeResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct SendEmailVerificationCodeResponseBuilder {}
+
 impl SendEmailVerificationCodeResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::SendEmailVerificationCodeResponse {
-        crate::account::SendEmailVerificationCodeResponse {
-        }
+        crate::account::SendEmailVerificationCodeResponse {}
     }
 }
+
 impl ::std::fmt::Debug for SendEmailVerificationCodeResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SendEmailVerificationCodeResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::SendEmailVerificationCodeResponse>
-for SendEmailVerificationCodeResponseBuilder {
+
+impl ::std::convert::From<crate::account::SendEmailVerificationCodeResponse> for SendEmailVerificationCodeResponseBuilder {
     fn from(_value: crate::account::SendEmailVerificationCodeResponse) -> Self {
-        SendEmailVerificationCodeResponseBuilder {
-        }
+        SendEmailVerificationCodeResponseBuilder {}
     }
 }
+
 /// A builder for [`ServiceQuotaExceededException`](crate::account::ServiceQuotaExceededException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ServiceQuotaExceededExceptionReason>,
 }
+
 impl ServiceQuotaExceededExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The specific reason for the service quota being exceeded.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::ServiceQuotaExceededExceptionReason,
-        >,
+        value: impl ::std::convert::Into<crate::account::ServiceQuotaExceededExceptionReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::ServiceQuotaExceededExceptionReason>,
+        value: ::std::option::Option<crate::account::ServiceQuotaExceededExceptionReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ServiceQuotaExceededException,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ServiceQuotaExceededException, ::awsgen_runtime::BuildError> {
+        match (self.message, self.reason,) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ServiceQuotaExceededException {
-                    message,
-                    reason,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ServiceQuotaExceededException",
-                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ServiceQuotaExceededException {
+                message,
+                reason,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ServiceQuotaExceededException",
+                &[("Message", message.is_some()), ("Reason", reason.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
@@ -11884,8 +11609,8 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ServiceQuotaExceededException>
-for ServiceQuotaExceededExceptionBuilder {
+
+impl ::std::convert::From<crate::account::ServiceQuotaExceededException> for ServiceQuotaExceededExceptionBuilder {
     fn from(value: crate::account::ServiceQuotaExceededException) -> Self {
         ServiceQuotaExceededExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -11893,6 +11618,7 @@ for ServiceQuotaExceededExceptionBuilder {
         }
     }
 }
+
 /// A builder for [`StartProfileUpdateTaskRequest`](crate::account::StartProfileUpdateTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartProfileUpdateTaskRequestBuilder {
@@ -11901,113 +11627,116 @@ pub struct StartProfileUpdateTaskRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     task_details: ::std::option::Option<crate::account::TaskDetails>,
 }
+
 impl StartProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The details of the profile updates to be performed.
     ///
     /// Required.
     pub fn task_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::TaskDetails>,
+        value: impl ::std::convert::Into<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_details`.
     pub fn set_task_details(
         mut self,
-        value: ::std::option::Option<crate::account::TaskDetails>,
+        value: ::std::option::Option<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartProfileUpdateTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.task_details) {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartProfileUpdateTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.task_details,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(task_details),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    task_details,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, task_details) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartProfileUpdateTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("TaskDetails", task_details.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                task_details,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                task_details,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartProfileUpdateTaskRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("TaskDetails", task_details.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("StartProfileUpdateTaskRequestBuilder");
@@ -12018,8 +11747,8 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartProfileUpdateTaskRequest>
-for StartProfileUpdateTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::StartProfileUpdateTaskRequest> for StartProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::StartProfileUpdateTaskRequest) -> Self {
         StartProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12029,6 +11758,7 @@ for StartProfileUpdateTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`StartProfileUpdateTaskResponse`](crate::account::StartProfileUpdateTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartProfileUpdateTaskResponseBuilder {
@@ -12040,176 +11770,176 @@ pub struct StartProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
 }
+
 impl StartProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the started profile update task.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the started profile update task.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The details of the profile update task that was started.
     ///
     /// Required.
     pub fn task_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::TaskDetails>,
+        value: impl ::std::convert::Into<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_details`.
     pub fn set_task_details(
         mut self,
-        value: ::std::option::Option<crate::account::TaskDetails>,
+        value: ::std::option::Option<crate::account::TaskDetails>
     ) -> Self {
         self.task_details = value;
         self
     }
+
     /// The timestamp when the profile update task was started.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The current status of the profile update task (in progress).
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>,
+        value: impl ::std::convert::Into<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::ProfileTaskStatus>,
+        value: ::std::option::Option<crate::account::ProfileTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The timestamp when the profile update task ended (null for in-progress tasks).
     pub fn ended_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `ended_at`.
     pub fn set_ended_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.ended_at = value;
         self
     }
+
     /// A list of error details if any errors occurred during the profile update task.
     pub fn error_detail_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `error_detail_list`.
     pub fn set_error_detail_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>
     ) -> Self {
         self.error_detail_list = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartProfileUpdateTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -12227,39 +11957,42 @@ impl StartProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    task_details,
-                    started_at,
-                    status,
-                    ended_at: self.ended_at,
-                    error_detail_list: self.error_detail_list,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartProfileUpdateTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("TaskDetails", task_details.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                            ("Status", status.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+                ended_at: self.ended_at,
+                error_detail_list: self.error_detail_list,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                task_details,
+                started_at,
+                status,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartProfileUpdateTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("TaskDetails", task_details.is_some()),
+                    ("StartedAt", started_at.is_some()),
+                    ("Status", status.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("StartProfileUpdateTaskResponseBuilder");
@@ -12275,8 +12008,8 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartProfileUpdateTaskResponse>
-for StartProfileUpdateTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::StartProfileUpdateTaskResponse> for StartProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::StartProfileUpdateTaskResponse) -> Self {
         StartProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12291,129 +12024,128 @@ for StartProfileUpdateTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`StartQualificationsAssociationTaskRequest`](crate::account::StartQualificationsAssociationTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartQualificationsAssociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
-    primary_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
 }
+
 impl StartQualificationsAssociationTaskRequestBuilder {
     /// The catalog in which to perform the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The primary (acquiring) partner's profile and account identifier to associate qualifications with. You must provide at least one of `ProfileId` or `AccountId`. You cannot specify yourself as the primary partner.
     ///
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_partner`.
     pub fn set_primary_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartQualificationsAssociationTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.primary_partner) {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartQualificationsAssociationTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.primary_partner,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(primary_partner),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    primary_partner,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, primary_partner) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartQualificationsAssociationTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("PrimaryPartner", primary_partner.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                primary_partner,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                primary_partner,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartQualificationsAssociationTaskRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("PrimaryPartner", primary_partner.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("StartQualificationsAssociationTaskRequestBuilder");
+        let mut __debug = f.debug_struct("StartQualificationsAssociationTaskRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.field("client_token", &self.client_token);
@@ -12421,8 +12153,8 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskRequest>
-for StartQualificationsAssociationTaskRequestBuilder {
+
+impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskRequest> for StartQualificationsAssociationTaskRequestBuilder {
     fn from(value: crate::account::StartQualificationsAssociationTaskRequest) -> Self {
         StartQualificationsAssociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12432,6 +12164,7 @@ for StartQualificationsAssociationTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`StartQualificationsAssociationTaskResponse`](crate::account::StartQualificationsAssociationTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartQualificationsAssociationTaskResponseBuilder {
@@ -12440,149 +12173,141 @@ pub struct StartQualificationsAssociationTaskResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
-    primary_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl StartQualificationsAssociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the started qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The current status of the qualifications association task. The initial value is `IN_PROGRESS`.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationTaskStatus,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The resolved primary partner's profile and account identifiers, including both `ProfileId` and `AccountId`.
     ///
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_partner`.
     pub fn set_primary_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.primary_partner = value;
         self
     }
+
     /// The timestamp when the qualifications association task started, in ISO 8601 format.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartQualificationsAssociationTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -12600,41 +12325,43 @@ impl StartQualificationsAssociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(primary_partner),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    status,
-                    primary_partner,
-                    started_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, status, primary_partner, started_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartQualificationsAssociationTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("Status", status.is_some()),
-                            ("PrimaryPartner", primary_partner.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                primary_partner,
+                started_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                primary_partner,
+                started_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartQualificationsAssociationTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("Status", status.is_some()),
+                    ("PrimaryPartner", primary_partner.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("StartQualificationsAssociationTaskResponseBuilder");
+        let mut __debug = f.debug_struct("StartQualificationsAssociationTaskResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("arn", &self.arn);
         __debug.field("id", &self.id);
@@ -12645,8 +12372,8 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskResponse>
-for StartQualificationsAssociationTaskResponseBuilder {
+
+impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskResponse> for StartQualificationsAssociationTaskResponseBuilder {
     fn from(value: crate::account::StartQualificationsAssociationTaskResponse) -> Self {
         StartQualificationsAssociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12659,129 +12386,128 @@ for StartQualificationsAssociationTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`StartQualificationsDisassociationTaskRequest`](crate::account::StartQualificationsDisassociationTaskRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartQualificationsDisassociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
-    associated_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
 }
+
 impl StartQualificationsDisassociationTaskRequestBuilder {
     /// The catalog in which to perform the qualifications disassociation. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `identifier`.
     pub fn set_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.identifier = value;
         self
     }
+
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The primary partner's profile and account identifier that you are currently associated with and will disassociate from. You must provide at least one of `ProfileId` or `AccountId`. The specified partner must match your current primary association.
     ///
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `associated_partner`.
     pub fn set_associated_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartQualificationsDisassociationTaskRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.identifier, self.associated_partner) {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartQualificationsDisassociationTaskRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.identifier, self.associated_partner,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(associated_partner),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskRequest {
-                    catalog,
-                    identifier,
-                    client_token: self.client_token,
-                    associated_partner,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, identifier, associated_partner) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartQualificationsDisassociationTaskRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Identifier", identifier.is_some()),
-                            ("AssociatedPartner", associated_partner.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskRequest {
+                catalog,
+                identifier,
+                client_token: self.client_token,
+                associated_partner,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                identifier,
+                associated_partner,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartQualificationsDisassociationTaskRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Identifier", identifier.is_some()),
+                    ("AssociatedPartner", associated_partner.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("StartQualificationsDisassociationTaskRequestBuilder");
+        let mut __debug = f.debug_struct("StartQualificationsDisassociationTaskRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("identifier", &self.identifier);
         __debug.field("client_token", &self.client_token);
@@ -12789,11 +12515,9 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskRequest>
-for StartQualificationsDisassociationTaskRequestBuilder {
-    fn from(
-        value: crate::account::StartQualificationsDisassociationTaskRequest,
-    ) -> Self {
+
+impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskRequest> for StartQualificationsDisassociationTaskRequestBuilder {
+    fn from(value: crate::account::StartQualificationsDisassociationTaskRequest) -> Self {
         StartQualificationsDisassociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
@@ -12802,6 +12526,7 @@ for StartQualificationsDisassociationTaskRequestBuilder {
         }
     }
 }
+
 /// A builder for [`StartQualificationsDisassociationTaskResponse`](crate::account::StartQualificationsDisassociationTaskResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartQualificationsDisassociationTaskResponseBuilder {
@@ -12809,154 +12534,142 @@ pub struct StartQualificationsDisassociationTaskResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<
-        crate::account::QualificationsDisassociationTaskStatus,
-    >,
-    associated_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    status: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
+    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl StartQualificationsDisassociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.id = value;
         self
     }
+
     /// The unique identifier of the started qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `task_id`.
     pub fn set_task_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.task_id = value;
         self
     }
+
     /// The current status of the qualifications disassociation task. The initial value is `IN_PROGRESS`.
     ///
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsDisassociationTaskStatus,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsDisassociationTaskStatus>
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<
-            crate::account::QualificationsDisassociationTaskStatus,
-        >,
+        value: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>
     ) -> Self {
         self.status = value;
         self
     }
+
     /// The resolved primary partner's profile and account identifiers that the task is disassociating qualifications from.
     ///
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::account::QualificationsAssociationPartner,
-        >,
+        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `associated_partner`.
     pub fn set_associated_partner(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+        value: ::std::option::Option<crate::account::QualificationsAssociationPartner>
     ) -> Self {
         self.associated_partner = value;
         self
     }
+
     /// The timestamp when the qualifications disassociation task started, in ISO 8601 format.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartQualificationsDisassociationTaskResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -12974,41 +12687,43 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(associated_partner),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskResponse {
-                    catalog,
-                    arn,
-                    id,
-                    task_id,
-                    status,
-                    associated_partner,
-                    started_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, id, task_id, status, associated_partner, started_at) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartQualificationsDisassociationTaskResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("Id", id.is_some()),
-                            ("TaskId", task_id.is_some()),
-                            ("Status", status.is_some()),
-                            ("AssociatedPartner", associated_partner.is_some()),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskResponse {
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                associated_partner,
+                started_at,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                id,
+                task_id,
+                status,
+                associated_partner,
+                started_at,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartQualificationsDisassociationTaskResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("Id", id.is_some()),
+                    ("TaskId", task_id.is_some()),
+                    ("Status", status.is_some()),
+                    ("AssociatedPartner", associated_partner.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut __debug = f
-            .debug_struct("StartQualificationsDisassociationTaskResponseBuilder");
+        let mut __debug = f.debug_struct("StartQualificationsDisassociationTaskResponseBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("arn", &self.arn);
         __debug.field("id", &self.id);
@@ -13019,11 +12734,9 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponseBuilder 
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskResponse>
-for StartQualificationsDisassociationTaskResponseBuilder {
-    fn from(
-        value: crate::account::StartQualificationsDisassociationTaskResponse,
-    ) -> Self {
+
+impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskResponse> for StartQualificationsDisassociationTaskResponseBuilder {
+    fn from(value: crate::account::StartQualificationsDisassociationTaskResponse) -> Self {
         StartQualificationsDisassociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
@@ -13035,45 +12748,51 @@ for StartQualificationsDisassociationTaskResponseBuilder {
         }
     }
 }
+
 /// A builder for [`StartVerificationRequest`](crate::account::StartVerificationRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartVerificationRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     verification_details: ::std::option::Option<crate::account::VerificationDetails>,
 }
+
 impl StartVerificationRequestBuilder {
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. This prevents duplicate verification processes from being started accidentally.
     pub fn client_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.client_token = value;
         self
     }
+
     /// The specific details required for the verification process, including business information for business verification or personal information for registrant verification.
     pub fn verification_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationDetails>,
+        value: impl ::std::convert::Into<crate::account::VerificationDetails>
     ) -> Self {
         self.verification_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_details`.
     pub fn set_verification_details(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationDetails>,
+        value: ::std::option::Option<crate::account::VerificationDetails>
     ) -> Self {
         self.verification_details = value;
         self
     }
+
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::StartVerificationRequest {
         crate::account::StartVerificationRequest {
@@ -13082,6 +12801,7 @@ impl StartVerificationRequestBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for StartVerificationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("StartVerificationRequestBuilder");
@@ -13090,8 +12810,8 @@ impl ::std::fmt::Debug for StartVerificationRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartVerificationRequest>
-for StartVerificationRequestBuilder {
+
+impl ::std::convert::From<crate::account::StartVerificationRequest> for StartVerificationRequestBuilder {
     fn from(value: crate::account::StartVerificationRequest) -> Self {
         StartVerificationRequestBuilder {
             client_token: value.client_token,
@@ -13099,130 +12819,137 @@ for StartVerificationRequestBuilder {
         }
     }
 }
+
 /// A builder for [`StartVerificationResponse`](crate::account::StartVerificationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StartVerificationResponseBuilder {
     verification_type: ::std::option::Option<crate::account::VerificationType>,
     verification_status: ::std::option::Option<crate::account::VerificationStatus>,
     verification_status_reason: ::std::option::Option<::std::string::String>,
-    verification_response_details: ::std::option::Option<
-        crate::account::VerificationResponseDetails,
-    >,
+    verification_response_details: ::std::option::Option<crate::account::VerificationResponseDetails>,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     completed_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
+
 impl StartVerificationResponseBuilder {
     /// The type of verification that was started based on the provided verification details.
     ///
     /// Required.
     pub fn verification_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationType>,
+        value: impl ::std::convert::Into<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_type`.
     pub fn set_verification_type(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationType>,
+        value: ::std::option::Option<crate::account::VerificationType>
     ) -> Self {
         self.verification_type = value;
         self
     }
+
     /// The initial status of the verification process after it has been started. Typically this will be pending or in-progress.
     ///
     /// Required.
     pub fn verification_status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationStatus>,
+        value: impl ::std::convert::Into<crate::account::VerificationStatus>
     ) -> Self {
         self.verification_status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_status`.
     pub fn set_verification_status(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationStatus>,
+        value: ::std::option::Option<crate::account::VerificationStatus>
     ) -> Self {
         self.verification_status = value;
         self
     }
+
     /// Additional information about the initial verification status, including any immediate feedback about the submitted verification details.
     pub fn verification_status_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.verification_status_reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_status_reason`.
     pub fn set_verification_status_reason(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.verification_status_reason = value;
         self
     }
+
     /// Initial response details specific to the type of verification started, which may include next steps or additional requirements.
     ///
     /// Required.
     pub fn verification_response_details(
         mut self,
-        value: impl ::std::convert::Into<crate::account::VerificationResponseDetails>,
+        value: impl ::std::convert::Into<crate::account::VerificationResponseDetails>
     ) -> Self {
         self.verification_response_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `verification_response_details`.
     pub fn set_verification_response_details(
         mut self,
-        value: ::std::option::Option<crate::account::VerificationResponseDetails>,
+        value: ::std::option::Option<crate::account::VerificationResponseDetails>
     ) -> Self {
         self.verification_response_details = value;
         self
     }
+
     /// The timestamp when the verification process was successfully initiated.
     ///
     /// Required.
     pub fn started_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `started_at`.
     pub fn set_started_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.started_at = value;
         self
     }
+
     /// The timestamp when the verification process was completed. This field is typically null for newly started verifications unless they complete immediately.
     pub fn completed_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completed_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `completed_at`.
     pub fn set_completed_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.completed_at = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::StartVerificationResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::StartVerificationResponse, ::awsgen_runtime::BuildError> {
         match (
             self.verification_type,
             self.verification_status,
@@ -13234,135 +12961,117 @@ impl StartVerificationResponseBuilder {
                 ::std::option::Option::Some(verification_status),
                 ::std::option::Option::Some(verification_response_details),
                 ::std::option::Option::Some(started_at),
-            ) => {
-                ::std::result::Result::Ok(crate::account::StartVerificationResponse {
-                    verification_type,
-                    verification_status,
-                    verification_status_reason: self.verification_status_reason,
-                    verification_response_details,
-                    started_at,
-                    completed_at: self.completed_at,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::StartVerificationResponse {
+                verification_type,
+                verification_status,
+                verification_status_reason: self.verification_status_reason,
+                verification_response_details,
+                started_at,
+                completed_at: self.completed_at,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 verification_type,
                 verification_status,
                 verification_response_details,
                 started_at,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "StartVerificationResponse",
-                        &[
-                            ("VerificationType", verification_type.is_some()),
-                            ("VerificationStatus", verification_status.is_some()),
-                            (
-                                "VerificationResponseDetails",
-                                verification_response_details.is_some(),
-                            ),
-                            ("StartedAt", started_at.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "StartVerificationResponse",
+                &[
+                    ("VerificationType", verification_type.is_some()),
+                    ("VerificationStatus", verification_status.is_some()),
+                    ("VerificationResponseDetails", verification_response_details.is_some()),
+                    ("StartedAt", started_at.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for StartVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("StartVerificationResponseBuilder");
         __debug.field("verification_type", &self.verification_type);
         __debug.field("verification_status", &self.verification_status);
         __debug.field("verification_status_reason", &self.verification_status_reason);
-        __debug
-            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("verification_response_details", &self.verification_response_details);
         __debug.field("started_at", &self.started_at);
         __debug.field("completed_at", &self.completed_at);
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::StartVerificationResponse>
-for StartVerificationResponseBuilder {
+
+impl ::std::convert::From<crate::account::StartVerificationResponse> for StartVerificationResponseBuilder {
     fn from(value: crate::account::StartVerificationResponse) -> Self {
         StartVerificationResponseBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
             verification_status: ::std::option::Option::Some(value.verification_status),
             verification_status_reason: value.verification_status_reason,
-            verification_response_details: ::std::option::Option::Some(
-                value.verification_response_details,
-            ),
+            verification_response_details: ::std::option::Option::Some(value.verification_response_details),
             started_at: ::std::option::Option::Some(value.started_at),
             completed_at: value.completed_at,
         }
     }
 }
+
 /// A builder for [`Tag`](crate::account::Tag).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
+
 impl TagBuilder {
     /// The key name of the tag. Tag keys are case-sensitive.
     ///
     /// Required.
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `key`.
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.key = value;
         self
     }
+
     /// The value associated with the tag key. Tag values are case-sensitive.
     ///
     /// Required.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `value`.
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.value = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::account::Tag, ::awsgen_runtime::BuildError> {
-        match (self.key, self.value) {
-            (::std::option::Option::Some(key), ::std::option::Option::Some(value)) => {
-                ::std::result::Result::Ok(crate::account::Tag {
-                    key,
-                    value,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (key, value) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "Tag",
-                        &[("Key", key.is_some()), ("Value", value.is_some())],
-                    ),
-                )
-            }
+    pub fn build(self) -> ::std::result::Result<crate::account::Tag, ::awsgen_runtime::BuildError> {
+        match (self.key, self.value,) {
+            (
+                ::std::option::Option::Some(key),
+                ::std::option::Option::Some(value),
+            ) => ::std::result::Result::Ok(crate::account::Tag {
+                key,
+                value,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                key,
+                value,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "Tag",
+                &[("Key", key.is_some()), ("Value", value.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for TagBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("TagBuilder");
@@ -13371,6 +13080,7 @@ impl ::std::fmt::Debug for TagBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::Tag> for TagBuilder {
     fn from(value: crate::account::Tag) -> Self {
         TagBuilder {
@@ -13379,81 +13089,77 @@ impl ::std::convert::From<crate::account::Tag> for TagBuilder {
         }
     }
 }
+
 /// A builder for [`TagResourceRequest`](crate::account::TagResourceRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct TagResourceRequestBuilder {
     resource_arn: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
 }
+
 impl TagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to tag.
     ///
     /// Required.
     pub fn resource_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `resource_arn`.
     pub fn set_resource_arn(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.resource_arn = value;
         self
     }
+
     /// A list of tags to add or update for the specified resource.
     ///
     /// Required.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::Tag>>
     ) -> Self {
         self.tags = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::TagResourceRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.resource_arn, self.tags) {
+    pub fn build(self) -> ::std::result::Result<crate::account::TagResourceRequest, ::awsgen_runtime::BuildError> {
+        match (self.resource_arn, self.tags,) {
             (
                 ::std::option::Option::Some(resource_arn),
                 ::std::option::Option::Some(tags),
-            ) => {
-                ::std::result::Result::Ok(crate::account::TagResourceRequest {
-                    resource_arn,
-                    tags,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (resource_arn, tags) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "TagResourceRequest",
-                        &[
-                            ("ResourceArn", resource_arn.is_some()),
-                            ("Tags", tags.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::TagResourceRequest {
+                resource_arn,
+                tags,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                resource_arn,
+                tags,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "TagResourceRequest",
+                &[("ResourceArn", resource_arn.is_some()), ("Tags", tags.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for TagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("TagResourceRequestBuilder");
@@ -13462,8 +13168,8 @@ impl ::std::fmt::Debug for TagResourceRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::TagResourceRequest>
-for TagResourceRequestBuilder {
+
+impl ::std::convert::From<crate::account::TagResourceRequest> for TagResourceRequestBuilder {
     fn from(value: crate::account::TagResourceRequest) -> Self {
         TagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -13471,27 +13177,30 @@ for TagResourceRequestBuilder {
         }
     }
 }
+
 /// A builder for [`TagResourceResponse`](crate::account::TagResourceResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct TagResourceResponseBuilder {}
+
 impl TagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::TagResourceResponse {
-        crate::account::TagResourceResponse {
-        }
+        crate::account::TagResourceResponse {}
     }
 }
+
 impl ::std::fmt::Debug for TagResourceResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::TagResourceResponse>
-for TagResourceResponseBuilder {
+
+impl ::std::convert::From<crate::account::TagResourceResponse> for TagResourceResponseBuilder {
     fn from(_value: crate::account::TagResourceResponse) -> Self {
         TagResourceResponseBuilder {}
     }
 }
+
 /// A builder for [`TaskDetails`](crate::account::TaskDetails).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct TaskDetailsBuilder {
@@ -13500,185 +13209,191 @@ pub struct TaskDetailsBuilder {
     website_url: ::std::option::Option<::std::string::String>,
     logo_url: ::std::option::Option<::std::string::String>,
     primary_solution_type: ::std::option::Option<crate::account::PrimarySolutionType>,
-    industry_segments: ::std::option::Option<
-        ::std::vec::Vec<crate::account::IndustrySegment>,
-    >,
+    industry_segments: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
     translation_source_locale: ::std::option::Option<::std::string::String>,
-    localized_contents: ::std::option::Option<
-        ::std::vec::Vec<crate::account::LocalizedContent>,
-    >,
+    localized_contents: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
     headquarters: ::std::option::Option<crate::account::Headquarters>,
 }
+
 impl TaskDetailsBuilder {
     /// The updated display name for the partner profile.
     ///
     /// Required.
     pub fn display_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `display_name`.
     pub fn set_display_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.display_name = value;
         self
     }
+
     /// The updated description for the partner profile.
     ///
     /// Required.
     pub fn description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `description`.
     pub fn set_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.description = value;
         self
     }
+
     /// The updated website URL for the partner profile.
     ///
     /// Required.
     pub fn website_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `website_url`.
     pub fn set_website_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.website_url = value;
         self
     }
+
     /// The updated logo URL for the partner profile.
     ///
     /// Required.
     pub fn logo_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `logo_url`.
     pub fn set_logo_url(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.logo_url = value;
         self
     }
+
     /// The updated primary solution type for the partner profile.
     ///
     /// Required.
     pub fn primary_solution_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>,
+        value: impl ::std::convert::Into<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `primary_solution_type`.
     pub fn set_primary_solution_type(
         mut self,
-        value: ::std::option::Option<crate::account::PrimarySolutionType>,
+        value: ::std::option::Option<crate::account::PrimarySolutionType>
     ) -> Self {
         self.primary_solution_type = value;
         self
     }
+
     /// The updated industry segments for the partner profile.
     ///
     /// Required.
     pub fn industry_segments(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::IndustrySegment>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::IndustrySegment>>
     ) -> Self {
         self.industry_segments = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `industry_segments`.
     pub fn set_industry_segments(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>
     ) -> Self {
         self.industry_segments = value;
         self
     }
+
     /// The updated translation source locale for the partner profile.
     ///
     /// Required.
     pub fn translation_source_locale(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.translation_source_locale = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `translation_source_locale`.
     pub fn set_translation_source_locale(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.translation_source_locale = value;
         self
     }
+
     /// The updated localized content for the partner profile.
     pub fn localized_contents(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::LocalizedContent>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::LocalizedContent>>
     ) -> Self {
         self.localized_contents = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `localized_contents`.
     pub fn set_localized_contents(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>
     ) -> Self {
         self.localized_contents = value;
         self
     }
+
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If you omit this field, the service retains the existing headquarters value.
     pub fn headquarters(
         mut self,
-        value: impl ::std::convert::Into<crate::account::Headquarters>,
+        value: impl ::std::convert::Into<crate::account::Headquarters>
     ) -> Self {
         self.headquarters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `headquarters`.
     pub fn set_headquarters(
         mut self,
-        value: ::std::option::Option<crate::account::Headquarters>,
+        value: ::std::option::Option<crate::account::Headquarters>
     ) -> Self {
         self.headquarters = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::TaskDetails,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::TaskDetails, ::awsgen_runtime::BuildError> {
         match (
             self.display_name,
             self.description,
@@ -13696,20 +13411,18 @@ impl TaskDetailsBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(industry_segments),
                 ::std::option::Option::Some(translation_source_locale),
-            ) => {
-                ::std::result::Result::Ok(crate::account::TaskDetails {
-                    display_name,
-                    description,
-                    website_url,
-                    logo_url,
-                    primary_solution_type,
-                    industry_segments,
-                    translation_source_locale,
-                    localized_contents: self.localized_contents,
-                    headquarters: self.headquarters,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
+            ) => ::std::result::Result::Ok(crate::account::TaskDetails {
+                display_name,
+                description,
+                website_url,
+                logo_url,
+                primary_solution_type,
+                industry_segments,
+                translation_source_locale,
+                localized_contents: self.localized_contents,
+                headquarters: self.headquarters,
+                __absent: ::std::default::Default::default(),
+            }),
             (
                 display_name,
                 description,
@@ -13718,28 +13431,22 @@ impl TaskDetailsBuilder {
                 primary_solution_type,
                 industry_segments,
                 translation_source_locale,
-            ) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "TaskDetails",
-                        &[
-                            ("DisplayName", display_name.is_some()),
-                            ("Description", description.is_some()),
-                            ("WebsiteUrl", website_url.is_some()),
-                            ("LogoUrl", logo_url.is_some()),
-                            ("PrimarySolutionType", primary_solution_type.is_some()),
-                            ("IndustrySegments", industry_segments.is_some()),
-                            (
-                                "TranslationSourceLocale",
-                                translation_source_locale.is_some(),
-                            ),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "TaskDetails",
+                &[
+                    ("DisplayName", display_name.is_some()),
+                    ("Description", description.is_some()),
+                    ("WebsiteUrl", website_url.is_some()),
+                    ("LogoUrl", logo_url.is_some()),
+                    ("PrimarySolutionType", primary_solution_type.is_some()),
+                    ("IndustrySegments", industry_segments.is_some()),
+                    ("TranslationSourceLocale", translation_source_locale.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for TaskDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("TaskDetailsBuilder");
@@ -13755,6 +13462,7 @@ impl ::std::fmt::Debug for TaskDetailsBuilder {
         __debug.finish()
     }
 }
+
 impl ::std::convert::From<crate::account::TaskDetails> for TaskDetailsBuilder {
     fn from(value: crate::account::TaskDetails) -> Self {
         TaskDetailsBuilder {
@@ -13762,18 +13470,15 @@ impl ::std::convert::From<crate::account::TaskDetails> for TaskDetailsBuilder {
             description: ::std::option::Option::Some(value.description),
             website_url: ::std::option::Option::Some(value.website_url),
             logo_url: ::std::option::Option::Some(value.logo_url),
-            primary_solution_type: ::std::option::Option::Some(
-                value.primary_solution_type,
-            ),
+            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
             industry_segments: ::std::option::Option::Some(value.industry_segments),
-            translation_source_locale: ::std::option::Option::Some(
-                value.translation_source_locale,
-            ),
+            translation_source_locale: ::std::option::Option::Some(value.translation_source_locale),
             localized_contents: value.localized_contents,
             headquarters: value.headquarters,
         }
     }
 }
+
 /// A builder for [`ThrottlingException`](crate::account::ThrottlingException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ThrottlingExceptionBuilder {
@@ -13781,82 +13486,83 @@ pub struct ThrottlingExceptionBuilder {
     service_code: ::std::option::Option<::std::string::String>,
     quota_code: ::std::option::Option<::std::string::String>,
 }
+
 impl ThrottlingExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The service code associated with the throttling error.
     pub fn service_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.service_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `service_code`.
     pub fn set_service_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.service_code = value;
         self
     }
+
     /// The quota code associated with the throttling error.
     pub fn quota_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.quota_code = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `quota_code`.
     pub fn set_quota_code(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.quota_code = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ThrottlingException,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::ThrottlingException, ::awsgen_runtime::BuildError> {
         match (self.message,) {
-            (::std::option::Option::Some(message),) => {
-                ::std::result::Result::Ok(crate::account::ThrottlingException {
-                    message,
-                    service_code: self.service_code,
-                    quota_code: self.quota_code,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message,) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ThrottlingException",
-                        &[("Message", message.is_some())],
-                    ),
-                )
-            }
+            (
+                ::std::option::Option::Some(message),
+            ) => ::std::result::Result::Ok(crate::account::ThrottlingException {
+                message,
+                service_code: self.service_code,
+                quota_code: self.quota_code,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ThrottlingException",
+                &[("Message", message.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ThrottlingExceptionBuilder");
@@ -13866,8 +13572,8 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ThrottlingException>
-for ThrottlingExceptionBuilder {
+
+impl ::std::convert::From<crate::account::ThrottlingException> for ThrottlingExceptionBuilder {
     fn from(value: crate::account::ThrottlingException) -> Self {
         ThrottlingExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -13876,81 +13582,77 @@ for ThrottlingExceptionBuilder {
         }
     }
 }
+
 /// A builder for [`UntagResourceRequest`](crate::account::UntagResourceRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct UntagResourceRequestBuilder {
     resource_arn: ::std::option::Option<::std::string::String>,
     tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl UntagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to remove tags from.
     ///
     /// Required.
     pub fn resource_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `resource_arn`.
     pub fn set_resource_arn(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.resource_arn = value;
         self
     }
+
     /// A list of tag keys to remove from the specified resource.
     ///
     /// Required.
     pub fn tag_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.tag_keys = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `tag_keys`.
     pub fn set_tag_keys(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.tag_keys = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::UntagResourceRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.resource_arn, self.tag_keys) {
+    pub fn build(self) -> ::std::result::Result<crate::account::UntagResourceRequest, ::awsgen_runtime::BuildError> {
+        match (self.resource_arn, self.tag_keys,) {
             (
                 ::std::option::Option::Some(resource_arn),
                 ::std::option::Option::Some(tag_keys),
-            ) => {
-                ::std::result::Result::Ok(crate::account::UntagResourceRequest {
-                    resource_arn,
-                    tag_keys,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (resource_arn, tag_keys) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "UntagResourceRequest",
-                        &[
-                            ("ResourceArn", resource_arn.is_some()),
-                            ("TagKeys", tag_keys.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::UntagResourceRequest {
+                resource_arn,
+                tag_keys,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                resource_arn,
+                tag_keys,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "UntagResourceRequest",
+                &[("ResourceArn", resource_arn.is_some()), ("TagKeys", tag_keys.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for UntagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("UntagResourceRequestBuilder");
@@ -13959,8 +13661,8 @@ impl ::std::fmt::Debug for UntagResourceRequestBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::UntagResourceRequest>
-for UntagResourceRequestBuilder {
+
+impl ::std::convert::From<crate::account::UntagResourceRequest> for UntagResourceRequestBuilder {
     fn from(value: crate::account::UntagResourceRequest) -> Self {
         UntagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -13968,56 +13670,60 @@ for UntagResourceRequestBuilder {
         }
     }
 }
+
 /// A builder for [`UntagResourceResponse`](crate::account::UntagResourceResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct UntagResourceResponseBuilder {}
+
 impl UntagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::UntagResourceResponse {
-        crate::account::UntagResourceResponse {
-        }
+        crate::account::UntagResourceResponse {}
     }
 }
+
 impl ::std::fmt::Debug for UntagResourceResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UntagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::UntagResourceResponse>
-for UntagResourceResponseBuilder {
+
+impl ::std::convert::From<crate::account::UntagResourceResponse> for UntagResourceResponseBuilder {
     fn from(_value: crate::account::UntagResourceResponse) -> Self {
         UntagResourceResponseBuilder {}
     }
 }
+
 /// A builder for [`UpdateConnectionPreferencesRequest`](crate::account::UpdateConnectionPreferencesRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct UpdateConnectionPreferencesRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     revision: ::std::option::Option<i64>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    excluded_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl UpdateConnectionPreferencesRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The revision number of the connection preferences for optimistic locking.
     ///
     /// Required.
@@ -14025,100 +13731,96 @@ impl UpdateConnectionPreferencesRequestBuilder {
         self.revision = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `revision`.
     pub fn set_revision(mut self, value: ::std::option::Option<i64>) -> Self {
         self.revision = value;
         self
     }
+
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     ///
     /// Required.
     pub fn access_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AccessType>,
+        value: impl ::std::convert::Into<crate::account::AccessType>
     ) -> Self {
         self.access_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `access_type`.
     pub fn set_access_type(
         mut self,
-        value: ::std::option::Option<crate::account::AccessType>,
+        value: ::std::option::Option<crate::account::AccessType>
     ) -> Self {
         self.access_type = value;
         self
     }
+
     /// The updated list of participant identifiers to exclude from connections.
     pub fn excluded_participant_identifiers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
-        self.excluded_participant_identifiers = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.excluded_participant_identifiers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `excluded_participant_identifiers`.
     pub fn set_excluded_participant_identifiers(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.excluded_participant_identifiers = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::UpdateConnectionPreferencesRequest,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.catalog, self.revision, self.access_type) {
+    pub fn build(self) -> ::std::result::Result<crate::account::UpdateConnectionPreferencesRequest, ::awsgen_runtime::BuildError> {
+        match (self.catalog, self.revision, self.access_type,) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(revision),
                 ::std::option::Option::Some(access_type),
-            ) => {
-                ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesRequest {
-                    catalog,
-                    revision,
-                    access_type,
-                    excluded_participant_identifiers: self
-                        .excluded_participant_identifiers,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, revision, access_type) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "UpdateConnectionPreferencesRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Revision", revision.is_some()),
-                            ("AccessType", access_type.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesRequest {
+                catalog,
+                revision,
+                access_type,
+                excluded_participant_identifiers: self.excluded_participant_identifiers,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                revision,
+                access_type,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "UpdateConnectionPreferencesRequest",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Revision", revision.is_some()),
+                    ("AccessType", access_type.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for UpdateConnectionPreferencesRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("UpdateConnectionPreferencesRequestBuilder");
         __debug.field("catalog", &self.catalog);
         __debug.field("revision", &self.revision);
         __debug.field("access_type", &self.access_type);
-        __debug
-            .field(
-                "excluded_participant_identifiers",
-                &self.excluded_participant_identifiers,
-            );
+        __debug.field(
+            "excluded_participant_identifiers",
+            &self.excluded_participant_identifiers
+        );
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::UpdateConnectionPreferencesRequest>
-for UpdateConnectionPreferencesRequestBuilder {
+
+impl ::std::convert::From<crate::account::UpdateConnectionPreferencesRequest> for UpdateConnectionPreferencesRequestBuilder {
     fn from(value: crate::account::UpdateConnectionPreferencesRequest) -> Self {
         UpdateConnectionPreferencesRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -14128,107 +13830,111 @@ for UpdateConnectionPreferencesRequestBuilder {
         }
     }
 }
+
 /// A builder for [`UpdateConnectionPreferencesResponse`](crate::account::UpdateConnectionPreferencesResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct UpdateConnectionPreferencesResponseBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     arn: ::std::option::Option<::std::string::String>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     revision: ::std::option::Option<i64>,
 }
+
 impl UpdateConnectionPreferencesResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
     pub fn catalog(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.catalog = value;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the updated connection preferences.
     ///
     /// Required.
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = value;
         self
     }
+
     /// The updated access type setting for connections.
     ///
     /// Required.
     pub fn access_type(
         mut self,
-        value: impl ::std::convert::Into<crate::account::AccessType>,
+        value: impl ::std::convert::Into<crate::account::AccessType>
     ) -> Self {
         self.access_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `access_type`.
     pub fn set_access_type(
         mut self,
-        value: ::std::option::Option<crate::account::AccessType>,
+        value: ::std::option::Option<crate::account::AccessType>
     ) -> Self {
         self.access_type = value;
         self
     }
+
     /// A list of participant IDs that are excluded from connection requests or interactions.
     pub fn excluded_participant_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.excluded_participant_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `excluded_participant_ids`.
     pub fn set_excluded_participant_ids(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
     ) -> Self {
         self.excluded_participant_ids = value;
         self
     }
+
     /// The timestamp when the connection preferences were last updated.
     ///
     /// Required.
     pub fn updated_at(
         mut self,
-        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `updated_at`.
     pub fn set_updated_at(
         mut self,
-        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>
     ) -> Self {
         self.updated_at = value;
         self
     }
+
     /// The updated revision number of the connection preferences.
     ///
     /// Required.
@@ -14236,18 +13942,15 @@ impl UpdateConnectionPreferencesResponseBuilder {
         self.revision = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `revision`.
     pub fn set_revision(mut self, value: ::std::option::Option<i64>) -> Self {
         self.revision = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::UpdateConnectionPreferencesResponse,
-        ::awsgen_runtime::BuildError,
-    > {
+    pub fn build(self) -> ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, ::awsgen_runtime::BuildError> {
         match (
             self.catalog,
             self.arn,
@@ -14261,34 +13964,35 @@ impl UpdateConnectionPreferencesResponseBuilder {
                 ::std::option::Option::Some(access_type),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(revision),
-            ) => {
-                ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesResponse {
-                    catalog,
-                    arn,
-                    access_type,
-                    excluded_participant_ids: self.excluded_participant_ids,
-                    updated_at,
-                    revision,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (catalog, arn, access_type, updated_at, revision) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "UpdateConnectionPreferencesResponse",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("Arn", arn.is_some()),
-                            ("AccessType", access_type.is_some()),
-                            ("UpdatedAt", updated_at.is_some()),
-                            ("Revision", revision.is_some()),
-                        ],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesResponse {
+                catalog,
+                arn,
+                access_type,
+                excluded_participant_ids: self.excluded_participant_ids,
+                updated_at,
+                revision,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                catalog,
+                arn,
+                access_type,
+                updated_at,
+                revision,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "UpdateConnectionPreferencesResponse",
+                &[
+                    ("Catalog", catalog.is_some()),
+                    ("Arn", arn.is_some()),
+                    ("AccessType", access_type.is_some()),
+                    ("UpdatedAt", updated_at.is_some()),
+                    ("Revision", revision.is_some())
+                ],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for UpdateConnectionPreferencesResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("UpdateConnectionPreferencesResponseBuilder");
@@ -14301,8 +14005,8 @@ impl ::std::fmt::Debug for UpdateConnectionPreferencesResponseBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::UpdateConnectionPreferencesResponse>
-for UpdateConnectionPreferencesResponseBuilder {
+
+impl ::std::convert::From<crate::account::UpdateConnectionPreferencesResponse> for UpdateConnectionPreferencesResponseBuilder {
     fn from(value: crate::account::UpdateConnectionPreferencesResponse) -> Self {
         UpdateConnectionPreferencesResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -14314,98 +14018,95 @@ for UpdateConnectionPreferencesResponseBuilder {
         }
     }
 }
+
 /// A builder for [`ValidationException`](crate::account::ValidationException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ValidationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ValidationExceptionReason>,
-    error_details: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ValidationError>,
-    >,
+    error_details: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>,
 }
+
 impl ValidationExceptionBuilder {
     /// Required.
     pub fn message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>
     ) -> Self {
         self.message = value;
         self
     }
+
     /// The reason for the validation failure.
     ///
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ValidationExceptionReason>,
+        value: impl ::std::convert::Into<crate::account::ValidationExceptionReason>
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
-        value: ::std::option::Option<crate::account::ValidationExceptionReason>,
+        value: ::std::option::Option<crate::account::ValidationExceptionReason>
     ) -> Self {
         self.reason = value;
         self
     }
+
     /// A list of detailed validation errors that occurred during request processing.
     pub fn error_details(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::account::ValidationError>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ValidationError>>
     ) -> Self {
         self.error_details = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `error_details`.
     pub fn set_error_details(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>,
+        value: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>
     ) -> Self {
         self.error_details = value;
         self
     }
+
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        crate::account::ValidationException,
-        ::awsgen_runtime::BuildError,
-    > {
-        match (self.message, self.reason) {
+    pub fn build(self) -> ::std::result::Result<crate::account::ValidationException, ::awsgen_runtime::BuildError> {
+        match (self.message, self.reason,) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(crate::account::ValidationException {
-                    message,
-                    reason,
-                    error_details: self.error_details,
-                    __absent: ::std::default::Default::default(),
-                })
-            }
-            (message, reason) => {
-                ::std::result::Result::Err(
-                    ::awsgen_runtime::BuildError::new(
-                        "ValidationException",
-                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
-                    ),
-                )
-            }
+            ) => ::std::result::Result::Ok(crate::account::ValidationException {
+                message,
+                reason,
+                error_details: self.error_details,
+                __absent: ::std::default::Default::default(),
+            }),
+            (
+                message,
+                reason,
+            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
+                "ValidationException",
+                &[("Message", message.is_some()), ("Reason", reason.is_some())],
+            )),
         }
     }
 }
+
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ValidationExceptionBuilder");
@@ -14415,8 +14116,8 @@ impl ::std::fmt::Debug for ValidationExceptionBuilder {
         __debug.finish()
     }
 }
-impl ::std::convert::From<crate::account::ValidationException>
-for ValidationExceptionBuilder {
+
+impl ::std::convert::From<crate::account::ValidationException> for ValidationExceptionBuilder {
     fn from(value: crate::account::ValidationException) -> Self {
         ValidationExceptionBuilder {
             message: ::std::option::Option::Some(value.message),

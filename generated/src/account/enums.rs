@@ -18,78 +18,84 @@ pub enum AccessDeniedExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AccessDeniedExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "ACCESS_DENIED",
-        "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
+        "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessDenied => "ACCESS_DENIED",
-            Self::IncompatibleBenefitAwsPartnerState => {
-                "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"
-            }
+            Self::IncompatibleBenefitAwsPartnerState => "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for AccessDeniedExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_DENIED" => Self::AccessDenied,
-            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => {
-                Self::IncompatibleBenefitAwsPartnerState
-            }
+            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => Self::IncompatibleBenefitAwsPartnerState,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AccessDeniedExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AccessDeniedExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AccessDeniedExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AccessDeniedExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AccessDeniedExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -110,13 +116,15 @@ pub enum AccessType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AccessType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "ALLOW_ALL",
         "DENY_ALL",
-        "ALLOW_BY_DEFAULT_DENY_SOME",
+        "ALLOW_BY_DEFAULT_DENY_SOME"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -127,6 +135,7 @@ impl AccessType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AccessType {
     fn from(value: &str) -> Self {
         match value {
@@ -137,50 +146,57 @@ impl ::std::convert::From<&str> for AccessType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AccessType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AccessType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AccessType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AccessType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AccessType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -223,6 +239,7 @@ pub enum BusinessValidationCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl BusinessValidationCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -239,122 +256,103 @@ impl BusinessValidationCode {
         "INCOMPATIBLE_PRIMARY_PARTNER",
         "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED",
         "QUALIFICATIONS_ASSOCIATION_NOT_FOUND",
-        "QUALIFICATIONS_ASSOCIATION_EXISTS",
+        "QUALIFICATIONS_ASSOCIATION_EXISTS"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::IncompatibleConnectionInvitationRequest => {
-                "INCOMPATIBLE_CONNECTION_INVITATION_REQUEST"
-            }
+            Self::IncompatibleConnectionInvitationRequest => "INCOMPATIBLE_CONNECTION_INVITATION_REQUEST",
             Self::IncompatibleLegalName => "INCOMPATIBLE_LEGAL_NAME",
-            Self::IncompatibleKnowYourBusinessStatus => {
-                "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS"
-            }
-            Self::IncompatibleIdentityVerificationStatus => {
-                "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS"
-            }
+            Self::IncompatibleKnowYourBusinessStatus => "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS",
+            Self::IncompatibleIdentityVerificationStatus => "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS",
             Self::InvalidAccountLinkingStatus => "INVALID_ACCOUNT_LINKING_STATUS",
             Self::InvalidAccountState => "INVALID_ACCOUNT_STATE",
             Self::IncompatibleDomain => "INCOMPATIBLE_DOMAIN",
             Self::IneligibleAccountTier => "INELIGIBLE_ACCOUNT_TIER",
-            Self::MissingActiveSubsidiaryConnection => {
-                "MISSING_ACTIVE_SUBSIDIARY_CONNECTION"
-            }
-            Self::IncompatibleSubsidiaryConnection => {
-                "INCOMPATIBLE_SUBSIDIARY_CONNECTION"
-            }
+            Self::MissingActiveSubsidiaryConnection => "MISSING_ACTIVE_SUBSIDIARY_CONNECTION",
+            Self::IncompatibleSubsidiaryConnection => "INCOMPATIBLE_SUBSIDIARY_CONNECTION",
             Self::IncompatiblePrimaryPartner => "INCOMPATIBLE_PRIMARY_PARTNER",
-            Self::QualificationsAssociationLimitExceeded => {
-                "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED"
-            }
-            Self::QualificationsAssociationNotFound => {
-                "QUALIFICATIONS_ASSOCIATION_NOT_FOUND"
-            }
+            Self::QualificationsAssociationLimitExceeded => "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED",
+            Self::QualificationsAssociationNotFound => "QUALIFICATIONS_ASSOCIATION_NOT_FOUND",
             Self::QualificationsAssociationExists => "QUALIFICATIONS_ASSOCIATION_EXISTS",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for BusinessValidationCode {
     fn from(value: &str) -> Self {
         match value {
-            "INCOMPATIBLE_CONNECTION_INVITATION_REQUEST" => {
-                Self::IncompatibleConnectionInvitationRequest
-            }
+            "INCOMPATIBLE_CONNECTION_INVITATION_REQUEST" => Self::IncompatibleConnectionInvitationRequest,
             "INCOMPATIBLE_LEGAL_NAME" => Self::IncompatibleLegalName,
-            "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS" => {
-                Self::IncompatibleKnowYourBusinessStatus
-            }
-            "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS" => {
-                Self::IncompatibleIdentityVerificationStatus
-            }
+            "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS" => Self::IncompatibleKnowYourBusinessStatus,
+            "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS" => Self::IncompatibleIdentityVerificationStatus,
             "INVALID_ACCOUNT_LINKING_STATUS" => Self::InvalidAccountLinkingStatus,
             "INVALID_ACCOUNT_STATE" => Self::InvalidAccountState,
             "INCOMPATIBLE_DOMAIN" => Self::IncompatibleDomain,
             "INELIGIBLE_ACCOUNT_TIER" => Self::IneligibleAccountTier,
-            "MISSING_ACTIVE_SUBSIDIARY_CONNECTION" => {
-                Self::MissingActiveSubsidiaryConnection
-            }
-            "INCOMPATIBLE_SUBSIDIARY_CONNECTION" => {
-                Self::IncompatibleSubsidiaryConnection
-            }
+            "MISSING_ACTIVE_SUBSIDIARY_CONNECTION" => Self::MissingActiveSubsidiaryConnection,
+            "INCOMPATIBLE_SUBSIDIARY_CONNECTION" => Self::IncompatibleSubsidiaryConnection,
             "INCOMPATIBLE_PRIMARY_PARTNER" => Self::IncompatiblePrimaryPartner,
-            "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED" => {
-                Self::QualificationsAssociationLimitExceeded
-            }
-            "QUALIFICATIONS_ASSOCIATION_NOT_FOUND" => {
-                Self::QualificationsAssociationNotFound
-            }
+            "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED" => Self::QualificationsAssociationLimitExceeded,
+            "QUALIFICATIONS_ASSOCIATION_NOT_FOUND" => Self::QualificationsAssociationNotFound,
             "QUALIFICATIONS_ASSOCIATION_EXISTS" => Self::QualificationsAssociationExists,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for BusinessValidationCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for BusinessValidationCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for BusinessValidationCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for BusinessValidationCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BusinessValidationCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BusinessValidationCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for BusinessValidationCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -395,6 +393,7 @@ pub enum ConflictExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ConflictExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -410,112 +409,101 @@ impl ConflictExceptionReason {
         "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION",
         "ACCOUNT_ALREADY_VERIFIED",
         "VERIFICATION_ALREADY_IN_PROGRESS",
-        "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE",
+        "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConflictClientToken => "CONFLICT_CLIENT_TOKEN",
             Self::DuplicatePartner => "DUPLICATE_PARTNER",
             Self::IncompatibleProfileState => "INCOMPATIBLE_PROFILE_STATE",
-            Self::IncompatiblePartnerProfileTaskState => {
-                "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE"
-            }
+            Self::IncompatiblePartnerProfileTaskState => "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE",
             Self::DuplicateConnectionInvitation => "DUPLICATE_CONNECTION_INVITATION",
-            Self::IncompatibleConnectionInvitationState => {
-                "INCOMPATIBLE_CONNECTION_INVITATION_STATE"
-            }
-            Self::IncompatibleConnectionInvitationReceiver => {
-                "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER"
-            }
+            Self::IncompatibleConnectionInvitationState => "INCOMPATIBLE_CONNECTION_INVITATION_STATE",
+            Self::IncompatibleConnectionInvitationReceiver => "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER",
             Self::DuplicateConnection => "DUPLICATE_CONNECTION",
             Self::IncompatibleConnectionState => "INCOMPATIBLE_CONNECTION_STATE",
-            Self::IncompatibleConnectionPreferencesRevision => {
-                "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION"
-            }
+            Self::IncompatibleConnectionPreferencesRevision => "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION",
             Self::AccountAlreadyVerified => "ACCOUNT_ALREADY_VERIFIED",
             Self::VerificationAlreadyInProgress => "VERIFICATION_ALREADY_IN_PROGRESS",
-            Self::IncompatibleQualificationsAssociationTaskState => {
-                "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE"
-            }
+            Self::IncompatibleQualificationsAssociationTaskState => "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConflictExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "CONFLICT_CLIENT_TOKEN" => Self::ConflictClientToken,
             "DUPLICATE_PARTNER" => Self::DuplicatePartner,
             "INCOMPATIBLE_PROFILE_STATE" => Self::IncompatibleProfileState,
-            "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE" => {
-                Self::IncompatiblePartnerProfileTaskState
-            }
+            "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE" => Self::IncompatiblePartnerProfileTaskState,
             "DUPLICATE_CONNECTION_INVITATION" => Self::DuplicateConnectionInvitation,
-            "INCOMPATIBLE_CONNECTION_INVITATION_STATE" => {
-                Self::IncompatibleConnectionInvitationState
-            }
-            "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER" => {
-                Self::IncompatibleConnectionInvitationReceiver
-            }
+            "INCOMPATIBLE_CONNECTION_INVITATION_STATE" => Self::IncompatibleConnectionInvitationState,
+            "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER" => Self::IncompatibleConnectionInvitationReceiver,
             "DUPLICATE_CONNECTION" => Self::DuplicateConnection,
             "INCOMPATIBLE_CONNECTION_STATE" => Self::IncompatibleConnectionState,
-            "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION" => {
-                Self::IncompatibleConnectionPreferencesRevision
-            }
+            "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION" => Self::IncompatibleConnectionPreferencesRevision,
             "ACCOUNT_ALREADY_VERIFIED" => Self::AccountAlreadyVerified,
             "VERIFICATION_ALREADY_IN_PROGRESS" => Self::VerificationAlreadyInProgress,
-            "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE" => {
-                Self::IncompatibleQualificationsAssociationTaskState
-            }
+            "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE" => Self::IncompatibleQualificationsAssociationTaskState,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConflictExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ConflictExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ConflictExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConflictExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConflictExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConflictExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ConflictExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -534,12 +522,11 @@ pub enum ConnectionType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ConnectionType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &[
-        "OPPORTUNITY_COLLABORATION",
-        "SUBSIDIARY",
-    ];
+    pub const VALUES: &'static [&'static str] = &["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -549,6 +536,7 @@ impl ConnectionType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConnectionType {
     fn from(value: &str) -> Self {
         match value {
@@ -558,50 +546,57 @@ impl ::std::convert::From<&str> for ConnectionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConnectionType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ConnectionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ConnectionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConnectionType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ConnectionType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -620,9 +615,11 @@ pub enum ConnectionTypeStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ConnectionTypeStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "CANCELED"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -632,6 +629,7 @@ impl ConnectionTypeStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConnectionTypeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -641,50 +639,57 @@ impl ::std::convert::From<&str> for ConnectionTypeStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConnectionTypeStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ConnectionTypeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ConnectionTypeStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConnectionTypeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConnectionTypeStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionTypeStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ConnectionTypeStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -713,6 +718,7 @@ pub enum FieldValidationCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl FieldValidationCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -722,8 +728,9 @@ impl FieldValidationCode {
         "INVALID_STRING_FORMAT",
         "TOO_MANY_VALUES",
         "ACTION_NOT_PERMITTED",
-        "INVALID_ENUM_VALUE",
+        "INVALID_ENUM_VALUE"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -738,6 +745,7 @@ impl FieldValidationCode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for FieldValidationCode {
     fn from(value: &str) -> Self {
         match value {
@@ -752,50 +760,57 @@ impl ::std::convert::From<&str> for FieldValidationCode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for FieldValidationCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for FieldValidationCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FieldValidationCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FieldValidationCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FieldValidationCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FieldValidationCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for FieldValidationCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -884,6 +899,7 @@ pub enum IndustrySegment {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl IndustrySegment {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -923,8 +939,9 @@ impl IndustrySegment {
         "TELECOMMUNICATIONS",
         "TRANSPORTATION_LOGISTICS",
         "TRAVEL_HOSPITALITY",
-        "WHOLESALE_DISTRIBUTION",
+        "WHOLESALE_DISTRIBUTION"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -943,13 +960,9 @@ impl IndustrySegment {
             Self::FinancialServices => "FINANCIAL_SERVICES",
             Self::Gaming => "GAMING",
             Self::Government => "GOVERNMENT",
-            Self::GovernmentEducationPublicServices => {
-                "GOVERNMENT_EDUCATION_PUBLIC_SERVICES"
-            }
+            Self::GovernmentEducationPublicServices => "GOVERNMENT_EDUCATION_PUBLIC_SERVICES",
             Self::Healthcare => "HEALTHCARE",
-            Self::HealthcarePharmaceuticalsBiotech => {
-                "HEALTHCARE_PHARMACEUTICALS_BIOTECH"
-            }
+            Self::HealthcarePharmaceuticalsBiotech => "HEALTHCARE_PHARMACEUTICALS_BIOTECH",
             Self::IndustrialEnergy => "INDUSTRIAL_ENERGY",
             Self::InternetSpecific => "INTERNET_SPECIFIC",
             Self::LifeSciences => "LIFE_SCIENCES",
@@ -973,6 +986,7 @@ impl IndustrySegment {
         }
     }
 }
+
 impl ::std::convert::From<&str> for IndustrySegment {
     fn from(value: &str) -> Self {
         match value {
@@ -991,13 +1005,9 @@ impl ::std::convert::From<&str> for IndustrySegment {
             "FINANCIAL_SERVICES" => Self::FinancialServices,
             "GAMING" => Self::Gaming,
             "GOVERNMENT" => Self::Government,
-            "GOVERNMENT_EDUCATION_PUBLIC_SERVICES" => {
-                Self::GovernmentEducationPublicServices
-            }
+            "GOVERNMENT_EDUCATION_PUBLIC_SERVICES" => Self::GovernmentEducationPublicServices,
             "HEALTHCARE" => Self::Healthcare,
-            "HEALTHCARE_PHARMACEUTICALS_BIOTECH" => {
-                Self::HealthcarePharmaceuticalsBiotech
-            }
+            "HEALTHCARE_PHARMACEUTICALS_BIOTECH" => Self::HealthcarePharmaceuticalsBiotech,
             "INDUSTRIAL_ENERGY" => Self::IndustrialEnergy,
             "INTERNET_SPECIFIC" => Self::InternetSpecific,
             "LIFE_SCIENCES" => Self::LifeSciences,
@@ -1021,50 +1031,57 @@ impl ::std::convert::From<&str> for IndustrySegment {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IndustrySegment {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for IndustrySegment {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for IndustrySegment {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for IndustrySegment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IndustrySegment {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IndustrySegment {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for IndustrySegment {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1089,6 +1106,7 @@ pub enum InvitationStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl InvitationStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1096,8 +1114,9 @@ impl InvitationStatus {
         "ACCEPTED",
         "REJECTED",
         "CANCELED",
-        "EXPIRED",
+        "EXPIRED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1110,6 +1129,7 @@ impl InvitationStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for InvitationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1122,50 +1142,57 @@ impl ::std::convert::From<&str> for InvitationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for InvitationStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for InvitationStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InvitationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InvitationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InvitationStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for InvitationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1184,9 +1211,11 @@ pub enum ParticipantType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ParticipantType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["SENDER", "RECEIVER"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1196,6 +1225,7 @@ impl ParticipantType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantType {
     fn from(value: &str) -> Self {
         match value {
@@ -1205,50 +1235,57 @@ impl ::std::convert::From<&str> for ParticipantType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ParticipantType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ParticipantType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ParticipantType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1279,6 +1316,7 @@ pub enum PrimarySolutionType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl PrimarySolutionType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1289,8 +1327,9 @@ impl PrimarySolutionType {
         "HARDWARE_PRODUCTS",
         "COMMUNICATION_SERVICES",
         "VALUE_ADDED_RESALE_AWS_SERVICES",
-        "TRAINING_SERVICES",
+        "TRAINING_SERVICES"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1306,6 +1345,7 @@ impl PrimarySolutionType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PrimarySolutionType {
     fn from(value: &str) -> Self {
         match value {
@@ -1321,50 +1361,57 @@ impl ::std::convert::From<&str> for PrimarySolutionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrimarySolutionType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for PrimarySolutionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PrimarySolutionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PrimarySolutionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PrimarySolutionType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrimarySolutionType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for PrimarySolutionType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1387,14 +1434,16 @@ pub enum ProfileTaskStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ProfileTaskStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "IN_PROGRESS",
         "CANCELED",
         "SUCCEEDED",
-        "FAILED",
+        "FAILED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1406,6 +1455,7 @@ impl ProfileTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProfileTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1417,50 +1467,57 @@ impl ::std::convert::From<&str> for ProfileTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProfileTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProfileTaskStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ProfileTaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProfileTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProfileTaskStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileTaskStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ProfileTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1489,6 +1546,7 @@ pub enum ProfileValidationErrorReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ProfileValidationErrorReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1498,8 +1556,9 @@ impl ProfileValidationErrorReason {
         "INVALID_LOGO_URL",
         "INVALID_LOGO_FILE",
         "INVALID_LOGO_SIZE",
-        "INVALID_WEBSITE_URL",
+        "INVALID_WEBSITE_URL"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1514,6 +1573,7 @@ impl ProfileValidationErrorReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProfileValidationErrorReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1528,50 +1588,57 @@ impl ::std::convert::From<&str> for ProfileValidationErrorReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProfileValidationErrorReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProfileValidationErrorReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ProfileValidationErrorReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProfileValidationErrorReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProfileValidationErrorReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileValidationErrorReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ProfileValidationErrorReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1590,9 +1657,11 @@ pub enum ProfileVisibility {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ProfileVisibility {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["PRIVATE", "PUBLIC"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1602,6 +1671,7 @@ impl ProfileVisibility {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProfileVisibility {
     fn from(value: &str) -> Self {
         match value {
@@ -1611,50 +1681,57 @@ impl ::std::convert::From<&str> for ProfileVisibility {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProfileVisibility {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProfileVisibility {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ProfileVisibility {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProfileVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProfileVisibility {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileVisibility {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ProfileVisibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The current state of a partner qualifications association. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
 #[derive(
     ::std::clone::Clone,
@@ -1674,9 +1751,11 @@ pub enum QualificationsAssociationStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl QualificationsAssociationStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ASSOCIATED", "NOT_ASSOCIATED"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1686,6 +1765,7 @@ impl QualificationsAssociationStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for QualificationsAssociationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1695,50 +1775,57 @@ impl ::std::convert::From<&str> for QualificationsAssociationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for QualificationsAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for QualificationsAssociationStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QualificationsAssociationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QualificationsAssociationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QualificationsAssociationStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for QualificationsAssociationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The current status of a qualifications association task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
 #[derive(
     ::std::clone::Clone,
@@ -1758,9 +1845,11 @@ pub enum QualificationsAssociationTaskStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl QualificationsAssociationTaskStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "SUCCEEDED"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1770,6 +1859,7 @@ impl QualificationsAssociationTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for QualificationsAssociationTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1779,51 +1869,57 @@ impl ::std::convert::From<&str> for QualificationsAssociationTaskStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for QualificationsAssociationTaskStatus {
+
+impl ::std::convert::From<::std::string::String> for QualificationsAssociationTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for QualificationsAssociationTaskStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QualificationsAssociationTaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QualificationsAssociationTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QualificationsAssociationTaskStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationTaskStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for QualificationsAssociationTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The current status of a qualifications disassociation task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
 #[derive(
     ::std::clone::Clone,
@@ -1843,9 +1939,11 @@ pub enum QualificationsDisassociationTaskStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl QualificationsDisassociationTaskStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "SUCCEEDED"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1855,6 +1953,7 @@ impl QualificationsDisassociationTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for QualificationsDisassociationTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1864,51 +1963,57 @@ impl ::std::convert::From<&str> for QualificationsDisassociationTaskStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for QualificationsDisassociationTaskStatus {
+
+impl ::std::convert::From<::std::string::String> for QualificationsDisassociationTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for QualificationsDisassociationTaskStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QualificationsDisassociationTaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QualificationsDisassociationTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QualificationsDisassociationTaskStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QualificationsDisassociationTaskStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for QualificationsDisassociationTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1945,6 +2050,7 @@ pub enum ResourceNotFoundExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ResourceNotFoundExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1958,8 +2064,9 @@ impl ResourceNotFoundExceptionReason {
         "CONNECTION_NOT_FOUND",
         "VERIFICATION_NOT_FOUND",
         "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND",
-        "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND",
+        "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1972,16 +2079,13 @@ impl ResourceNotFoundExceptionReason {
             Self::ConnectionInvitationNotFound => "CONNECTION_INVITATION_NOT_FOUND",
             Self::ConnectionNotFound => "CONNECTION_NOT_FOUND",
             Self::VerificationNotFound => "VERIFICATION_NOT_FOUND",
-            Self::QualificationsAssociationTaskNotFound => {
-                "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND"
-            }
-            Self::QualificationsDisassociationTaskNotFound => {
-                "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND"
-            }
+            Self::QualificationsAssociationTaskNotFound => "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND",
+            Self::QualificationsDisassociationTaskNotFound => "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResourceNotFoundExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1994,60 +2098,63 @@ impl ::std::convert::From<&str> for ResourceNotFoundExceptionReason {
             "CONNECTION_INVITATION_NOT_FOUND" => Self::ConnectionInvitationNotFound,
             "CONNECTION_NOT_FOUND" => Self::ConnectionNotFound,
             "VERIFICATION_NOT_FOUND" => Self::VerificationNotFound,
-            "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND" => {
-                Self::QualificationsAssociationTaskNotFound
-            }
-            "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND" => {
-                Self::QualificationsDisassociationTaskNotFound
-            }
+            "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND" => Self::QualificationsAssociationTaskNotFound,
+            "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND" => Self::QualificationsDisassociationTaskNotFound,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ResourceNotFoundExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ResourceNotFoundExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceNotFoundExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResourceNotFoundExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ResourceNotFoundExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -2076,6 +2183,7 @@ pub enum ServiceQuotaExceededExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ServiceQuotaExceededExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -2085,101 +2193,89 @@ impl ServiceQuotaExceededExceptionReason {
         "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION",
         "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION",
         "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY",
-        "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY",
+        "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::LimitExceededNumberOfEmail => "LIMIT_EXCEEDED_NUMBER_OF_EMAIL",
             Self::LimitExceededNumberOfDomain => "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN",
-            Self::LimitExceededNumberOfConnectionInvitationPerDay => {
-                "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY"
-            }
-            Self::LimitExceededNumberOfActiveConnection => {
-                "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION"
-            }
-            Self::LimitExceededNumberOfOpenConnectionInvitation => {
-                "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION"
-            }
-            Self::LimitExceededNumberOfProfileUpdatePerDay => {
-                "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY"
-            }
-            Self::LimitExceededNumberOfProfileVisibilityUpdatePerDay => {
-                "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY"
-            }
+            Self::LimitExceededNumberOfConnectionInvitationPerDay => "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY",
+            Self::LimitExceededNumberOfActiveConnection => "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION",
+            Self::LimitExceededNumberOfOpenConnectionInvitation => "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION",
+            Self::LimitExceededNumberOfProfileUpdatePerDay => "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY",
+            Self::LimitExceededNumberOfProfileVisibilityUpdatePerDay => "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for ServiceQuotaExceededExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "LIMIT_EXCEEDED_NUMBER_OF_EMAIL" => Self::LimitExceededNumberOfEmail,
             "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN" => Self::LimitExceededNumberOfDomain,
-            "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY" => {
-                Self::LimitExceededNumberOfConnectionInvitationPerDay
-            }
-            "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION" => {
-                Self::LimitExceededNumberOfActiveConnection
-            }
-            "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION" => {
-                Self::LimitExceededNumberOfOpenConnectionInvitation
-            }
-            "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY" => {
-                Self::LimitExceededNumberOfProfileUpdatePerDay
-            }
-            "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY" => {
-                Self::LimitExceededNumberOfProfileVisibilityUpdatePerDay
-            }
+            "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY" => Self::LimitExceededNumberOfConnectionInvitationPerDay,
+            "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION" => Self::LimitExceededNumberOfActiveConnection,
+            "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION" => Self::LimitExceededNumberOfOpenConnectionInvitation,
+            "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY" => Self::LimitExceededNumberOfProfileUpdatePerDay,
+            "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY" => Self::LimitExceededNumberOfProfileVisibilityUpdatePerDay,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ServiceQuotaExceededExceptionReason {
+
+impl ::std::convert::From<::std::string::String> for ServiceQuotaExceededExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ServiceQuotaExceededExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ServiceQuotaExceededExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ServiceQuotaExceededExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -2198,12 +2294,14 @@ pub enum ValidationExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ValidationExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "REQUEST_VALIDATION_FAILED",
-        "BUSINESS_VALIDATION_FAILED",
+        "BUSINESS_VALIDATION_FAILED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2213,6 +2311,7 @@ impl ValidationExceptionReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -2222,50 +2321,57 @@ impl ::std::convert::From<&str> for ValidationExceptionReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ValidationExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ValidationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ValidationExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ValidationExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -2290,6 +2396,7 @@ pub enum VerificationStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl VerificationStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -2297,8 +2404,9 @@ impl VerificationStatus {
         "IN_PROGRESS",
         "FAILED",
         "SUCCEEDED",
-        "REJECTED",
+        "REJECTED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2311,6 +2419,7 @@ impl VerificationStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for VerificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2323,50 +2432,57 @@ impl ::std::convert::From<&str> for VerificationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for VerificationStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for VerificationStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VerificationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VerificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VerificationStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for VerificationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -2385,12 +2501,14 @@ pub enum VerificationType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl VerificationType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "BUSINESS_VERIFICATION",
-        "REGISTRANT_VERIFICATION",
+        "REGISTRANT_VERIFICATION"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2400,6 +2518,7 @@ impl VerificationType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for VerificationType {
     fn from(value: &str) -> Self {
         match value {
@@ -2409,46 +2528,52 @@ impl ::std::convert::From<&str> for VerificationType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for VerificationType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for VerificationType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VerificationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VerificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VerificationType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for VerificationType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }

@@ -6,6 +6,7 @@
 //!
 //!34 operations; 92 structures, 7 errors, 22 enums, 4 unions.
 mod structures;
+
 pub use self::structures::*;
 mod errors;
 pub use self::errors::*;
@@ -16,13 +17,18 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "PartnerCentralAccount";
+
 /// The SigV4 signing name.
 pub const SIGNING_NAME: &str = "partnercentral-account";
+
 /// The API version of the model this module was generated from.
 pub const API_VERSION: &str = "2025-04-04";

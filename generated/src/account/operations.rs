@@ -8,6 +8,7 @@
     ::std::default::Default
 )]
 pub struct AcceptConnectionInvitation;
+
 impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     type Input = crate::account::AcceptConnectionInvitationRequest;
     type Output = crate::account::AcceptConnectionInvitationResponse;
@@ -19,13 +20,14 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::AcceptConnectionInvitationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `AcceptConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -51,134 +53,75 @@ pub enum AcceptConnectionInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for AcceptConnectionInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -186,9 +129,7 @@ impl ::std::fmt::Display for AcceptConnectionInvitationError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -196,6 +137,7 @@ impl ::std::fmt::Display for AcceptConnectionInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for AcceptConnectionInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -203,9 +145,7 @@ impl ::std::error::Error for AcceptConnectionInvitationError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -213,6 +153,7 @@ impl ::std::error::Error for AcceptConnectionInvitationError {
         }
     }
 }
+
 /// Associates an email domain with AWS training and certification for the partner account, enabling automatic verification of employee certifications.
 #[derive(
     ::std::fmt::Debug,
@@ -221,6 +162,7 @@ impl ::std::error::Error for AcceptConnectionInvitationError {
     ::std::default::Default
 )]
 pub struct AssociateAwsTrainingCertificationEmailDomain;
+
 impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomain {
     type Input = crate::account::AssociateAwsTrainingCertificationEmailDomainRequest;
     type Output = crate::account::AssociateAwsTrainingCertificationEmailDomainResponse;
@@ -232,13 +174,14 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `AssociateAwsTrainingCertificationEmailDomain`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -262,128 +205,76 @@ pub enum AssociateAwsTrainingCertificationEmailDomainError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
-impl ::awsgen_runtime::OperationError
-for AssociateAwsTrainingCertificationEmailDomainError {
+
+impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for AssociateAwsTrainingCertificationEmailDomainError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -391,15 +282,14 @@ impl ::std::fmt::Display for AssociateAwsTrainingCertificationEmailDomainError {
         }
     }
 }
+
 impl ::std::error::Error for AssociateAwsTrainingCertificationEmailDomainError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -407,6 +297,7 @@ impl ::std::error::Error for AssociateAwsTrainingCertificationEmailDomainError {
         }
     }
 }
+
 /// Cancels an existing connection between partners, terminating the partnership relationship.
 #[derive(
     ::std::fmt::Debug,
@@ -415,6 +306,7 @@ impl ::std::error::Error for AssociateAwsTrainingCertificationEmailDomainError {
     ::std::default::Default
 )]
 pub struct CancelConnection;
+
 impl ::awsgen_runtime::Operation for CancelConnection {
     type Input = crate::account::CancelConnectionRequest;
     type Output = crate::account::CancelConnectionResponse;
@@ -426,13 +318,14 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelConnectionRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CancelConnection`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -456,118 +349,69 @@ pub enum CancelConnectionError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CancelConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CancelConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -582,6 +426,7 @@ impl ::std::fmt::Display for CancelConnectionError {
         }
     }
 }
+
 impl ::std::error::Error for CancelConnectionError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -596,6 +441,7 @@ impl ::std::error::Error for CancelConnectionError {
         }
     }
 }
+
 /// Cancels a pending connection invitation before it has been accepted or rejected.
 #[derive(
     ::std::fmt::Debug,
@@ -604,6 +450,7 @@ impl ::std::error::Error for CancelConnectionError {
     ::std::default::Default
 )]
 pub struct CancelConnectionInvitation;
+
 impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     type Input = crate::account::CancelConnectionInvitationRequest;
     type Output = crate::account::CancelConnectionInvitationResponse;
@@ -615,13 +462,14 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelConnectionInvitationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CancelConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -645,118 +493,69 @@ pub enum CancelConnectionInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CancelConnectionInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -771,6 +570,7 @@ impl ::std::fmt::Display for CancelConnectionInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for CancelConnectionInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -785,6 +585,7 @@ impl ::std::error::Error for CancelConnectionInvitationError {
         }
     }
 }
+
 /// Cancels an in-progress profile update task, stopping any pending changes to the partner profile.
 #[derive(
     ::std::fmt::Debug,
@@ -793,6 +594,7 @@ impl ::std::error::Error for CancelConnectionInvitationError {
     ::std::default::Default
 )]
 pub struct CancelProfileUpdateTask;
+
 impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     type Input = crate::account::CancelProfileUpdateTaskRequest;
     type Output = crate::account::CancelProfileUpdateTaskResponse;
@@ -804,13 +606,14 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelProfileUpdateTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `CancelProfileUpdateTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -834,118 +637,69 @@ pub enum CancelProfileUpdateTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CancelProfileUpdateTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -960,6 +714,7 @@ impl ::std::fmt::Display for CancelProfileUpdateTaskError {
         }
     }
 }
+
 impl ::std::error::Error for CancelProfileUpdateTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -974,6 +729,7 @@ impl ::std::error::Error for CancelProfileUpdateTaskError {
         }
     }
 }
+
 /// Creates a new connection invitation to establish a partnership with another organization.
 #[derive(
     ::std::fmt::Debug,
@@ -982,6 +738,7 @@ impl ::std::error::Error for CancelProfileUpdateTaskError {
     ::std::default::Default
 )]
 pub struct CreateConnectionInvitation;
+
 impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     type Input = crate::account::CreateConnectionInvitationRequest;
     type Output = crate::account::CreateConnectionInvitationResponse;
@@ -993,13 +750,14 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CreateConnectionInvitationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1025,134 +783,75 @@ pub enum CreateConnectionInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateConnectionInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1160,9 +859,7 @@ impl ::std::fmt::Display for CreateConnectionInvitationError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -1170,6 +867,7 @@ impl ::std::fmt::Display for CreateConnectionInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for CreateConnectionInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1177,9 +875,7 @@ impl ::std::error::Error for CreateConnectionInvitationError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -1187,6 +883,7 @@ impl ::std::error::Error for CreateConnectionInvitationError {
         }
     }
 }
+
 /// Creates a new partner account in the AWS Partner Network with the specified details and configuration.
 #[derive(
     ::std::fmt::Debug,
@@ -1195,6 +892,7 @@ impl ::std::error::Error for CreateConnectionInvitationError {
     ::std::default::Default
 )]
 pub struct CreatePartner;
+
 impl ::awsgen_runtime::Operation for CreatePartner {
     type Input = crate::account::CreatePartnerRequest;
     type Output = crate::account::CreatePartnerResponse;
@@ -1206,13 +904,14 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CreatePartnerRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `CreatePartner`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1234,102 +933,63 @@ pub enum CreatePartnerError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreatePartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreatePartnerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1343,6 +1003,7 @@ impl ::std::fmt::Display for CreatePartnerError {
         }
     }
 }
+
 impl ::std::error::Error for CreatePartnerError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1356,6 +1017,7 @@ impl ::std::error::Error for CreatePartnerError {
         }
     }
 }
+
 /// Removes the association between an email domain and AWS training and certification for the partner account.
 #[derive(
     ::std::fmt::Debug,
@@ -1364,6 +1026,7 @@ impl ::std::error::Error for CreatePartnerError {
     ::std::default::Default
 )]
 pub struct DisassociateAwsTrainingCertificationEmailDomain;
+
 impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDomain {
     type Input = crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest;
     type Output = crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse;
@@ -1375,13 +1038,14 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `DisassociateAwsTrainingCertificationEmailDomain`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1403,103 +1067,63 @@ pub enum DisassociateAwsTrainingCertificationEmailDomainError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
-impl ::awsgen_runtime::OperationError
-for DisassociateAwsTrainingCertificationEmailDomainError {
+
+impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for DisassociateAwsTrainingCertificationEmailDomainError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1513,6 +1137,7 @@ impl ::std::fmt::Display for DisassociateAwsTrainingCertificationEmailDomainErro
         }
     }
 }
+
 impl ::std::error::Error for DisassociateAwsTrainingCertificationEmailDomainError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1526,6 +1151,7 @@ impl ::std::error::Error for DisassociateAwsTrainingCertificationEmailDomainErro
         }
     }
 }
+
 /// Retrieves the alliance lead contact information for a partner account.
 #[derive(
     ::std::fmt::Debug,
@@ -1534,6 +1160,7 @@ impl ::std::error::Error for DisassociateAwsTrainingCertificationEmailDomainErro
     ::std::default::Default
 )]
 pub struct GetAllianceLeadContact;
+
 impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     type Input = crate::account::GetAllianceLeadContactRequest;
     type Output = crate::account::GetAllianceLeadContactResponse;
@@ -1543,6 +1170,7 @@ impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetAllianceLeadContact`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1564,104 +1192,63 @@ pub enum GetAllianceLeadContactError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetAllianceLeadContactError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1675,6 +1262,7 @@ impl ::std::fmt::Display for GetAllianceLeadContactError {
         }
     }
 }
+
 impl ::std::error::Error for GetAllianceLeadContactError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1688,6 +1276,7 @@ impl ::std::error::Error for GetAllianceLeadContactError {
         }
     }
 }
+
 /// Retrieves detailed information about a specific connection between partners.
 #[derive(
     ::std::fmt::Debug,
@@ -1696,6 +1285,7 @@ impl ::std::error::Error for GetAllianceLeadContactError {
     ::std::default::Default
 )]
 pub struct GetConnection;
+
 impl ::awsgen_runtime::Operation for GetConnection {
     type Input = crate::account::GetConnectionRequest;
     type Output = crate::account::GetConnectionResponse;
@@ -1705,6 +1295,7 @@ impl ::awsgen_runtime::Operation for GetConnection {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetConnection`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1726,104 +1317,63 @@ pub enum GetConnectionError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1837,6 +1387,7 @@ impl ::std::fmt::Display for GetConnectionError {
         }
     }
 }
+
 impl ::std::error::Error for GetConnectionError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1850,6 +1401,7 @@ impl ::std::error::Error for GetConnectionError {
         }
     }
 }
+
 /// Retrieves detailed information about a specific connection invitation.
 #[derive(
     ::std::fmt::Debug,
@@ -1858,6 +1410,7 @@ impl ::std::error::Error for GetConnectionError {
     ::std::default::Default
 )]
 pub struct GetConnectionInvitation;
+
 impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     type Input = crate::account::GetConnectionInvitationRequest;
     type Output = crate::account::GetConnectionInvitationResponse;
@@ -1867,6 +1420,7 @@ impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetConnectionInvitation`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1888,104 +1442,63 @@ pub enum GetConnectionInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetConnectionInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1999,6 +1512,7 @@ impl ::std::fmt::Display for GetConnectionInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for GetConnectionInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2012,6 +1526,7 @@ impl ::std::error::Error for GetConnectionInvitationError {
         }
     }
 }
+
 /// Retrieves the connection preferences for a partner account, including access settings and exclusions.
 #[derive(
     ::std::fmt::Debug,
@@ -2020,6 +1535,7 @@ impl ::std::error::Error for GetConnectionInvitationError {
     ::std::default::Default
 )]
 pub struct GetConnectionPreferences;
+
 impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     type Input = crate::account::GetConnectionPreferencesRequest;
     type Output = crate::account::GetConnectionPreferencesResponse;
@@ -2029,6 +1545,7 @@ impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetConnectionPreferences`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2048,88 +1565,57 @@ pub enum GetConnectionPreferencesError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetConnectionPreferencesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2142,6 +1628,7 @@ impl ::std::fmt::Display for GetConnectionPreferencesError {
         }
     }
 }
+
 impl ::std::error::Error for GetConnectionPreferencesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2154,6 +1641,7 @@ impl ::std::error::Error for GetConnectionPreferencesError {
         }
     }
 }
+
 /// Retrieves detailed information about a specific partner account.
 #[derive(
     ::std::fmt::Debug,
@@ -2162,6 +1650,7 @@ impl ::std::error::Error for GetConnectionPreferencesError {
     ::std::default::Default
 )]
 pub struct GetPartner;
+
 impl ::awsgen_runtime::Operation for GetPartner {
     type Input = crate::account::GetPartnerRequest;
     type Output = crate::account::GetPartnerResponse;
@@ -2171,6 +1660,7 @@ impl ::awsgen_runtime::Operation for GetPartner {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetPartner`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2192,104 +1682,63 @@ pub enum GetPartnerError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetPartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetPartnerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2303,6 +1752,7 @@ impl ::std::fmt::Display for GetPartnerError {
         }
     }
 }
+
 impl ::std::error::Error for GetPartnerError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2316,6 +1766,7 @@ impl ::std::error::Error for GetPartnerError {
         }
     }
 }
+
 /// Retrieves information about a specific profile update task.
 #[derive(
     ::std::fmt::Debug,
@@ -2324,6 +1775,7 @@ impl ::std::error::Error for GetPartnerError {
     ::std::default::Default
 )]
 pub struct GetProfileUpdateTask;
+
 impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     type Input = crate::account::GetProfileUpdateTaskRequest;
     type Output = crate::account::GetProfileUpdateTaskResponse;
@@ -2333,6 +1785,7 @@ impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetProfileUpdateTask`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2354,104 +1807,63 @@ pub enum GetProfileUpdateTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetProfileUpdateTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2465,6 +1877,7 @@ impl ::std::fmt::Display for GetProfileUpdateTaskError {
         }
     }
 }
+
 impl ::std::error::Error for GetProfileUpdateTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2478,6 +1891,7 @@ impl ::std::error::Error for GetProfileUpdateTaskError {
         }
     }
 }
+
 /// Retrieves the visibility settings for a partner profile, determining who can see the profile information.
 #[derive(
     ::std::fmt::Debug,
@@ -2486,6 +1900,7 @@ impl ::std::error::Error for GetProfileUpdateTaskError {
     ::std::default::Default
 )]
 pub struct GetProfileVisibility;
+
 impl ::awsgen_runtime::Operation for GetProfileVisibility {
     type Input = crate::account::GetProfileVisibilityRequest;
     type Output = crate::account::GetProfileVisibilityResponse;
@@ -2495,6 +1910,7 @@ impl ::awsgen_runtime::Operation for GetProfileVisibility {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetProfileVisibility`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2516,104 +1932,63 @@ pub enum GetProfileVisibilityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetProfileVisibilityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2627,6 +2002,7 @@ impl ::std::fmt::Display for GetProfileVisibilityError {
         }
     }
 }
+
 impl ::std::error::Error for GetProfileVisibilityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2640,6 +2016,7 @@ impl ::std::error::Error for GetProfileVisibilityError {
         }
     }
 }
+
 /// Returns your current qualifications association status, the primary partner, and the full list of partners associated under the primary partner.
 #[derive(
     ::std::fmt::Debug,
@@ -2648,6 +2025,7 @@ impl ::std::error::Error for GetProfileVisibilityError {
     ::std::default::Default
 )]
 pub struct GetQualificationsAssociationDetails;
+
 impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     type Input = crate::account::GetQualificationsAssociationDetailsRequest;
     type Output = crate::account::GetQualificationsAssociationDetailsResponse;
@@ -2657,6 +2035,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetQualificationsAssociationDetails`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2678,104 +2057,63 @@ pub enum GetQualificationsAssociationDetailsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetQualificationsAssociationDetailsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2789,6 +2127,7 @@ impl ::std::fmt::Display for GetQualificationsAssociationDetailsError {
         }
     }
 }
+
 impl ::std::error::Error for GetQualificationsAssociationDetailsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2802,6 +2141,7 @@ impl ::std::error::Error for GetQualificationsAssociationDetailsError {
         }
     }
 }
+
 /// Retrieves the status and details of the most recent qualifications association task for your partner account. Use this operation to poll the progress of an association task initiated by `StartQualificationsAssociationTask`.
 #[derive(
     ::std::fmt::Debug,
@@ -2810,6 +2150,7 @@ impl ::std::error::Error for GetQualificationsAssociationDetailsError {
     ::std::default::Default
 )]
 pub struct GetQualificationsAssociationTask;
+
 impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     type Input = crate::account::GetQualificationsAssociationTaskRequest;
     type Output = crate::account::GetQualificationsAssociationTaskResponse;
@@ -2819,6 +2160,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetQualificationsAssociationTask`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2840,104 +2182,63 @@ pub enum GetQualificationsAssociationTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetQualificationsAssociationTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2951,6 +2252,7 @@ impl ::std::fmt::Display for GetQualificationsAssociationTaskError {
         }
     }
 }
+
 impl ::std::error::Error for GetQualificationsAssociationTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2964,6 +2266,7 @@ impl ::std::error::Error for GetQualificationsAssociationTaskError {
         }
     }
 }
+
 /// Retrieves the status and details of the most recent qualifications disassociation task for your partner account. Use this operation to poll the progress of a disassociation task initiated by `StartQualificationsDisassociationTask`.
 #[derive(
     ::std::fmt::Debug,
@@ -2972,6 +2275,7 @@ impl ::std::error::Error for GetQualificationsAssociationTaskError {
     ::std::default::Default
 )]
 pub struct GetQualificationsDisassociationTask;
+
 impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     type Input = crate::account::GetQualificationsDisassociationTaskRequest;
     type Output = crate::account::GetQualificationsDisassociationTaskResponse;
@@ -2981,6 +2285,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetQualificationsDisassociationTask`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3002,104 +2307,63 @@ pub enum GetQualificationsDisassociationTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetQualificationsDisassociationTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3113,6 +2377,7 @@ impl ::std::fmt::Display for GetQualificationsDisassociationTaskError {
         }
     }
 }
+
 impl ::std::error::Error for GetQualificationsDisassociationTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3126,6 +2391,7 @@ impl ::std::error::Error for GetQualificationsDisassociationTaskError {
         }
     }
 }
+
 /// Retrieves the current status and details of a verification process for a partner account. This operation allows partners to check the progress and results of business or registrant verification processes.
 #[derive(
     ::std::fmt::Debug,
@@ -3134,6 +2400,7 @@ impl ::std::error::Error for GetQualificationsDisassociationTaskError {
     ::std::default::Default
 )]
 pub struct GetVerification;
+
 impl ::awsgen_runtime::Operation for GetVerification {
     type Input = crate::account::GetVerificationRequest;
     type Output = crate::account::GetVerificationResponse;
@@ -3143,6 +2410,7 @@ impl ::awsgen_runtime::Operation for GetVerification {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetVerification`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3164,104 +2432,63 @@ pub enum GetVerificationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetVerificationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3275,6 +2502,7 @@ impl ::std::fmt::Display for GetVerificationError {
         }
     }
 }
+
 impl ::std::error::Error for GetVerificationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3288,6 +2516,7 @@ impl ::std::error::Error for GetVerificationError {
         }
     }
 }
+
 /// Lists connection invitations for the partner account, with optional filtering by status, type, and other criteria.
 #[derive(
     ::std::fmt::Debug,
@@ -3296,6 +2525,7 @@ impl ::std::error::Error for GetVerificationError {
     ::std::default::Default
 )]
 pub struct ListConnectionInvitations;
+
 impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     type Input = crate::account::ListConnectionInvitationsRequest;
     type Output = crate::account::ListConnectionInvitationsResponse;
@@ -3305,30 +2535,29 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListConnectionInvitations {
     type Item = crate::account::ConnectionInvitationSummary;
-    fn token(
-        input: &crate::account::ListConnectionInvitationsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::account::ListConnectionInvitationsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::account::ListConnectionInvitationsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::account::ListConnectionInvitationsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::account::ListConnectionInvitationsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::account::ListConnectionInvitationsResponse,
-    ) -> ::std::vec::Vec<crate::account::ConnectionInvitationSummary> {
+
+    fn into_items(output: crate::account::ListConnectionInvitationsResponse) -> ::std::vec::Vec<crate::account::ConnectionInvitationSummary> {
         output.connection_invitation_summaries
     }
 }
+
 /// An error of `ListConnectionInvitations`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3348,88 +2577,57 @@ pub enum ListConnectionInvitationsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListConnectionInvitationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3442,6 +2640,7 @@ impl ::std::fmt::Display for ListConnectionInvitationsError {
         }
     }
 }
+
 impl ::std::error::Error for ListConnectionInvitationsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3454,6 +2653,7 @@ impl ::std::error::Error for ListConnectionInvitationsError {
         }
     }
 }
+
 /// Lists active connections for the partner account, with optional filtering by connection type and participant.
 #[derive(
     ::std::fmt::Debug,
@@ -3462,6 +2662,7 @@ impl ::std::error::Error for ListConnectionInvitationsError {
     ::std::default::Default
 )]
 pub struct ListConnections;
+
 impl ::awsgen_runtime::Operation for ListConnections {
     type Input = crate::account::ListConnectionsRequest;
     type Output = crate::account::ListConnectionsResponse;
@@ -3471,30 +2672,29 @@ impl ::awsgen_runtime::Operation for ListConnections {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListConnections {
     type Item = crate::account::ConnectionSummary;
-    fn token(
-        input: &crate::account::ListConnectionsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::account::ListConnectionsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::account::ListConnectionsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::account::ListConnectionsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::account::ListConnectionsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::account::ListConnectionsResponse,
-    ) -> ::std::vec::Vec<crate::account::ConnectionSummary> {
+
+    fn into_items(output: crate::account::ListConnectionsResponse) -> ::std::vec::Vec<crate::account::ConnectionSummary> {
         output.connection_summaries
     }
 }
+
 /// An error of `ListConnections`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3514,88 +2714,57 @@ pub enum ListConnectionsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListConnectionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListConnectionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3608,6 +2777,7 @@ impl ::std::fmt::Display for ListConnectionsError {
         }
     }
 }
+
 impl ::std::error::Error for ListConnectionsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3620,6 +2790,7 @@ impl ::std::error::Error for ListConnectionsError {
         }
     }
 }
+
 /// Lists partner accounts in the catalog, providing a summary view of all partners.
 #[derive(
     ::std::fmt::Debug,
@@ -3628,6 +2799,7 @@ impl ::std::error::Error for ListConnectionsError {
     ::std::default::Default
 )]
 pub struct ListPartners;
+
 impl ::awsgen_runtime::Operation for ListPartners {
     type Input = crate::account::ListPartnersRequest;
     type Output = crate::account::ListPartnersResponse;
@@ -3637,30 +2809,29 @@ impl ::awsgen_runtime::Operation for ListPartners {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListPartners {
     type Item = crate::account::PartnerSummary;
-    fn token(
-        input: &crate::account::ListPartnersRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::account::ListPartnersRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::account::ListPartnersRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::account::ListPartnersResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::account::ListPartnersResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::account::ListPartnersResponse,
-    ) -> ::std::vec::Vec<crate::account::PartnerSummary> {
+
+    fn into_items(output: crate::account::ListPartnersResponse) -> ::std::vec::Vec<crate::account::PartnerSummary> {
         output.partner_summary_list
     }
 }
+
 /// An error of `ListPartners`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3680,88 +2851,57 @@ pub enum ListPartnersError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListPartnersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListPartnersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3774,6 +2914,7 @@ impl ::std::fmt::Display for ListPartnersError {
         }
     }
 }
+
 impl ::std::error::Error for ListPartnersError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3786,6 +2927,7 @@ impl ::std::error::Error for ListPartnersError {
         }
     }
 }
+
 /// Lists all tags associated with a specific AWS Partner Central Account resource.
 #[derive(
     ::std::fmt::Debug,
@@ -3794,6 +2936,7 @@ impl ::std::error::Error for ListPartnersError {
     ::std::default::Default
 )]
 pub struct ListTagsForResource;
+
 impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Input = crate::account::ListTagsForResourceRequest;
     type Output = crate::account::ListTagsForResourceResponse;
@@ -3803,6 +2946,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `ListTagsForResource`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3824,104 +2968,63 @@ pub enum ListTagsForResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3935,6 +3038,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
         }
     }
 }
+
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3948,6 +3052,7 @@ impl ::std::error::Error for ListTagsForResourceError {
         }
     }
 }
+
 /// Creates or updates the alliance lead contact information for a partner account.
 #[derive(
     ::std::fmt::Debug,
@@ -3956,6 +3061,7 @@ impl ::std::error::Error for ListTagsForResourceError {
     ::std::default::Default
 )]
 pub struct PutAllianceLeadContact;
+
 impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     type Input = crate::account::PutAllianceLeadContactRequest;
     type Output = crate::account::PutAllianceLeadContactResponse;
@@ -3965,6 +3071,7 @@ impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `PutAllianceLeadContact`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3986,104 +3093,63 @@ pub enum PutAllianceLeadContactError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for PutAllianceLeadContactError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4097,6 +3163,7 @@ impl ::std::fmt::Display for PutAllianceLeadContactError {
         }
     }
 }
+
 impl ::std::error::Error for PutAllianceLeadContactError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4110,6 +3177,7 @@ impl ::std::error::Error for PutAllianceLeadContactError {
         }
     }
 }
+
 /// Sets the visibility level for a partner profile, controlling who can view the profile information.
 #[derive(
     ::std::fmt::Debug,
@@ -4118,6 +3186,7 @@ impl ::std::error::Error for PutAllianceLeadContactError {
     ::std::default::Default
 )]
 pub struct PutProfileVisibility;
+
 impl ::awsgen_runtime::Operation for PutProfileVisibility {
     type Input = crate::account::PutProfileVisibilityRequest;
     type Output = crate::account::PutProfileVisibilityResponse;
@@ -4127,6 +3196,7 @@ impl ::awsgen_runtime::Operation for PutProfileVisibility {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `PutProfileVisibility`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4150,129 +3220,76 @@ pub enum PutProfileVisibilityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for PutProfileVisibilityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -4280,15 +3297,14 @@ impl ::std::fmt::Display for PutProfileVisibilityError {
         }
     }
 }
+
 impl ::std::error::Error for PutProfileVisibilityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -4296,6 +3312,7 @@ impl ::std::error::Error for PutProfileVisibilityError {
         }
     }
 }
+
 /// Rejects a connection invitation from another partner, declining the partnership request.
 #[derive(
     ::std::fmt::Debug,
@@ -4304,6 +3321,7 @@ impl ::std::error::Error for PutProfileVisibilityError {
     ::std::default::Default
 )]
 pub struct RejectConnectionInvitation;
+
 impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     type Input = crate::account::RejectConnectionInvitationRequest;
     type Output = crate::account::RejectConnectionInvitationResponse;
@@ -4315,13 +3333,14 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::RejectConnectionInvitationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `RejectConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4345,118 +3364,69 @@ pub enum RejectConnectionInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for RejectConnectionInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4471,6 +3441,7 @@ impl ::std::fmt::Display for RejectConnectionInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for RejectConnectionInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4485,6 +3456,7 @@ impl ::std::error::Error for RejectConnectionInvitationError {
         }
     }
 }
+
 /// Sends an email verification code to the specified email address for account verification purposes.
 #[derive(
     ::std::fmt::Debug,
@@ -4493,6 +3465,7 @@ impl ::std::error::Error for RejectConnectionInvitationError {
     ::std::default::Default
 )]
 pub struct SendEmailVerificationCode;
+
 impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     type Input = crate::account::SendEmailVerificationCodeRequest;
     type Output = crate::account::SendEmailVerificationCodeResponse;
@@ -4502,6 +3475,7 @@ impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `SendEmailVerificationCode`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4523,112 +3497,69 @@ pub enum SendEmailVerificationCodeError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for SendEmailVerificationCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -4636,14 +3567,13 @@ impl ::std::fmt::Display for SendEmailVerificationCodeError {
         }
     }
 }
+
 impl ::std::error::Error for SendEmailVerificationCodeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -4651,6 +3581,7 @@ impl ::std::error::Error for SendEmailVerificationCodeError {
         }
     }
 }
+
 /// Initiates a profile update task to modify partner profile information asynchronously.
 #[derive(
     ::std::fmt::Debug,
@@ -4659,6 +3590,7 @@ impl ::std::error::Error for SendEmailVerificationCodeError {
     ::std::default::Default
 )]
 pub struct StartProfileUpdateTask;
+
 impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     type Input = crate::account::StartProfileUpdateTaskRequest;
     type Output = crate::account::StartProfileUpdateTaskResponse;
@@ -4670,13 +3602,14 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartProfileUpdateTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `StartProfileUpdateTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4702,134 +3635,75 @@ pub enum StartProfileUpdateTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartProfileUpdateTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4837,9 +3711,7 @@ impl ::std::fmt::Display for StartProfileUpdateTaskError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -4847,6 +3719,7 @@ impl ::std::fmt::Display for StartProfileUpdateTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartProfileUpdateTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4854,9 +3727,7 @@ impl ::std::error::Error for StartProfileUpdateTaskError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -4864,6 +3735,7 @@ impl ::std::error::Error for StartProfileUpdateTaskError {
         }
     }
 }
+
 /// Initiates an asynchronous task to associate your partner qualifications with a primary account. You must be a subsidiary of the primary account with an active subsidiary connection. Use `GetQualificationsAssociationTask` to monitor task progress.
 #[derive(
     ::std::fmt::Debug,
@@ -4872,6 +3744,7 @@ impl ::std::error::Error for StartProfileUpdateTaskError {
     ::std::default::Default
 )]
 pub struct StartQualificationsAssociationTask;
+
 impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     type Input = crate::account::StartQualificationsAssociationTaskRequest;
     type Output = crate::account::StartQualificationsAssociationTaskResponse;
@@ -4883,13 +3756,14 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartQualificationsAssociationTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `StartQualificationsAssociationTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4913,118 +3787,69 @@ pub enum StartQualificationsAssociationTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartQualificationsAssociationTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5039,6 +3864,7 @@ impl ::std::fmt::Display for StartQualificationsAssociationTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartQualificationsAssociationTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5053,6 +3879,7 @@ impl ::std::error::Error for StartQualificationsAssociationTaskError {
         }
     }
 }
+
 /// Initiates an asynchronous task to disassociate your partner qualifications from a primary account. You must currently be associated and cannot disassociate if you are the primary partner. Use `GetQualificationsDisassociationTask` to monitor task progress.
 #[derive(
     ::std::fmt::Debug,
@@ -5061,6 +3888,7 @@ impl ::std::error::Error for StartQualificationsAssociationTaskError {
     ::std::default::Default
 )]
 pub struct StartQualificationsDisassociationTask;
+
 impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     type Input = crate::account::StartQualificationsDisassociationTaskRequest;
     type Output = crate::account::StartQualificationsDisassociationTaskResponse;
@@ -5072,13 +3900,14 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartQualificationsDisassociationTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `StartQualificationsDisassociationTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5102,118 +3931,69 @@ pub enum StartQualificationsDisassociationTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartQualificationsDisassociationTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5228,6 +4008,7 @@ impl ::std::fmt::Display for StartQualificationsDisassociationTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartQualificationsDisassociationTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5242,6 +4023,7 @@ impl ::std::error::Error for StartQualificationsDisassociationTaskError {
         }
     }
 }
+
 /// Initiates a new verification process for a partner account. This operation begins the verification workflow for either business registration or individual registrant identity verification as required by AWS Partner Central.
 #[derive(
     ::std::fmt::Debug,
@@ -5250,6 +4032,7 @@ impl ::std::error::Error for StartQualificationsDisassociationTaskError {
     ::std::default::Default
 )]
 pub struct StartVerification;
+
 impl ::awsgen_runtime::Operation for StartVerification {
     type Input = crate::account::StartVerificationRequest;
     type Output = crate::account::StartVerificationResponse;
@@ -5261,13 +4044,14 @@ impl ::awsgen_runtime::Operation for StartVerification {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartVerificationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = ::std::option::Option::Some(token());
         }
     }
 }
+
 /// An error of `StartVerification`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5291,127 +4075,76 @@ pub enum StartVerificationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartVerificationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -5419,15 +4152,14 @@ impl ::std::fmt::Display for StartVerificationError {
         }
     }
 }
+
 impl ::std::error::Error for StartVerificationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -5435,6 +4167,7 @@ impl ::std::error::Error for StartVerificationError {
         }
     }
 }
+
 /// Adds or updates tags for a specified AWS Partner Central Account resource.
 #[derive(
     ::std::fmt::Debug,
@@ -5443,6 +4176,7 @@ impl ::std::error::Error for StartVerificationError {
     ::std::default::Default
 )]
 pub struct TagResource;
+
 impl ::awsgen_runtime::Operation for TagResource {
     type Input = crate::account::TagResourceRequest;
     type Output = crate::account::TagResourceResponse;
@@ -5452,6 +4186,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `TagResource`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5475,118 +4210,69 @@ pub enum TagResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5601,6 +4287,7 @@ impl ::std::fmt::Display for TagResourceError {
         }
     }
 }
+
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5615,6 +4302,7 @@ impl ::std::error::Error for TagResourceError {
         }
     }
 }
+
 /// Removes specified tags from an AWS Partner Central Account resource.
 #[derive(
     ::std::fmt::Debug,
@@ -5623,6 +4311,7 @@ impl ::std::error::Error for TagResourceError {
     ::std::default::Default
 )]
 pub struct UntagResource;
+
 impl ::awsgen_runtime::Operation for UntagResource {
     type Input = crate::account::UntagResourceRequest;
     type Output = crate::account::UntagResourceResponse;
@@ -5632,6 +4321,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `UntagResource`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5655,118 +4345,69 @@ pub enum UntagResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5781,6 +4422,7 @@ impl ::std::fmt::Display for UntagResourceError {
         }
     }
 }
+
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5795,6 +4437,7 @@ impl ::std::error::Error for UntagResourceError {
         }
     }
 }
+
 /// Updates the connection preferences for a partner account, modifying access settings and exclusions.
 #[derive(
     ::std::fmt::Debug,
@@ -5803,6 +4446,7 @@ impl ::std::error::Error for UntagResourceError {
     ::std::default::Default
 )]
 pub struct UpdateConnectionPreferences;
+
 impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     type Input = crate::account::UpdateConnectionPreferencesRequest;
     type Output = crate::account::UpdateConnectionPreferencesResponse;
@@ -5812,6 +4456,7 @@ impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `UpdateConnectionPreferences`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5833,102 +4478,63 @@ pub enum UpdateConnectionPreferencesError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for UpdateConnectionPreferencesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5942,6 +4548,7 @@ impl ::std::fmt::Display for UpdateConnectionPreferencesError {
         }
     }
 }
+
 impl ::std::error::Error for UpdateConnectionPreferencesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5955,756 +4562,411 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
         }
     }
 }
+
 /// Partner Central Account API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
 pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]).
     fn accept_connection_invitation(
         &self,
-        input: crate::account::AcceptConnectionInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::AcceptConnectionInvitationResponse,
-            AcceptConnectionInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::AcceptConnectionInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, AcceptConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                AcceptConnectionInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "AcceptConnectionInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(AcceptConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AcceptConnectionInvitation")))
         }
     }
+
     /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]).
     fn associate_aws_training_certification_email_domain(
         &self,
-        input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
-            AssociateAwsTrainingCertificationEmailDomainError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse, AssociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                AssociateAwsTrainingCertificationEmailDomainError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "AssociateAwsTrainingCertificationEmailDomain",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(AssociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssociateAwsTrainingCertificationEmailDomain")))
         }
     }
+
     /// `CancelConnection` (see [`CancelConnection`]).
     fn cancel_connection(
         &self,
-        input: crate::account::CancelConnectionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::CancelConnectionResponse,
-            CancelConnectionError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::CancelConnectionRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionResponse, CancelConnectionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CancelConnectionError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CancelConnection",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CancelConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelConnection")))
         }
     }
+
     /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]).
     fn cancel_connection_invitation(
         &self,
-        input: crate::account::CancelConnectionInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::CancelConnectionInvitationResponse,
-            CancelConnectionInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::CancelConnectionInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionInvitationResponse, CancelConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CancelConnectionInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CancelConnectionInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CancelConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelConnectionInvitation")))
         }
     }
+
     /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]).
     fn cancel_profile_update_task(
         &self,
-        input: crate::account::CancelProfileUpdateTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::CancelProfileUpdateTaskResponse,
-            CancelProfileUpdateTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::CancelProfileUpdateTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, CancelProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CancelProfileUpdateTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CancelProfileUpdateTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CancelProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelProfileUpdateTask")))
         }
     }
+
     /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]).
     fn create_connection_invitation(
         &self,
-        input: crate::account::CreateConnectionInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::CreateConnectionInvitationResponse,
-            CreateConnectionInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::CreateConnectionInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreateConnectionInvitationResponse, CreateConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateConnectionInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateConnectionInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateConnectionInvitation")))
         }
     }
+
     /// `CreatePartner` (see [`CreatePartner`]).
     fn create_partner(
         &self,
-        input: crate::account::CreatePartnerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::CreatePartnerResponse,
-            CreatePartnerError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::CreatePartnerRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreatePartnerResponse, CreatePartnerError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreatePartnerError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreatePartner",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreatePartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreatePartner")))
         }
     }
+
     /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]).
     fn disassociate_aws_training_certification_email_domain(
         &self,
-        input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
-            DisassociateAwsTrainingCertificationEmailDomainError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse, DisassociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                DisassociateAwsTrainingCertificationEmailDomainError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "DisassociateAwsTrainingCertificationEmailDomain",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(DisassociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DisassociateAwsTrainingCertificationEmailDomain")))
         }
     }
+
     /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]).
     fn get_alliance_lead_contact(
         &self,
-        input: crate::account::GetAllianceLeadContactRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetAllianceLeadContactResponse,
-            GetAllianceLeadContactError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetAllianceLeadContactRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetAllianceLeadContactResponse, GetAllianceLeadContactError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetAllianceLeadContactError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetAllianceLeadContact",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetAllianceLeadContact")))
         }
     }
+
     /// `GetConnection` (see [`GetConnection`]).
     fn get_connection(
         &self,
-        input: crate::account::GetConnectionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetConnectionResponse,
-            GetConnectionError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetConnectionRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionResponse, GetConnectionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetConnectionError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetConnection",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnection")))
         }
     }
+
     /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]).
     fn get_connection_invitation(
         &self,
-        input: crate::account::GetConnectionInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetConnectionInvitationResponse,
-            GetConnectionInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetConnectionInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionInvitationResponse, GetConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetConnectionInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetConnectionInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnectionInvitation")))
         }
     }
+
     /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]).
     fn get_connection_preferences(
         &self,
-        input: crate::account::GetConnectionPreferencesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetConnectionPreferencesResponse,
-            GetConnectionPreferencesError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetConnectionPreferencesRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionPreferencesResponse, GetConnectionPreferencesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetConnectionPreferencesError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetConnectionPreferences",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnectionPreferences")))
         }
     }
+
     /// `GetPartner` (see [`GetPartner`]).
     fn get_partner(
         &self,
-        input: crate::account::GetPartnerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetPartnerResponse,
-            GetPartnerError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetPartnerRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetPartnerResponse, GetPartnerError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetPartnerError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetPartner",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetPartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetPartner")))
         }
     }
+
     /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]).
     fn get_profile_update_task(
         &self,
-        input: crate::account::GetProfileUpdateTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetProfileUpdateTaskResponse,
-            GetProfileUpdateTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetProfileUpdateTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, GetProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetProfileUpdateTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetProfileUpdateTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProfileUpdateTask")))
         }
     }
+
     /// `GetProfileVisibility` (see [`GetProfileVisibility`]).
     fn get_profile_visibility(
         &self,
-        input: crate::account::GetProfileVisibilityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetProfileVisibilityResponse,
-            GetProfileVisibilityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetProfileVisibilityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileVisibilityResponse, GetProfileVisibilityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetProfileVisibilityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetProfileVisibility",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProfileVisibility")))
         }
     }
+
     /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]).
     fn get_qualifications_association_details(
         &self,
-        input: crate::account::GetQualificationsAssociationDetailsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetQualificationsAssociationDetailsResponse,
-            GetQualificationsAssociationDetailsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetQualificationsAssociationDetailsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, GetQualificationsAssociationDetailsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetQualificationsAssociationDetailsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetQualificationsAssociationDetails",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetQualificationsAssociationDetailsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsAssociationDetails")))
         }
     }
+
     /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]).
     fn get_qualifications_association_task(
         &self,
-        input: crate::account::GetQualificationsAssociationTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetQualificationsAssociationTaskResponse,
-            GetQualificationsAssociationTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetQualificationsAssociationTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, GetQualificationsAssociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetQualificationsAssociationTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetQualificationsAssociationTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsAssociationTask")))
         }
     }
+
     /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]).
     fn get_qualifications_disassociation_task(
         &self,
-        input: crate::account::GetQualificationsDisassociationTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetQualificationsDisassociationTaskResponse,
-            GetQualificationsDisassociationTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetQualificationsDisassociationTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, GetQualificationsDisassociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetQualificationsDisassociationTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetQualificationsDisassociationTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsDisassociationTask")))
         }
     }
+
     /// `GetVerification` (see [`GetVerification`]).
     fn get_verification(
         &self,
-        input: crate::account::GetVerificationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::GetVerificationResponse,
-            GetVerificationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::GetVerificationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetVerificationResponse, GetVerificationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetVerificationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetVerification",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetVerification")))
         }
     }
+
     /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]).
     fn list_connection_invitations(
         &self,
-        input: crate::account::ListConnectionInvitationsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::ListConnectionInvitationsResponse,
-            ListConnectionInvitationsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::ListConnectionInvitationsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionInvitationsResponse, ListConnectionInvitationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListConnectionInvitationsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListConnectionInvitations",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListConnectionInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListConnectionInvitations")))
         }
     }
+
     /// The pages of `ListConnectionInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_connection_invitations_pages(
         &self,
-        input: crate::account::ListConnectionInvitationsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListConnectionInvitations>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::account::ListConnectionInvitationsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListConnectionInvitations> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_connection_invitations(input),
+            move |input| self.list_connection_invitations(input)
         )
     }
+
     /// `ListConnections` (see [`ListConnections`]).
     fn list_connections(
         &self,
-        input: crate::account::ListConnectionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::ListConnectionsResponse,
-            ListConnectionsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::ListConnectionsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionsResponse, ListConnectionsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListConnectionsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListConnections",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListConnectionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListConnections")))
         }
     }
+
     /// The pages of `ListConnections` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_connections_pages(
         &self,
-        input: crate::account::ListConnectionsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListConnections>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::account::ListConnectionsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListConnections> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(input, move |input| self.list_connections(input))
     }
+
     /// `ListPartners` (see [`ListPartners`]).
     fn list_partners(
         &self,
-        input: crate::account::ListPartnersRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::ListPartnersResponse,
-            ListPartnersError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::ListPartnersRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListPartnersResponse, ListPartnersError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListPartnersError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListPartners",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListPartnersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListPartners")))
         }
     }
+
     /// The pages of `ListPartners` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_partners_pages(
         &self,
-        input: crate::account::ListPartnersRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListPartners>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::account::ListPartnersRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListPartners> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(input, move |input| self.list_partners(input))
     }
+
     /// `ListTagsForResource` (see [`ListTagsForResource`]).
     fn list_tags_for_resource(
         &self,
-        input: crate::account::ListTagsForResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::ListTagsForResourceResponse,
-            ListTagsForResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::ListTagsForResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListTagsForResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListTagsForResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
         }
     }
+
     /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]).
     fn put_alliance_lead_contact(
         &self,
-        input: crate::account::PutAllianceLeadContactRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::PutAllianceLeadContactResponse,
-            PutAllianceLeadContactError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::PutAllianceLeadContactRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutAllianceLeadContactResponse, PutAllianceLeadContactError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                PutAllianceLeadContactError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "PutAllianceLeadContact",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(PutAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutAllianceLeadContact")))
         }
     }
+
     /// `PutProfileVisibility` (see [`PutProfileVisibility`]).
     fn put_profile_visibility(
         &self,
-        input: crate::account::PutProfileVisibilityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::PutProfileVisibilityResponse,
-            PutProfileVisibilityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::PutProfileVisibilityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutProfileVisibilityResponse, PutProfileVisibilityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                PutProfileVisibilityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "PutProfileVisibility",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(PutProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutProfileVisibility")))
         }
     }
+
     /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]).
     fn reject_connection_invitation(
         &self,
-        input: crate::account::RejectConnectionInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::RejectConnectionInvitationResponse,
-            RejectConnectionInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::RejectConnectionInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::RejectConnectionInvitationResponse, RejectConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                RejectConnectionInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "RejectConnectionInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(RejectConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RejectConnectionInvitation")))
         }
     }
+
     /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]).
     fn send_email_verification_code(
         &self,
-        input: crate::account::SendEmailVerificationCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::SendEmailVerificationCodeResponse,
-            SendEmailVerificationCodeError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::SendEmailVerificationCodeRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::SendEmailVerificationCodeResponse, SendEmailVerificationCodeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                SendEmailVerificationCodeError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "SendEmailVerificationCode",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(SendEmailVerificationCodeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("SendEmailVerificationCode")))
         }
     }
+
     /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]).
     fn start_profile_update_task(
         &self,
-        input: crate::account::StartProfileUpdateTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::StartProfileUpdateTaskResponse,
-            StartProfileUpdateTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::StartProfileUpdateTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, StartProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartProfileUpdateTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartProfileUpdateTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartProfileUpdateTask")))
         }
     }
+
     /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]).
     fn start_qualifications_association_task(
         &self,
-        input: crate::account::StartQualificationsAssociationTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::StartQualificationsAssociationTaskResponse,
-            StartQualificationsAssociationTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::StartQualificationsAssociationTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, StartQualificationsAssociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartQualificationsAssociationTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartQualificationsAssociationTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartQualificationsAssociationTask")))
         }
     }
+
     /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]).
     fn start_qualifications_disassociation_task(
         &self,
-        input: crate::account::StartQualificationsDisassociationTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::StartQualificationsDisassociationTaskResponse,
-            StartQualificationsDisassociationTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::StartQualificationsDisassociationTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, StartQualificationsDisassociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartQualificationsDisassociationTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartQualificationsDisassociationTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartQualificationsDisassociationTask")))
         }
     }
+
     /// `StartVerification` (see [`StartVerification`]).
     fn start_verification(
         &self,
-        input: crate::account::StartVerificationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::StartVerificationResponse,
-            StartVerificationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::StartVerificationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartVerificationResponse, StartVerificationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartVerificationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartVerification",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartVerification")))
         }
     }
+
     /// `TagResource` (see [`TagResource`]).
     fn tag_resource(
         &self,
-        input: crate::account::TagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::TagResourceResponse,
-            TagResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::TagResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                TagResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "TagResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
         }
     }
+
     /// `UntagResource` (see [`UntagResource`]).
     fn untag_resource(
         &self,
-        input: crate::account::UntagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::UntagResourceResponse,
-            UntagResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::UntagResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                UntagResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "UntagResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
         }
     }
+
     /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]).
     fn update_connection_preferences(
         &self,
-        input: crate::account::UpdateConnectionPreferencesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::account::UpdateConnectionPreferencesResponse,
-            UpdateConnectionPreferencesError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::account::UpdateConnectionPreferencesRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, UpdateConnectionPreferencesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                UpdateConnectionPreferencesError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "UpdateConnectionPreferences",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(UpdateConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateConnectionPreferences")))
         }
     }
 }
+
 /// Calls `visitor` once for each of the 34 operations, in name order.
 pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {
     visitor.visit::<AcceptConnectionInvitation>();

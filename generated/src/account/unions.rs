@@ -34,25 +34,24 @@ pub enum Participant {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl Participant {
     /// The `PartnerProfile` member, if that is the one set.
-    pub fn as_partner_profile(
-        &self,
-    ) -> ::std::option::Option<&crate::account::PartnerProfileSummary> {
+    pub fn as_partner_profile(&self) -> ::std::option::Option<&crate::account::PartnerProfileSummary> {
         match self {
             Self::PartnerProfile(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `SellerProfile` member, if that is the one set.
-    pub fn as_seller_profile(
-        &self,
-    ) -> ::std::option::Option<&crate::account::SellerProfileSummary> {
+    pub fn as_seller_profile(&self) -> ::std::option::Option<&crate::account::SellerProfileSummary> {
         match self {
             Self::SellerProfile(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Account` member, if that is the one set.
     pub fn as_account(&self) -> ::std::option::Option<&crate::account::AccountSummary> {
         match self {
@@ -61,130 +60,86 @@ impl Participant {
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Participant {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for Participant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::PartnerProfile(value) => {
-                f.debug_tuple("Participant::PartnerProfile").field(value).finish()
-            }
-            Self::SellerProfile(value) => {
-                f.debug_tuple("Participant::SellerProfile").field(value).finish()
-            }
-            Self::Account(value) => {
-                f.debug_tuple("Participant::Account").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Participant::Unknown").field(member).finish()
-            }
+            Self::PartnerProfile(value) => f.debug_tuple("Participant::PartnerProfile").field(value).finish(),
+            Self::SellerProfile(value) => f.debug_tuple("Participant::SellerProfile").field(value).finish(),
+            Self::Account(value) => f.debug_tuple("Participant::Account").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("Participant::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for Participant {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::PartnerProfile(value) => {
-                __map
-                    .serialize_entry(
-                        "PartnerProfile",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::SellerProfile(value) => {
-                __map
-                    .serialize_entry(
-                        "SellerProfile",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Account(value) => {
-                __map
-                    .serialize_entry(
-                        "Account",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::PartnerProfile(value) => __map.serialize_entry(
+                "PartnerProfile",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::SellerProfile(value) => __map.serialize_entry(
+                "SellerProfile",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::Account(value) => __map.serialize_entry(
+                "Account",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Participant {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Participant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Participant union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<Participant, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Participant");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "PartnerProfile" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::PartnerProfileSummary,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "PartnerProfile",
-                                    Participant::PartnerProfile,
-                                )?
-                        }
-                        "SellerProfile" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::SellerProfileSummary,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "SellerProfile", Participant::SellerProfile)?
-                        }
-                        "Account" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::AccountSummary,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "Account", Participant::Account)?
-                        }
+                        "PartnerProfile" => __union.known::<__A, crate::account::PartnerProfileSummary, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "PartnerProfile",
+                            Participant::PartnerProfile
+                        )?,
+                        "SellerProfile" => __union.known::<__A, crate::account::SellerProfileSummary, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "SellerProfile",
+                            Participant::SellerProfile
+                        )?,
+                        "Account" => __union.known::<__A, crate::account::AccountSummary, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "Account",
+                            Participant::Account
+                        )?,
                         _ => __union.unknown(&mut __map, __key, Participant::Unknown)?,
                     }
                 }
@@ -194,6 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// Contains information about a validation error, which can be either a field-level or business rule validation error.
 ///
 /// # Example
@@ -226,142 +182,95 @@ pub enum ValidationError {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl ValidationError {
     /// The `FieldValidationError` member, if that is the one set.
-    pub fn as_field_validation_error(
-        &self,
-    ) -> ::std::option::Option<&crate::account::FieldValidationError> {
+    pub fn as_field_validation_error(&self) -> ::std::option::Option<&crate::account::FieldValidationError> {
         match self {
             Self::FieldValidationError(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `BusinessValidationError` member, if that is the one set.
-    pub fn as_business_validation_error(
-        &self,
-    ) -> ::std::option::Option<&crate::account::BusinessValidationError> {
+    pub fn as_business_validation_error(&self) -> ::std::option::Option<&crate::account::BusinessValidationError> {
         match self {
             Self::BusinessValidationError(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ValidationError {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::FieldValidationError(value) => {
-                f.debug_tuple("ValidationError::FieldValidationError")
-                    .field(value)
-                    .finish()
-            }
-            Self::BusinessValidationError(value) => {
-                f.debug_tuple("ValidationError::BusinessValidationError")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("ValidationError::Unknown").field(member).finish()
-            }
+            Self::FieldValidationError(value) => f.debug_tuple("ValidationError::FieldValidationError").field(value).finish(),
+            Self::BusinessValidationError(value) => f.debug_tuple("ValidationError::BusinessValidationError").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("ValidationError::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for ValidationError {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::FieldValidationError(value) => {
-                __map
-                    .serialize_entry(
-                        "FieldValidationError",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::BusinessValidationError(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessValidationError",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::FieldValidationError(value) => __map.serialize_entry(
+                "FieldValidationError",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::BusinessValidationError(value) => __map.serialize_entry(
+                "BusinessValidationError",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ValidationError union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ValidationError, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "ValidationError",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("ValidationError");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "FieldValidationError" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::FieldValidationError,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "FieldValidationError",
-                                    ValidationError::FieldValidationError,
-                                )?
-                        }
-                        "BusinessValidationError" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::BusinessValidationError,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "BusinessValidationError",
-                                    ValidationError::BusinessValidationError,
-                                )?
-                        }
-                        _ => {
-                            __union.unknown(&mut __map, __key, ValidationError::Unknown)?
-                        }
+                        "FieldValidationError" => __union.known::<__A, crate::account::FieldValidationError, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "FieldValidationError",
+                            ValidationError::FieldValidationError
+                        )?,
+                        "BusinessValidationError" => __union.known::<__A, crate::account::BusinessValidationError, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "BusinessValidationError",
+                            ValidationError::BusinessValidationError
+                        )?,
+                        _ => __union.unknown(&mut __map, __key, ValidationError::Unknown)?,
                     }
                 }
                 __union.finish()
@@ -370,6 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// A union structure containing the specific details required for different types of verification processes supported by AWS Partner Central.
 ///
 /// # Example
@@ -402,147 +312,95 @@ pub enum VerificationDetails {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl VerificationDetails {
     /// The `BusinessVerificationDetails` member, if that is the one set.
-    pub fn as_business_verification_details(
-        &self,
-    ) -> ::std::option::Option<&crate::account::BusinessVerificationDetails> {
+    pub fn as_business_verification_details(&self) -> ::std::option::Option<&crate::account::BusinessVerificationDetails> {
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::BusinessVerificationDetails(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `RegistrantVerificationDetails` member, if that is the one set.
-    pub fn as_registrant_verification_details(
-        &self,
-    ) -> ::std::option::Option<&crate::account::RegistrantVerificationDetails> {
+    pub fn as_registrant_verification_details(&self) -> ::std::option::Option<&crate::account::RegistrantVerificationDetails> {
         match self {
-            Self::RegistrantVerificationDetails(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::RegistrantVerificationDetails(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for VerificationDetails {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for VerificationDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                f.debug_tuple("VerificationDetails::BusinessVerificationDetails")
-                    .field(value)
-                    .finish()
-            }
-            Self::RegistrantVerificationDetails(value) => {
-                f.debug_tuple("VerificationDetails::RegistrantVerificationDetails")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("VerificationDetails::Unknown").field(member).finish()
-            }
+            Self::BusinessVerificationDetails(value) => f.debug_tuple("VerificationDetails::BusinessVerificationDetails").field(value).finish(),
+            Self::RegistrantVerificationDetails(value) => f.debug_tuple("VerificationDetails::RegistrantVerificationDetails").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("VerificationDetails::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for VerificationDetails {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessVerificationDetails",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::RegistrantVerificationDetails(value) => {
-                __map
-                    .serialize_entry(
-                        "RegistrantVerificationDetails",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::BusinessVerificationDetails(value) => __map.serialize_entry(
+                "BusinessVerificationDetails",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::RegistrantVerificationDetails(value) => __map.serialize_entry(
+                "RegistrantVerificationDetails",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VerificationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a VerificationDetails union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<VerificationDetails, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "VerificationDetails",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("VerificationDetails");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "BusinessVerificationDetails" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::BusinessVerificationDetails,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "BusinessVerificationDetails",
-                                    VerificationDetails::BusinessVerificationDetails,
-                                )?
-                        }
-                        "RegistrantVerificationDetails" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::RegistrantVerificationDetails,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "RegistrantVerificationDetails",
-                                    VerificationDetails::RegistrantVerificationDetails,
-                                )?
-                        }
-                        _ => {
-                            __union
-                                .unknown(&mut __map, __key, VerificationDetails::Unknown)?
-                        }
+                        "BusinessVerificationDetails" => __union.known::<__A, crate::account::BusinessVerificationDetails, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "BusinessVerificationDetails",
+                            VerificationDetails::BusinessVerificationDetails
+                        )?,
+                        "RegistrantVerificationDetails" => __union.known::<__A, crate::account::RegistrantVerificationDetails, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "RegistrantVerificationDetails",
+                            VerificationDetails::RegistrantVerificationDetails
+                        )?,
+                        _ => __union.unknown(&mut __map, __key, VerificationDetails::Unknown)?,
                     }
                 }
                 __union.finish()
@@ -551,6 +409,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// A union structure containing the response details specific to different types of verification processes, providing type-specific information and results.
 ///
 /// # Example
@@ -583,157 +442,99 @@ pub enum VerificationResponseDetails {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl VerificationResponseDetails {
     /// The `BusinessVerificationResponse` member, if that is the one set.
-    pub fn as_business_verification_response(
-        &self,
-    ) -> ::std::option::Option<&crate::account::BusinessVerificationResponse> {
+    pub fn as_business_verification_response(&self) -> ::std::option::Option<&crate::account::BusinessVerificationResponse> {
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::BusinessVerificationResponse(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `RegistrantVerificationResponse` member, if that is the one set.
-    pub fn as_registrant_verification_response(
-        &self,
-    ) -> ::std::option::Option<&crate::account::RegistrantVerificationResponse> {
+    pub fn as_registrant_verification_response(&self) -> ::std::option::Option<&crate::account::RegistrantVerificationResponse> {
         match self {
-            Self::RegistrantVerificationResponse(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::RegistrantVerificationResponse(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for VerificationResponseDetails {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for VerificationResponseDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                f.debug_tuple(
-                        "VerificationResponseDetails::BusinessVerificationResponse",
-                    )
-                    .field(value)
-                    .finish()
-            }
-            Self::RegistrantVerificationResponse(value) => {
-                f.debug_tuple(
-                        "VerificationResponseDetails::RegistrantVerificationResponse",
-                    )
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("VerificationResponseDetails::Unknown")
-                    .field(member)
-                    .finish()
-            }
+            Self::BusinessVerificationResponse(value) => f.debug_tuple("VerificationResponseDetails::BusinessVerificationResponse").field(value).finish(),
+            Self::RegistrantVerificationResponse(value) => f.debug_tuple("VerificationResponseDetails::RegistrantVerificationResponse").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("VerificationResponseDetails::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for VerificationResponseDetails {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessVerificationResponse",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::RegistrantVerificationResponse(value) => {
-                __map
-                    .serialize_entry(
-                        "RegistrantVerificationResponse",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::BusinessVerificationResponse(value) => __map.serialize_entry(
+                "BusinessVerificationResponse",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::RegistrantVerificationResponse(value) => __map.serialize_entry(
+                "RegistrantVerificationResponse",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VerificationResponseDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a VerificationResponseDetails union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<VerificationResponseDetails, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "VerificationResponseDetails",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("VerificationResponseDetails");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "BusinessVerificationResponse" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::BusinessVerificationResponse,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "BusinessVerificationResponse",
-                                    VerificationResponseDetails::BusinessVerificationResponse,
-                                )?
-                        }
-                        "RegistrantVerificationResponse" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::account::RegistrantVerificationResponse,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "RegistrantVerificationResponse",
-                                    VerificationResponseDetails::RegistrantVerificationResponse,
-                                )?
-                        }
-                        _ => {
-                            __union
-                                .unknown(
-                                    &mut __map,
-                                    __key,
-                                    VerificationResponseDetails::Unknown,
-                                )?
-                        }
+                        "BusinessVerificationResponse" => __union.known::<__A, crate::account::BusinessVerificationResponse, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "BusinessVerificationResponse",
+                            VerificationResponseDetails::BusinessVerificationResponse
+                        )?,
+                        "RegistrantVerificationResponse" => __union.known::<__A, crate::account::RegistrantVerificationResponse, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "RegistrantVerificationResponse",
+                            VerificationResponseDetails::RegistrantVerificationResponse
+                        )?,
+                        _ => __union.unknown(
+                            &mut __map,
+                            __key,
+                            VerificationResponseDetails::Unknown
+                        )?,
                     }
                 }
                 __union.finish()

@@ -3,196 +3,183 @@
 /// Checks a `AssociatedPartnerList` value: length 0..=6 entries.
 pub fn associated_partner_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::QualificationsAssociationPartner],
+    value: &[crate::account::QualificationsAssociationPartner]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(6u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(6u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static AWS_ACCOUNT_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[0-9]{12})$",
-);
+
+static AWS_ACCOUNT_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[0-9]{12})$");
+
 /// Checks a `AwsAccountId` value: pattern `^(?:[0-9]{12})$`.
 pub fn aws_account_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &AWS_ACCOUNT_ID_PATTERN, false);
 }
-static CANCEL_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
-);
+
+static CANCEL_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$");
+
 /// Checks a `CancelConnectionInvitationResponseInvitationMessageString` value: length 1..=256 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+)$`.
 pub fn cancel_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(
         value,
         &CANCEL_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
+
 /// Checks a `CancelConnectionRequestReasonString` value: length 0..=256 code points.
 pub fn cancel_connection_request_reason_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
     v.string_length(
         value,
         ::std::option::Option::Some(0u64),
-        ::std::option::Option::Some(256u64),
+        ::std::option::Option::Some(256u64)
     );
 }
-static CATALOG_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z0-9-]+)$",
-);
+
+static CATALOG_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z0-9-]+)$");
+
 /// Checks a `Catalog` value: length 1..=64 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn catalog(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(64u64)
+    );
     v.pattern_after_length(value, &CATALOG_PATTERN, false, length_ok);
 }
-static CLIENT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[A-Za-z0-9-_]+)$",
-);
+
+static CLIENT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[A-Za-z0-9-_]+)$");
+
 /// Checks a `ClientToken` value: length 1..=64 code points; pattern `^(?:[A-Za-z0-9-_]+)$`.
 pub fn client_token(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(64u64)
+    );
     v.pattern_after_length(value, &CLIENT_TOKEN_PATTERN, false, length_ok);
 }
-static CONNECTION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13})$",
-);
+
+static CONNECTION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13})$");
+
 /// Checks a `ConnectionArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13})$`.
 pub fn connection_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &CONNECTION_ARN_PATTERN, false, length_ok);
 }
-static CONNECTION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pac-[A-Za-z0-9]{13})$",
-);
+
+static CONNECTION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pac-[A-Za-z0-9]{13})$");
+
 /// Checks a `ConnectionId` value: pattern `^(?:pac-[A-Za-z0-9]{13})$`.
 pub fn connection_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &CONNECTION_ID_PATTERN, false);
 }
-static CONNECTION_INVITATION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*::catalog/[a-zA-Z]+/connection-invitation/pacinv-[A-Za-z0-9]{13})$",
-);
+
+static CONNECTION_INVITATION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*::catalog/[a-zA-Z]+/connection-invitation/pacinv-[A-Za-z0-9]{13})$");
+
 /// Checks a `ConnectionInvitationArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*::catalog/[a-zA-Z]+/connection-invitation/pacinv-[A-Za-z0-9]{13})$`.
 pub fn connection_invitation_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &CONNECTION_INVITATION_ARN_PATTERN, false, length_ok);
 }
-static CONNECTION_INVITATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pacinv-[A-Za-z0-9]{13})$",
-);
+
+static CONNECTION_INVITATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pacinv-[A-Za-z0-9]{13})$");
+
 /// Checks a `ConnectionInvitationId` value: pattern `^(?:pacinv-[A-Za-z0-9]{13})$`.
 pub fn connection_invitation_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &CONNECTION_INVITATION_ID_PATTERN, false);
 }
+
 /// Checks a `ConnectionInvitationSummaryList` value: each entry.
 pub fn connection_invitation_summary_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::ConnectionInvitationSummary],
+    value: &[crate::account::ConnectionInvitationSummary]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static CONNECTION_PREFERENCES_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*:[0-9]{12}:catalog/[a-zA-Z]+/connection-preferences)$",
-);
+
+static CONNECTION_PREFERENCES_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*:[0-9]{12}:catalog/[a-zA-Z]+/connection-preferences)$");
+
 /// Checks a `ConnectionPreferencesArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*:[0-9]{12}:catalog/[a-zA-Z]+/connection-preferences)$`.
 pub fn connection_preferences_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &CONNECTION_PREFERENCES_ARN_PATTERN, false, length_ok);
 }
+
 /// Checks a `ConnectionSummaryList` value: each entry.
 pub fn connection_summary_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::ConnectionSummary],
+    value: &[crate::account::ConnectionSummary]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
+
 /// Checks a `ConnectionTypeDetailMap` value: each entry.
 pub fn connection_type_detail_map(
     v: &mut ::awsgen_runtime::Validator,
-    value: &::std::collections::BTreeMap<
-        crate::account::ConnectionType,
-        crate::account::ConnectionTypeDetail,
-    >,
+    value: &::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeDetail>
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.map_entries(
             value,
             |v, key| {
@@ -200,38 +187,33 @@ pub fn connection_type_detail_map(
             },
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static CONNECTION_TYPE_FILTER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z_-]+(:[a-zA-Z]+)?)$",
-);
+
+static CONNECTION_TYPE_FILTER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z_-]+(:[a-zA-Z]+)?)$");
+
 /// Checks a `ConnectionTypeFilter` value: length 1..=200 code points; pattern `^(?:[a-zA-Z_-]+(:[a-zA-Z]+)?)$`.
 pub fn connection_type_filter(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &CONNECTION_TYPE_FILTER_PATTERN, false, length_ok);
 }
+
 /// Checks a `ConnectionTypeSummaryMap` value: each entry.
 pub fn connection_type_summary_map(
     v: &mut ::awsgen_runtime::Validator,
-    value: &::std::collections::BTreeMap<
-        crate::account::ConnectionType,
-        crate::account::ConnectionTypeSummary,
-    >,
+    value: &::std::collections::BTreeMap<crate::account::ConnectionType, crate::account::ConnectionTypeSummary>
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.map_entries(
             value,
             |v, key| {
@@ -239,809 +221,747 @@ pub fn connection_type_summary_map(
             },
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static COUNTRY_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[A-Z]{2})$",
-);
+
+static COUNTRY_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[A-Z]{2})$");
+
 /// Checks a `CountryCode` value: length 2..=2 code points; pattern `^(?:[A-Z]{2})$`.
 pub fn country_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(2u64),
-            ::std::option::Option::Some(2u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(2u64),
+        ::std::option::Option::Some(2u64)
+    );
     v.pattern_after_length(value, &COUNTRY_CODE_PATTERN, false, length_ok);
 }
-static CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
-);
+
+static CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$");
+
 /// Checks a `CreateConnectionInvitationRequestMessageString` value: length 1..=256 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+)$`.
 pub fn create_connection_invitation_request_message_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(
         value,
         &CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
-);
+
+static CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$");
+
 /// Checks a `CreateConnectionInvitationResponseInvitationMessageString` value: length 1..=256 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+)$`.
 pub fn create_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(
         value,
         &CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static DOMAIN_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$",
-);
+
+static DOMAIN_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$");
+
 /// Checks a `DomainName` value: length 1..=253 code points; pattern `^(?:[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$`.
 pub fn domain_name(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(253u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(253u64)
+    );
     v.pattern_after_length(value, &DOMAIN_NAME_PATTERN, false, length_ok);
 }
-static EMAIL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$",
-);
+
+static EMAIL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$");
+
 /// Checks a `Email` value: length 1..=320 code points; pattern ``^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$``.
 pub fn email(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(320u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(320u64)
+    );
     v.pattern_after_length(value, &EMAIL_PATTERN, false, length_ok);
 }
-static EMAIL_VERIFICATION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[0-9]+)$",
-);
+
+static EMAIL_VERIFICATION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[0-9]+)$");
+
 /// Checks a `EmailVerificationCode` value: length 6..=6 code points; pattern `^(?:[0-9]+)$`.
 pub fn email_verification_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(6u64),
-            ::std::option::Option::Some(6u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(6u64),
+        ::std::option::Option::Some(6u64)
+    );
     v.pattern_after_length(value, &EMAIL_VERIFICATION_CODE_PATTERN, true, length_ok);
 }
+
 /// Checks a `ErrorDetailList` value: length 1..=50 entries.
 pub fn error_detail_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::ErrorDetail],
+    value: &[crate::account::ErrorDetail]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(50u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(50u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static GET_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
-);
+
+static GET_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$");
+
 /// Checks a `GetConnectionInvitationResponseInvitationMessageString` value: length 1..=256 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+)$`.
 pub fn get_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(
         value,
         &GET_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
+
 /// Checks a `IndustrySegmentList` value: length 1..=3 entries.
 pub fn industry_segment_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::IndustrySegment],
+    value: &[crate::account::IndustrySegment]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(3u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(3u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static JURISDICTION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[A-Z0-9]{2})$",
-);
+
+static JURISDICTION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[A-Z0-9]{2})$");
+
 /// Checks a `JurisdictionCode` value: length 2..=2 code points; pattern `^(?:[A-Z0-9]{2})$`.
 pub fn jurisdiction_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(2u64),
-            ::std::option::Option::Some(2u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(2u64),
+        ::std::option::Option::Some(2u64)
+    );
     v.pattern_after_length(value, &JURISDICTION_CODE_PATTERN, false, length_ok);
 }
-static LEGAL_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static LEGAL_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `LegalName` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn legal_name(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(value, &LEGAL_NAME_PATTERN, true, length_ok);
 }
+
 /// Checks a `ListConnectionInvitationsRequest.OtherParticipantIdentifiers` value: length 0..=100 entries; unique entries.
 pub fn list_connection_invitations_request_other_participant_identifiers(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.unique_items(value);
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
+
 /// Checks a `ListConnectionInvitationsRequestOtherParticipantIdentifiersList` value: length 0..=100 entries.
 pub fn list_connection_invitations_request_other_participant_identifiers_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
+
 /// Checks a `ListConnectionsRequest.OtherParticipantIdentifiers` value: length 0..=100 entries; unique entries.
 pub fn list_connections_request_other_participant_identifiers(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.unique_items(value);
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
+
 /// Checks a `ListConnectionsRequestOtherParticipantIdentifiersList` value: length 0..=100 entries.
 pub fn list_connections_request_other_participant_identifiers_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
-static LOCALE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-z]{2}-[A-Z]{2})$",
-);
+
+static LOCALE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-z]{2}-[A-Z]{2})$");
+
 /// Checks a `Locale` value: pattern `^(?:[a-z]{2}-[A-Z]{2})$`.
 pub fn locale(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &LOCALE_PATTERN, false);
 }
-static LOCALIZED_CONTENT_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static LOCALIZED_CONTENT_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `LocalizedContentDescriptionString` value: length 1..=600 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
-pub fn localized_content_description_string(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &str,
-) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(600u64),
-        );
+pub fn localized_content_description_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(600u64)
+    );
     v.pattern_after_length(
         value,
         &LOCALIZED_CONTENT_DESCRIPTION_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
+
 /// Checks a `LocalizedContentList` value: length 0..=20 entries.
 pub fn localized_content_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::LocalizedContent],
+    value: &[crate::account::LocalizedContent]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(20u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(20u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
+
 /// Checks a `MaxResults` value: range 1..=100.
 pub fn max_results(v: &mut ::awsgen_runtime::Validator, value: &i32) {
     v.range_i64(
         i64::from(*value),
         ::std::option::Option::Some(1i64),
-        ::std::option::Option::Some(100i64),
+        ::std::option::Option::Some(100i64)
     );
 }
-static NEXT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\S]+)$",
-);
+
+static NEXT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\S]+)$");
+
 /// Checks a `NextToken` value: length 1..=2048 code points; pattern `^(?:[\S]+)$`.
 pub fn next_token(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(2048u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(2048u64)
+    );
     v.pattern_after_length(value, &NEXT_TOKEN_PATTERN, false, length_ok);
 }
-static PARTICIPANT_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z0-9-]+)$",
-);
+
+static PARTICIPANT_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z0-9-]+)$");
+
 /// Checks a `ParticipantIdentifier` value: length 1..=100 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn participant_identifier(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(100u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(100u64)
+    );
     v.pattern_after_length(value, &PARTICIPANT_IDENTIFIER_PATTERN, false, length_ok);
 }
+
 /// Checks a `ParticipantIdentifierList` value: unique entries.
 pub fn participant_identifier_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.unique_items(value);
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
-static PARTNER_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13})$",
-);
+
+static PARTNER_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13})$");
+
 /// Checks a `PartnerArn` value: length 1..=200 code points; pattern `^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13})$`.
 pub fn partner_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &PARTNER_ARN_PATTERN, false, length_ok);
 }
+
 /// Checks a `PartnerDomainList` value: length 0..=100 entries.
 pub fn partner_domain_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::PartnerDomain],
+    value: &[crate::account::PartnerDomain]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static PARTNER_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:partner-[A-Za-z0-9]{13})$",
-);
+
+static PARTNER_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:partner-[A-Za-z0-9]{13})$");
+
 /// Checks a `PartnerId` value: pattern `^(?:partner-[A-Za-z0-9]{13})$`.
 pub fn partner_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &PARTNER_ID_PATTERN, false);
 }
-static PARTNER_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:(partner-[A-Za-z0-9]{13}|arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13}))$",
-);
+
+static PARTNER_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:(partner-[A-Za-z0-9]{13}|arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13}))$");
+
 /// Checks a `PartnerIdentifier` value: length 1..=200 code points; pattern `^(?:(partner-[A-Za-z0-9]{13}|arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13}))$`.
 pub fn partner_identifier(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &PARTNER_IDENTIFIER_PATTERN, false, length_ok);
 }
-static PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `PartnerProfileDescriptionString` value: length 1..=600 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
-pub fn partner_profile_description_string(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &str,
-) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(600u64),
-        );
+pub fn partner_profile_description_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(600u64)
+    );
     v.pattern_after_length(
         value,
         &PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static PARTNER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pprofile-[A-Za-z0-9]{13})$",
-);
+
+static PARTNER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pprofile-[A-Za-z0-9]{13})$");
+
 /// Checks a `PartnerProfileId` value: length 1..=50 code points; pattern `^(?:pprofile-[A-Za-z0-9]{13})$`.
 pub fn partner_profile_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(50u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(50u64)
+    );
     v.pattern_after_length(value, &PARTNER_PROFILE_ID_PATTERN, false, length_ok);
 }
+
 /// Checks a `PartnerSummaryList` value: length 0..=50 entries.
 pub fn partner_summary_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::PartnerSummary],
+    value: &[crate::account::PartnerSummary]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(50u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(50u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static PROFILE_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pprofiletask-[A-Za-z0-9]{13})$",
-);
+
+static PROFILE_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pprofiletask-[A-Za-z0-9]{13})$");
+
 /// Checks a `ProfileTaskId` value: length 1..=80 code points; pattern `^(?:pprofiletask-[A-Za-z0-9]{13})$`.
 pub fn profile_task_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(value, &PROFILE_TASK_ID_PATTERN, false, length_ok);
 }
-static QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pqatask-[A-Za-z0-9]{13})$",
-);
+
+static QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pqatask-[A-Za-z0-9]{13})$");
+
 /// Checks a `QualificationsAssociationTaskId` value: length 1..=80 code points; pattern `^(?:pqatask-[A-Za-z0-9]{13})$`.
-pub fn qualifications_association_task_id(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &str,
-) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+pub fn qualifications_association_task_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(
         value,
         &QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:pqdtask-[A-Za-z0-9]{13})$",
-);
+
+static QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:pqdtask-[A-Za-z0-9]{13})$");
+
 /// Checks a `QualificationsDisassociationTaskId` value: length 1..=80 code points; pattern `^(?:pqdtask-[A-Za-z0-9]{13})$`.
-pub fn qualifications_disassociation_task_id(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &str,
-) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+pub fn qualifications_disassociation_task_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(
         value,
         &QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static REGISTRATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static REGISTRATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `RegistrationId` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn registration_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(value, &REGISTRATION_ID_PATTERN, true, length_ok);
 }
+
 /// Checks a `RejectConnectionInvitationRequestReasonString` value: length 0..=256 code points.
 pub fn reject_connection_invitation_request_reason_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
     v.string_length(
         value,
         ::std::option::Option::Some(0u64),
-        ::std::option::Option::Some(256u64),
+        ::std::option::Option::Some(256u64)
     );
 }
-static REJECT_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
-);
+
+static REJECT_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$");
+
 /// Checks a `RejectConnectionInvitationResponseInvitationMessageString` value: length 1..=256 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+)$`.
 pub fn reject_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
-    value: &str,
+    value: &str
 ) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(
         value,
         &REJECT_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
         false,
-        length_ok,
+        length_ok
     );
 }
-static SELLER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[a-zA-Z0-9-]+)$",
-);
+
+static SELLER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[a-zA-Z0-9-]+)$");
+
 /// Checks a `SellerProfileId` value: length 1..=50 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn seller_profile_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(50u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(50u64)
+    );
     v.pattern_after_length(value, &SELLER_PROFILE_ID_PATTERN, false, length_ok);
 }
-static SENSITIVE_UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static SENSITIVE_UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `SensitiveUnicodeString` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn sensitive_unicode_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(value, &SENSITIVE_UNICODE_STRING_PATTERN, true, length_ok);
 }
-static SUBDIVISION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[A-Z0-9]{1,3})$",
-);
+
+static SUBDIVISION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[A-Z0-9]{1,3})$");
+
 /// Checks a `SubdivisionCode` value: length 1..=3 code points; pattern `^(?:[A-Z0-9]{1,3})$`.
 pub fn subdivision_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(3u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(3u64)
+    );
     v.pattern_after_length(value, &SUBDIVISION_CODE_PATTERN, false, length_ok);
 }
+
 /// Checks a `TagKey` value: length 1..=128 code points.
 pub fn tag_key(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.string_length(
         value,
         ::std::option::Option::Some(1u64),
-        ::std::option::Option::Some(128u64),
+        ::std::option::Option::Some(128u64)
     );
 }
+
 /// Checks a `TagKeyList` value: length 0..=50 entries.
-pub fn tag_key_list(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
-) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(50u64),
-        )
-    {
+pub fn tag_key_list(v: &mut ::awsgen_runtime::Validator, value: &[::std::string::String]) {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(50u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 tag_key(v, item);
-            },
+            }
         );
     }
 }
+
 /// Checks a `TagList` value: length 0..=200 entries.
 pub fn tag_list(v: &mut ::awsgen_runtime::Validator, value: &[crate::account::Tag]) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(200u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(200u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
+
 /// Checks a `TagValue` value: length 0..=256 code points.
 pub fn tag_value(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.string_length(
         value,
         ::std::option::Option::Some(0u64),
-        ::std::option::Option::Some(256u64),
+        ::std::option::Option::Some(256u64)
     );
 }
-static TAGGABLE_RESOURCE_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._:/-]+)$",
-);
+
+static TAGGABLE_RESOURCE_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._:/-]+)$");
+
 /// Checks a `TaggableResourceArn` value: length 1..=200 code points; pattern `^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._:/-]+)$`.
 pub fn taggable_resource_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &TAGGABLE_RESOURCE_ARN_PATTERN, false, length_ok);
 }
-static TASK_DETAILS_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static TASK_DETAILS_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `TaskDetailsDescriptionString` value: length 1..=600 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
-pub fn task_details_description_string(
-    v: &mut ::awsgen_runtime::Validator,
-    value: &str,
-) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(600u64),
-        );
-    v.pattern_after_length(
+pub fn task_details_description_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
+    let length_ok = v.string_length(
         value,
-        &TASK_DETAILS_DESCRIPTION_STRING_PATTERN,
-        false,
-        length_ok,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(600u64)
     );
+    v.pattern_after_length(value, &TASK_DETAILS_DESCRIPTION_STRING_PATTERN, false, length_ok);
 }
-static UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `UnicodeString` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn unicode_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(80u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(80u64)
+    );
     v.pattern_after_length(value, &UNICODE_STRING_PATTERN, false, length_ok);
 }
+
 /// Checks a `UpdateConnectionPreferencesRequest.ExcludedParticipantIdentifiers` value: length 0..=100 entries; unique entries.
 pub fn update_connection_preferences_request_excluded_participant_identifiers(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.unique_items(value);
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
+
 /// Checks a `UpdateConnectionPreferencesRequestExcludedParticipantIdentifiersList` value: length 0..=100 entries.
 pub fn update_connection_preferences_request_excluded_participant_identifiers_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[::std::string::String],
+    value: &[::std::string::String]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(100u64),
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::Some(0u64),
+        ::std::option::Option::Some(100u64)
+    ) {
         v.entries(
             value,
             |v, item| {
                 participant_identifier(v, item);
-            },
+            }
         );
     }
 }
-static URL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:(https|HTTPS):\\/\\/[^\\/\\s]+(\\/\\S*)?)$",
-);
+
+static URL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:(https|HTTPS):\\/\\/[^\\/\\s]+(\\/\\S*)?)$");
+
 /// Checks a `Url` value: length 1..=256 code points; pattern `^(?:(https|HTTPS):\/\/[^\/\s]+(\/\S*)?)$`.
 pub fn url(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(256u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(256u64)
+    );
     v.pattern_after_length(value, &URL_PATTERN, false, length_ok);
 }
+
 /// Checks a `ValidationErrorList` value: each entry.
 pub fn validation_error_list(
     v: &mut ::awsgen_runtime::Validator,
-    value: &[crate::account::ValidationError],
+    value: &[crate::account::ValidationError]
 ) {
-    if v
-        .entry_count(
-            value.len(),
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-    {
+    if v.entry_count(
+        value.len(),
+        ::std::option::Option::None,
+        ::std::option::Option::None
+    ) {
         v.entries(
             value,
             |v, item| {
                 ::awsgen_runtime::Validate::validate_into(item, v);
-            },
+            }
         );
     }
 }
-static VERIFICATION_STATUS_REASON_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
-    "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
-);
+
+static VERIFICATION_STATUS_REASON_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new("^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$");
+
 /// Checks a `VerificationStatusReason` value: length 1..=200 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn verification_status_reason(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    let length_ok = v
-        .string_length(
-            value,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
-        );
+    let length_ok = v.string_length(
+        value,
+        ::std::option::Option::Some(1u64),
+        ::std::option::Option::Some(200u64)
+    );
     v.pattern_after_length(value, &VERIFICATION_STATUS_REASON_PATTERN, false, length_ok);
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1052,7 +972,7 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -1063,7 +983,7 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 "Identifier",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ClientToken", &self.client_token) {
@@ -1074,11 +994,12 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Connection", &self.connection) {
@@ -1089,11 +1010,12 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 "Connection",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AccessDeniedException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -1107,11 +1029,12 @@ impl ::awsgen_runtime::Validate for crate::account::AccessDeniedException {
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AccessDeniedExceptionReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -1119,6 +1042,7 @@ impl ::awsgen_runtime::Validate for crate::account::AccessDeniedExceptionReason 
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AccessType {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -1126,6 +1050,7 @@ impl ::awsgen_runtime::Validate for crate::account::AccessType {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AccountSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Name", &self.name) {
@@ -1136,11 +1061,12 @@ impl ::awsgen_runtime::Validate for crate::account::AccountSummary {
                 "Name",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("FirstName", &self.first_name) {
@@ -1151,7 +1077,7 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 "FirstName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LastName", &self.last_name) {
@@ -1162,7 +1088,7 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 "LastName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Email", &self.email) {
@@ -1173,7 +1099,7 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 "Email",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("BusinessTitle", &self.business_title) {
@@ -1184,13 +1110,13 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 "BusinessTitle",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -1200,7 +1126,7 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -1211,7 +1137,7 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -1219,7 +1145,7 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Email", &self.email) {
@@ -1230,13 +1156,10 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 "Email",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("EmailVerificationCode", &self.email_verification_code)
-        {
+        if self.__absent.is_absent("EmailVerificationCode", &self.email_verification_code) {
             v.required("EmailVerificationCode");
         } else {
             let value = &self.email_verification_code;
@@ -1244,15 +1167,16 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 "EmailVerificationCode",
                 |v| {
                     email_verification_code(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::BusinessValidationCode {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -1260,6 +1184,7 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessValidationCode {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::BusinessValidationError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -1273,11 +1198,12 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessValidationError {
                 "Code",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("LegalName", &self.legal_name) {
@@ -1288,7 +1214,7 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 "LegalName",
                 |v| {
                     legal_name(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("RegistrationId", &self.registration_id) {
@@ -1299,7 +1225,7 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 "RegistrationId",
                 |v| {
                     registration_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CountryCode", &self.country_code) {
@@ -1310,7 +1236,7 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 "CountryCode",
                 |v| {
                     country_code(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.jurisdiction_of_incorporation {
@@ -1318,20 +1244,18 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 "JurisdictionOfIncorporation",
                 |v| {
                     jurisdiction_code(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        if self
-            .__absent
-            .is_absent(
-                "BusinessVerificationDetails",
-                &self.business_verification_details,
-            )
-        {
+        if self.__absent.is_absent(
+            "BusinessVerificationDetails",
+            &self.business_verification_details
+        ) {
             v.required("BusinessVerificationDetails");
         } else {
             let value = &self.business_verification_details;
@@ -1339,11 +1263,12 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationResponse
                 "BusinessVerificationDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1354,7 +1279,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -1365,7 +1290,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Identifier",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ClientToken", &self.client_token) {
@@ -1376,11 +1301,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1391,7 +1317,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1402,7 +1328,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Id",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1413,7 +1339,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Arn",
                 |v| {
                     connection_invitation_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_id {
@@ -1421,7 +1347,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "ConnectionId",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -1432,7 +1358,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -1441,10 +1367,10 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
             v.required("UpdatedAt");
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantIdentifier",
+            &self.other_participant_identifier
+        ) {
             v.required("OtherParticipantIdentifier");
         } else {
             let value = &self.other_participant_identifier;
@@ -1452,7 +1378,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "OtherParticipantIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ParticipantType", &self.participant_type) {
@@ -1463,7 +1389,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -1474,7 +1400,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
@@ -1484,11 +1410,8 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
             v.member(
                 "InvitationMessage",
                 |v| {
-                    cancel_connection_invitation_response_invitation_message_string(
-                        v,
-                        value,
-                    );
-                },
+                    cancel_connection_invitation_response_invitation_message_string(v, value);
+                }
             );
         }
         if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
@@ -1499,7 +1422,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "InviterEmail",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InviterName", &self.inviter_name) {
@@ -1510,11 +1433,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 "InviterName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1525,7 +1449,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -1536,7 +1460,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 "Identifier",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -1547,7 +1471,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Reason", &self.reason) {
@@ -1558,7 +1482,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 "Reason",
                 |v| {
                     cancel_connection_request_reason_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ClientToken", &self.client_token) {
@@ -1569,11 +1493,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1584,7 +1509,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1595,7 +1520,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 "Id",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1606,13 +1531,13 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 "Arn",
                 |v| {
                     connection_arn(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantAccountId",
+            &self.other_participant_account_id
+        ) {
             v.required("OtherParticipantAccountId");
         } else {
             let value = &self.other_participant_account_id;
@@ -1620,7 +1545,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 "OtherParticipantAccountId",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -1634,11 +1559,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 "ConnectionTypes",
                 |v| {
                     connection_type_detail_map(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1649,7 +1575,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -1660,7 +1586,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -1668,7 +1594,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -1679,11 +1605,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 "TaskId",
                 |v| {
                     profile_task_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1694,7 +1621,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1705,7 +1632,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1716,7 +1643,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -1727,7 +1654,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "TaskId",
                 |v| {
                     profile_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskDetails", &self.task_details) {
@@ -1738,7 +1665,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "TaskDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -1752,7 +1679,7 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.error_detail_list {
@@ -1760,11 +1687,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 "ErrorDetailList",
                 |v| {
                     error_detail_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConflictException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -1778,11 +1706,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConflictException {
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConflictExceptionReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -1790,6 +1719,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConflictExceptionReason {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::Connection {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1800,7 +1730,7 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1811,7 +1741,7 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 "Id",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1822,13 +1752,13 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 "Arn",
                 |v| {
                     connection_arn(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantAccountId",
+            &self.other_participant_account_id
+        ) {
             v.required("OtherParticipantAccountId");
         } else {
             let value = &self.other_participant_account_id;
@@ -1836,7 +1766,7 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 "OtherParticipantAccountId",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -1850,11 +1780,12 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 "ConnectionTypes",
                 |v| {
                     connection_type_detail_map(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1865,7 +1796,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1876,7 +1807,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "Id",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1887,7 +1818,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "Arn",
                 |v| {
                     connection_invitation_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_id {
@@ -1895,7 +1826,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "ConnectionId",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -1906,7 +1837,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -1915,10 +1846,10 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
             v.required("UpdatedAt");
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantIdentifier",
+            &self.other_participant_identifier
+        ) {
             v.required("OtherParticipantIdentifier");
         } else {
             let value = &self.other_participant_identifier;
@@ -1926,7 +1857,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "OtherParticipantIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ParticipantType", &self.participant_type) {
@@ -1937,7 +1868,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -1948,11 +1879,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -1963,7 +1895,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -1974,7 +1906,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 "Id",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -1985,13 +1917,13 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 "Arn",
                 |v| {
                     connection_arn(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantAccountId",
+            &self.other_participant_account_id
+        ) {
             v.required("OtherParticipantAccountId");
         } else {
             let value = &self.other_participant_account_id;
@@ -1999,7 +1931,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 "OtherParticipantAccountId",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -2013,11 +1945,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 "ConnectionTypes",
                 |v| {
                     connection_type_summary_map(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionType {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -2025,6 +1958,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionType {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -2038,7 +1972,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 "InviterEmail",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InviterName", &self.inviter_name) {
@@ -2049,7 +1983,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 "InviterName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -2060,7 +1994,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.canceled_by {
@@ -2068,7 +2002,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 "CanceledBy",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
@@ -2079,11 +2013,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 "OtherParticipant",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -2091,6 +2026,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeStatus {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Status", &self.status) {
@@ -2101,7 +2037,7 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
@@ -2112,11 +2048,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
                 "OtherParticipant",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2127,7 +2064,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ClientToken", &self.client_token) {
@@ -2138,7 +2075,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -2149,7 +2086,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Email", &self.email) {
@@ -2160,7 +2097,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Email",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Message", &self.message) {
@@ -2171,7 +2108,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Message",
                 |v| {
                     create_connection_invitation_request_message_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Name", &self.name) {
@@ -2182,7 +2119,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Name",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ReceiverIdentifier", &self.receiver_identifier) {
@@ -2193,11 +2130,12 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ReceiverIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2208,7 +2146,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -2219,7 +2157,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Id",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2230,7 +2168,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Arn",
                 |v| {
                     connection_invitation_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_id {
@@ -2238,7 +2176,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ConnectionId",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -2249,7 +2187,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -2258,10 +2196,10 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
             v.required("UpdatedAt");
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantIdentifier",
+            &self.other_participant_identifier
+        ) {
             v.required("OtherParticipantIdentifier");
         } else {
             let value = &self.other_participant_identifier;
@@ -2269,7 +2207,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "OtherParticipantIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ParticipantType", &self.participant_type) {
@@ -2280,7 +2218,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -2291,7 +2229,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
@@ -2301,11 +2239,8 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
             v.member(
                 "InvitationMessage",
                 |v| {
-                    create_connection_invitation_response_invitation_message_string(
-                        v,
-                        value,
-                    );
-                },
+                    create_connection_invitation_response_invitation_message_string(v, value);
+                }
             );
         }
         if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
@@ -2316,7 +2251,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "InviterEmail",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InviterName", &self.inviter_name) {
@@ -2327,11 +2262,12 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 "InviterName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2342,7 +2278,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -2350,7 +2286,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LegalName", &self.legal_name) {
@@ -2361,7 +2297,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "LegalName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
@@ -2372,7 +2308,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "PrimarySolutionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
@@ -2383,13 +2319,10 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "AllianceLeadContact",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("EmailVerificationCode", &self.email_verification_code)
-        {
+        if self.__absent.is_absent("EmailVerificationCode", &self.email_verification_code) {
             v.required("EmailVerificationCode");
         } else {
             let value = &self.email_verification_code;
@@ -2397,7 +2330,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "EmailVerificationCode",
                 |v| {
                     email_verification_code(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.tags {
@@ -2405,11 +2338,12 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 "Tags",
                 |v| {
                     tag_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2420,7 +2354,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2431,7 +2365,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -2442,7 +2376,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LegalName", &self.legal_name) {
@@ -2453,7 +2387,7 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "LegalName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -2467,17 +2401,15 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "Profile",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .aws_training_certification_email_domains
-        {
+        if let ::std::option::Option::Some(value) = &self.aws_training_certification_email_domains {
             v.member(
                 "AwsTrainingCertificationEmailDomains",
                 |v| {
                     partner_domain_list(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
@@ -2488,13 +2420,13 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 "AllianceLeadContact",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -2504,7 +2436,7 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -2515,7 +2447,7 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -2523,7 +2455,7 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("DomainName", &self.domain_name) {
@@ -2534,15 +2466,16 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 "DomainName",
                 |v| {
                     domain_name(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ErrorDetail {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Locale", &self.locale) {
@@ -2559,11 +2492,12 @@ impl ::awsgen_runtime::Validate for crate::account::ErrorDetail {
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::FieldValidationCode {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -2571,6 +2505,7 @@ impl ::awsgen_runtime::Validate for crate::account::FieldValidationCode {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::FieldValidationError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Name", &self.name) {
@@ -2587,11 +2522,12 @@ impl ::awsgen_runtime::Validate for crate::account::FieldValidationError {
                 "Code",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2602,7 +2538,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactReques
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -2613,11 +2549,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactReques
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2628,7 +2565,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2639,7 +2576,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -2650,7 +2587,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
@@ -2661,11 +2598,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 "AllianceLeadContact",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2676,7 +2614,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationReque
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -2687,11 +2625,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationReque
                 "Identifier",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2702,7 +2641,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -2713,7 +2652,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "Id",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2724,7 +2663,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "Arn",
                 |v| {
                     connection_invitation_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_id {
@@ -2732,7 +2671,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "ConnectionId",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -2743,7 +2682,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -2752,10 +2691,10 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
             v.required("UpdatedAt");
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantIdentifier",
+            &self.other_participant_identifier
+        ) {
             v.required("OtherParticipantIdentifier");
         } else {
             let value = &self.other_participant_identifier;
@@ -2763,7 +2702,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "OtherParticipantIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ParticipantType", &self.participant_type) {
@@ -2774,7 +2713,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -2785,7 +2724,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
@@ -2795,11 +2734,8 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
             v.member(
                 "InvitationMessage",
                 |v| {
-                    get_connection_invitation_response_invitation_message_string(
-                        v,
-                        value,
-                    );
-                },
+                    get_connection_invitation_response_invitation_message_string(v, value);
+                }
             );
         }
         if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
@@ -2810,7 +2746,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "InviterEmail",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InviterName", &self.inviter_name) {
@@ -2821,11 +2757,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 "InviterName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2836,11 +2773,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesRequ
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2851,7 +2789,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2862,7 +2800,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 "Arn",
                 |v| {
                     connection_preferences_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AccessType", &self.access_type) {
@@ -2873,7 +2811,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 "AccessType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.excluded_participant_ids {
@@ -2881,7 +2819,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 "ExcludedParticipantIds",
                 |v| {
                     participant_identifier_list(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -2892,6 +2830,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2902,7 +2841,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -2913,11 +2852,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
                 "Identifier",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2928,7 +2868,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -2939,7 +2879,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 "Id",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -2950,13 +2890,13 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 "Arn",
                 |v| {
                     connection_arn(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantAccountId",
+            &self.other_participant_account_id
+        ) {
             v.required("OtherParticipantAccountId");
         } else {
             let value = &self.other_participant_account_id;
@@ -2964,7 +2904,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 "OtherParticipantAccountId",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -2978,11 +2918,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 "ConnectionTypes",
                 |v| {
                     connection_type_detail_map(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -2993,7 +2934,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3004,11 +2945,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3019,7 +2961,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3030,7 +2972,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3041,7 +2983,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LegalName", &self.legal_name) {
@@ -3052,7 +2994,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 "LegalName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -3066,21 +3008,20 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 "Profile",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .aws_training_certification_email_domains
-        {
+        if let ::std::option::Option::Some(value) = &self.aws_training_certification_email_domains {
             v.member(
                 "AwsTrainingCertificationEmailDomains",
                 |v| {
                     partner_domain_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3091,7 +3032,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest 
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3102,11 +3043,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest 
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3117,7 +3059,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3128,7 +3070,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3139,7 +3081,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -3150,7 +3092,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "TaskId",
                 |v| {
                     profile_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskDetails", &self.task_details) {
@@ -3161,7 +3103,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "TaskDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -3175,7 +3117,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.error_detail_list {
@@ -3183,11 +3125,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 "ErrorDetailList",
                 |v| {
                     error_detail_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3198,7 +3141,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest 
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3209,11 +3152,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest 
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3224,7 +3168,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3235,7 +3179,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3246,7 +3190,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Visibility", &self.visibility) {
@@ -3257,7 +3201,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 "Visibility",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ProfileId", &self.profile_id) {
@@ -3268,13 +3212,13 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 "ProfileId",
                 |v| {
                     partner_profile_id(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsAssociationDetailsRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsAssociationDetailsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3284,7 +3228,7 @@ for crate::account::GetQualificationsAssociationDetailsRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3295,13 +3239,13 @@ for crate::account::GetQualificationsAssociationDetailsRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsAssociationDetailsResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsAssociationDetailsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3311,7 +3255,7 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3322,7 +3266,7 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3333,7 +3277,7 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -3344,7 +3288,7 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.primary_partner {
@@ -3352,7 +3296,7 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "PrimaryPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.associated_partners {
@@ -3360,13 +3304,13 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 "AssociatedPartners",
                 |v| {
                     associated_partner_list(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsAssociationTaskRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsAssociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3376,7 +3320,7 @@ for crate::account::GetQualificationsAssociationTaskRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3387,13 +3331,13 @@ for crate::account::GetQualificationsAssociationTaskRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsAssociationTaskResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsAssociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3403,7 +3347,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3414,7 +3358,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3425,7 +3369,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -3436,7 +3380,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "TaskId",
                 |v| {
                     qualifications_association_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -3447,7 +3391,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
@@ -3458,7 +3402,7 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 "PrimaryPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -3466,8 +3410,8 @@ for crate::account::GetQualificationsAssociationTaskResponse {
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsDisassociationTaskRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsDisassociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3477,7 +3421,7 @@ for crate::account::GetQualificationsDisassociationTaskRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -3488,13 +3432,13 @@ for crate::account::GetQualificationsDisassociationTaskRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::GetQualificationsDisassociationTaskResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::GetQualificationsDisassociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -3504,7 +3448,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -3515,7 +3459,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -3526,7 +3470,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -3537,7 +3481,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "TaskId",
                 |v| {
                     qualifications_disassociation_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -3548,7 +3492,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
@@ -3559,7 +3503,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 "AssociatedPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -3567,6 +3511,7 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetVerificationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("VerificationType", &self.verification_type) {
@@ -3577,11 +3522,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationRequest {
                 "VerificationType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("VerificationType", &self.verification_type) {
@@ -3592,7 +3538,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 "VerificationType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
@@ -3603,7 +3549,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 "VerificationStatus",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.verification_status_reason {
@@ -3611,16 +3557,13 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 "VerificationStatusReason",
                 |v| {
                     verification_status_reason(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent(
-                "VerificationResponseDetails",
-                &self.verification_response_details,
-            )
-        {
+        if self.__absent.is_absent(
+            "VerificationResponseDetails",
+            &self.verification_response_details
+        ) {
             v.required("VerificationResponseDetails");
         } else {
             let value = &self.verification_response_details;
@@ -3628,7 +3571,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 "VerificationResponseDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -3636,6 +3579,7 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::Headquarters {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("CountryCode", &self.country_code) {
@@ -3646,7 +3590,7 @@ impl ::awsgen_runtime::Validate for crate::account::Headquarters {
                 "CountryCode",
                 |v| {
                     country_code(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("SubdivisionCode", &self.subdivision_code) {
@@ -3657,11 +3601,12 @@ impl ::awsgen_runtime::Validate for crate::account::Headquarters {
                 "SubdivisionCode",
                 |v| {
                     subdivision_code(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::IndustrySegment {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -3669,6 +3614,7 @@ impl ::awsgen_runtime::Validate for crate::account::IndustrySegment {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::InternalServerException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -3676,6 +3622,7 @@ impl ::awsgen_runtime::Validate for crate::account::InternalServerException {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::InvitationStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -3683,6 +3630,7 @@ impl ::awsgen_runtime::Validate for crate::account::InvitationStatus {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3693,7 +3641,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3701,7 +3649,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_type {
@@ -3709,7 +3657,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
@@ -3717,18 +3665,15 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "MaxResults",
                 |v| {
                     max_results(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.other_participant_identifiers {
             v.member(
                 "OtherParticipantIdentifiers",
                 |v| {
-                    list_connection_invitations_request_other_participant_identifiers(
-                        v,
-                        value,
-                    );
-                },
+                    list_connection_invitations_request_other_participant_identifiers(v, value);
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.participant_type {
@@ -3736,7 +3681,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.status {
@@ -3744,20 +3689,18 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        if self
-            .__absent
-            .is_absent(
-                "ConnectionInvitationSummaries",
-                &self.connection_invitation_summaries,
-            )
-        {
+        if self.__absent.is_absent(
+            "ConnectionInvitationSummaries",
+            &self.connection_invitation_summaries
+        ) {
             v.required("ConnectionInvitationSummaries");
         } else {
             let value = &self.connection_invitation_summaries;
@@ -3765,7 +3708,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsRes
                 "ConnectionInvitationSummaries",
                 |v| {
                     connection_invitation_summary_list(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3773,11 +3716,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsRes
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3788,7 +3732,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3796,7 +3740,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_type {
@@ -3804,7 +3748,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
                 "ConnectionType",
                 |v| {
                     connection_type_filter(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
@@ -3812,7 +3756,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
                 "MaxResults",
                 |v| {
                     max_results(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.other_participant_identifiers {
@@ -3820,11 +3764,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
                 "OtherParticipantIdentifiers",
                 |v| {
                     list_connections_request_other_participant_identifiers(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("ConnectionSummaries", &self.connection_summaries) {
@@ -3835,7 +3780,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsResponse {
                 "ConnectionSummaries",
                 |v| {
                     connection_summary_list(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3843,11 +3788,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsResponse {
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListPartnersRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -3858,7 +3804,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3866,11 +3812,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersRequest {
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListPartnersResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("PartnerSummaryList", &self.partner_summary_list) {
@@ -3881,7 +3828,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersResponse {
                 "PartnerSummaryList",
                 |v| {
                     partner_summary_list(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -3889,11 +3836,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersResponse {
                 "NextToken",
                 |v| {
                     next_token(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
@@ -3904,11 +3852,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceRequest {
                 "ResourceArn",
                 |v| {
                     taggable_resource_arn(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
@@ -3919,7 +3868,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceResponse 
                 "ResourceArn",
                 |v| {
                     taggable_resource_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.tags {
@@ -3927,11 +3876,12 @@ impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceResponse 
                 "Tags",
                 |v| {
                     tag_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("DisplayName", &self.display_name) {
@@ -3942,7 +3892,7 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 "DisplayName",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Description", &self.description) {
@@ -3953,7 +3903,7 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 "Description",
                 |v| {
                     localized_content_description_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
@@ -3964,7 +3914,7 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 "WebsiteUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LogoUrl", &self.logo_url) {
@@ -3975,7 +3925,7 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 "LogoUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Locale", &self.locale) {
@@ -3986,48 +3936,42 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 "Locale",
                 |v| {
                     locale(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::Participant {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         match self {
-            Self::PartnerProfile(value) => {
-                v.member(
-                    "PartnerProfile",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::SellerProfile(value) => {
-                v.member(
-                    "SellerProfile",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::Account(value) => {
-                v.member(
-                    "Account",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::Unknown(member) if !member.name().is_empty() => {
-                v.unknown_union_member(
-                    member.name(),
-                    &["PartnerProfile", "SellerProfile", "Account"],
-                )
-            }
+            Self::PartnerProfile(value) => v.member(
+                "PartnerProfile",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::SellerProfile(value) => v.member(
+                "SellerProfile",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::Account(value) => v.member(
+                "Account",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::Unknown(member) if !member.name().is_empty() => v.unknown_union_member(
+                member.name(),
+                &["PartnerProfile", "SellerProfile", "Account"]
+            ),
             _ => {}
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ParticipantType {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4035,6 +3979,7 @@ impl ::awsgen_runtime::Validate for crate::account::ParticipantType {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PartnerDomain {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("DomainName", &self.domain_name) {
@@ -4045,7 +3990,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerDomain {
                 "DomainName",
                 |v| {
                     domain_name(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("RegisteredAt", &self.registered_at) {
@@ -4053,6 +3998,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerDomain {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("DisplayName", &self.display_name) {
@@ -4063,7 +4009,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "DisplayName",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Description", &self.description) {
@@ -4074,7 +4020,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "Description",
                 |v| {
                     partner_profile_description_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
@@ -4085,7 +4031,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "WebsiteUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LogoUrl", &self.logo_url) {
@@ -4096,7 +4042,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "LogoUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
@@ -4107,7 +4053,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "PrimarySolutionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
@@ -4118,13 +4064,10 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "IndustrySegments",
                 |v| {
                     industry_segment_list(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
-        {
+        if self.__absent.is_absent("TranslationSourceLocale", &self.translation_source_locale) {
             v.required("TranslationSourceLocale");
         } else {
             let value = &self.translation_source_locale;
@@ -4132,7 +4075,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "TranslationSourceLocale",
                 |v| {
                     locale(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.localized_contents {
@@ -4140,7 +4083,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "LocalizedContents",
                 |v| {
                     localized_content_list(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.headquarters {
@@ -4148,7 +4091,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "Headquarters",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.profile_id {
@@ -4156,11 +4099,12 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 "ProfileId",
                 |v| {
                     partner_profile_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Id", &self.id) {
@@ -4171,7 +4115,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
                 "Id",
                 |v| {
                     partner_profile_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Name", &self.name) {
@@ -4182,11 +4126,12 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
                 "Name",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4197,7 +4142,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4208,7 +4153,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -4219,7 +4164,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LegalName", &self.legal_name) {
@@ -4230,7 +4175,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 "LegalName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -4238,6 +4183,7 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PrimarySolutionType {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4245,6 +4191,7 @@ impl ::awsgen_runtime::Validate for crate::account::PrimarySolutionType {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ProfileTaskStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4252,6 +4199,7 @@ impl ::awsgen_runtime::Validate for crate::account::ProfileTaskStatus {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ProfileValidationErrorReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4259,6 +4207,7 @@ impl ::awsgen_runtime::Validate for crate::account::ProfileValidationErrorReason
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ProfileVisibility {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4266,6 +4215,7 @@ impl ::awsgen_runtime::Validate for crate::account::ProfileVisibility {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4276,7 +4226,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -4287,7 +4237,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
@@ -4298,7 +4248,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 "AllianceLeadContact",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.email_verification_code {
@@ -4306,11 +4256,12 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 "EmailVerificationCode",
                 |v| {
                     email_verification_code(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4321,7 +4272,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4332,7 +4283,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -4343,7 +4294,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
@@ -4354,11 +4305,12 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 "AllianceLeadContact",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4369,7 +4321,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -4380,7 +4332,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Visibility", &self.visibility) {
@@ -4391,11 +4343,12 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
                 "Visibility",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4406,7 +4359,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4417,7 +4370,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -4428,7 +4381,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Visibility", &self.visibility) {
@@ -4439,7 +4392,7 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 "Visibility",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ProfileId", &self.profile_id) {
@@ -4450,11 +4403,12 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 "ProfileId",
                 |v| {
                     partner_profile_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationPartner {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let ::std::option::Option::Some(value) = &self.profile_id {
@@ -4462,7 +4416,7 @@ impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationPar
                 "ProfileId",
                 |v| {
                     partner_profile_id(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.account_id {
@@ -4470,11 +4424,12 @@ impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationPar
                 "AccountId",
                 |v| {
                     aws_account_id(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4482,6 +4437,7 @@ impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationSta
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationTaskStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4489,30 +4445,30 @@ impl ::awsgen_runtime::Validate for crate::account::QualificationsAssociationTas
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::QualificationsDisassociationTaskStatus {
+
+impl ::awsgen_runtime::Validate for crate::account::QualificationsDisassociationTaskStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
             v.unknown_enum_value(value.as_str(), Self::VALUES, false);
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::RegistrantVerificationDetails {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::RegistrantVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("CompletionUrl", &self.completion_url) {
             v.required("CompletionUrl");
         }
-        if self
-            .__absent
-            .is_absent("CompletionUrlExpiresAt", &self.completion_url_expires_at)
-        {
+        if self.__absent.is_absent("CompletionUrlExpiresAt", &self.completion_url_expires_at) {
             v.required("CompletionUrlExpiresAt");
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4523,7 +4479,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -4534,7 +4490,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Identifier",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ClientToken", &self.client_token) {
@@ -4545,7 +4501,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.reason {
@@ -4553,11 +4509,12 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Reason",
                 |v| {
                     reject_connection_invitation_request_reason_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4568,7 +4525,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -4579,7 +4536,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Id",
                 |v| {
                     connection_invitation_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4590,7 +4547,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Arn",
                 |v| {
                     connection_invitation_arn(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.connection_id {
@@ -4598,7 +4555,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "ConnectionId",
                 |v| {
                     connection_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ConnectionType", &self.connection_type) {
@@ -4609,7 +4566,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "ConnectionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("CreatedAt", &self.created_at) {
@@ -4618,10 +4575,10 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
             v.required("UpdatedAt");
         }
-        if self
-            .__absent
-            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
-        {
+        if self.__absent.is_absent(
+            "OtherParticipantIdentifier",
+            &self.other_participant_identifier
+        ) {
             v.required("OtherParticipantIdentifier");
         } else {
             let value = &self.other_participant_identifier;
@@ -4629,7 +4586,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "OtherParticipantIdentifier",
                 |v| {
                     participant_identifier(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("ParticipantType", &self.participant_type) {
@@ -4640,7 +4597,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "ParticipantType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -4651,7 +4608,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
@@ -4661,11 +4618,8 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
             v.member(
                 "InvitationMessage",
                 |v| {
-                    reject_connection_invitation_response_invitation_message_string(
-                        v,
-                        value,
-                    );
-                },
+                    reject_connection_invitation_response_invitation_message_string(v, value);
+                }
             );
         }
         if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
@@ -4676,7 +4630,7 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "InviterEmail",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("InviterName", &self.inviter_name) {
@@ -4687,11 +4641,12 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 "InviterName",
                 |v| {
                     sensitive_unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -4705,11 +4660,12 @@ impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundException {
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundExceptionReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4717,6 +4673,7 @@ impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundExceptionRea
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Id", &self.id) {
@@ -4727,7 +4684,7 @@ impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
                 "Id",
                 |v| {
                     seller_profile_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Name", &self.name) {
@@ -4738,11 +4695,12 @@ impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
                 "Name",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4753,7 +4711,7 @@ impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeReq
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Email", &self.email) {
@@ -4764,14 +4722,16 @@ impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeReq
                 "Email",
                 |v| {
                     email(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeResponse {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -4785,11 +4745,12 @@ impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededExceptio
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededExceptionReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4797,6 +4758,7 @@ impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededExceptio
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4807,7 +4769,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -4818,7 +4780,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -4826,7 +4788,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskDetails", &self.task_details) {
@@ -4837,11 +4799,12 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 "TaskDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -4852,7 +4815,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4863,7 +4826,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -4874,7 +4837,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -4885,7 +4848,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "TaskId",
                 |v| {
                     profile_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskDetails", &self.task_details) {
@@ -4896,7 +4859,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "TaskDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -4910,7 +4873,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.error_detail_list {
@@ -4918,13 +4881,13 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 "ErrorDetailList",
                 |v| {
                     error_detail_list(v, value);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::StartQualificationsAssociationTaskRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::StartQualificationsAssociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -4934,7 +4897,7 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -4945,7 +4908,7 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -4953,7 +4916,7 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
@@ -4964,13 +4927,13 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 "PrimaryPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::StartQualificationsAssociationTaskResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::StartQualificationsAssociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -4980,7 +4943,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -4991,7 +4954,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -5002,7 +4965,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -5013,7 +4976,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "TaskId",
                 |v| {
                     qualifications_association_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -5024,7 +4987,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
@@ -5035,7 +4998,7 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 "PrimaryPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -5043,8 +5006,8 @@ for crate::account::StartQualificationsAssociationTaskResponse {
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::StartQualificationsDisassociationTaskRequest {
+
+impl ::awsgen_runtime::Validate for crate::account::StartQualificationsDisassociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -5054,7 +5017,7 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Identifier", &self.identifier) {
@@ -5065,7 +5028,7 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 "Identifier",
                 |v| {
                     partner_identifier(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -5073,7 +5036,7 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
@@ -5084,13 +5047,13 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 "AssociatedPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
-impl ::awsgen_runtime::Validate
-for crate::account::StartQualificationsDisassociationTaskResponse {
+
+impl ::awsgen_runtime::Validate for crate::account::StartQualificationsDisassociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
             v.required("Catalog");
@@ -5100,7 +5063,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -5111,7 +5074,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "Arn",
                 |v| {
                     partner_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Id", &self.id) {
@@ -5122,7 +5085,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "Id",
                 |v| {
                     partner_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TaskId", &self.task_id) {
@@ -5133,7 +5096,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "TaskId",
                 |v| {
                     qualifications_disassociation_task_id(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Status", &self.status) {
@@ -5144,7 +5107,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "Status",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
@@ -5155,7 +5118,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 "AssociatedPartner",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -5163,6 +5126,7 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::StartVerificationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let ::std::option::Option::Some(value) = &self.client_token {
@@ -5170,7 +5134,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationRequest {
                 "ClientToken",
                 |v| {
                     client_token(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.verification_details {
@@ -5178,11 +5142,12 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationRequest {
                 "VerificationDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("VerificationType", &self.verification_type) {
@@ -5193,7 +5158,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 "VerificationType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
@@ -5204,7 +5169,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 "VerificationStatus",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.verification_status_reason {
@@ -5212,16 +5177,13 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 "VerificationStatusReason",
                 |v| {
                     verification_status_reason(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent(
-                "VerificationResponseDetails",
-                &self.verification_response_details,
-            )
-        {
+        if self.__absent.is_absent(
+            "VerificationResponseDetails",
+            &self.verification_response_details
+        ) {
             v.required("VerificationResponseDetails");
         } else {
             let value = &self.verification_response_details;
@@ -5229,7 +5191,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 "VerificationResponseDetails",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("StartedAt", &self.started_at) {
@@ -5237,6 +5199,7 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::Tag {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Key", &self.key) {
@@ -5247,7 +5210,7 @@ impl ::awsgen_runtime::Validate for crate::account::Tag {
                 "Key",
                 |v| {
                     tag_key(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Value", &self.value) {
@@ -5258,11 +5221,12 @@ impl ::awsgen_runtime::Validate for crate::account::Tag {
                 "Value",
                 |v| {
                     tag_value(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::TagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
@@ -5273,7 +5237,7 @@ impl ::awsgen_runtime::Validate for crate::account::TagResourceRequest {
                 "ResourceArn",
                 |v| {
                     taggable_resource_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Tags", &self.tags) {
@@ -5284,14 +5248,16 @@ impl ::awsgen_runtime::Validate for crate::account::TagResourceRequest {
                 "Tags",
                 |v| {
                     tag_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::TagResourceResponse {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("DisplayName", &self.display_name) {
@@ -5302,7 +5268,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "DisplayName",
                 |v| {
                     unicode_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Description", &self.description) {
@@ -5313,7 +5279,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "Description",
                 |v| {
                     task_details_description_string(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
@@ -5324,7 +5290,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "WebsiteUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("LogoUrl", &self.logo_url) {
@@ -5335,7 +5301,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "LogoUrl",
                 |v| {
                     url(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
@@ -5346,7 +5312,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "PrimarySolutionType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
@@ -5357,13 +5323,10 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "IndustrySegments",
                 |v| {
                     industry_segment_list(v, value);
-                },
+                }
             );
         }
-        if self
-            .__absent
-            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
-        {
+        if self.__absent.is_absent("TranslationSourceLocale", &self.translation_source_locale) {
             v.required("TranslationSourceLocale");
         } else {
             let value = &self.translation_source_locale;
@@ -5371,7 +5334,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "TranslationSourceLocale",
                 |v| {
                     locale(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.localized_contents {
@@ -5379,7 +5342,7 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "LocalizedContents",
                 |v| {
                     localized_content_list(v, value);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.headquarters {
@@ -5387,11 +5350,12 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 "Headquarters",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ThrottlingException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -5399,6 +5363,7 @@ impl ::awsgen_runtime::Validate for crate::account::ThrottlingException {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::UntagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
@@ -5409,7 +5374,7 @@ impl ::awsgen_runtime::Validate for crate::account::UntagResourceRequest {
                 "ResourceArn",
                 |v| {
                     taggable_resource_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("TagKeys", &self.tag_keys) {
@@ -5420,14 +5385,16 @@ impl ::awsgen_runtime::Validate for crate::account::UntagResourceRequest {
                 "TagKeys",
                 |v| {
                     tag_key_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::UntagResourceResponse {
     fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
+
 impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -5438,7 +5405,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Revision", &self.revision) {
@@ -5452,24 +5419,23 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "AccessType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .excluded_participant_identifiers
-        {
+        if let ::std::option::Option::Some(value) = &self.excluded_participant_identifiers {
             v.member(
                 "ExcludedParticipantIdentifiers",
                 |v| {
                     update_connection_preferences_request_excluded_participant_identifiers(
                         v,
-                        value,
+                        value
                     );
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Catalog", &self.catalog) {
@@ -5480,7 +5446,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "Catalog",
                 |v| {
                     catalog(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("Arn", &self.arn) {
@@ -5491,7 +5457,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "Arn",
                 |v| {
                     connection_preferences_arn(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("AccessType", &self.access_type) {
@@ -5502,7 +5468,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "AccessType",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.excluded_participant_ids {
@@ -5510,7 +5476,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 "ExcludedParticipantIds",
                 |v| {
                     participant_identifier_list(v, value);
-                },
+                }
             );
         }
         if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
@@ -5521,35 +5487,31 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ValidationError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         match self {
-            Self::FieldValidationError(value) => {
-                v.member(
-                    "FieldValidationError",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::BusinessValidationError(value) => {
-                v.member(
-                    "BusinessValidationError",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::Unknown(member) if !member.name().is_empty() => {
-                v.unknown_union_member(
-                    member.name(),
-                    &["FieldValidationError", "BusinessValidationError"],
-                )
-            }
+            Self::FieldValidationError(value) => v.member(
+                "FieldValidationError",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::BusinessValidationError(value) => v.member(
+                "BusinessValidationError",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::Unknown(member) if !member.name().is_empty() => v.unknown_union_member(
+                member.name(),
+                &["FieldValidationError", "BusinessValidationError"]
+            ),
             _ => {}
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ValidationException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if self.__absent.is_absent("Message", &self.message) {
@@ -5563,7 +5525,7 @@ impl ::awsgen_runtime::Validate for crate::account::ValidationException {
                 "Reason",
                 |v| {
                     ::awsgen_runtime::Validate::validate_into(value, v);
-                },
+                }
             );
         }
         if let ::std::option::Option::Some(value) = &self.error_details {
@@ -5571,11 +5533,12 @@ impl ::awsgen_runtime::Validate for crate::account::ValidationException {
                 "ErrorDetails",
                 |v| {
                     validation_error_list(v, value);
-                },
+                }
             );
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::ValidationExceptionReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -5583,64 +5546,55 @@ impl ::awsgen_runtime::Validate for crate::account::ValidationExceptionReason {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::VerificationDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                v.member(
-                    "BusinessVerificationDetails",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::RegistrantVerificationDetails(value) => {
-                v.member(
-                    "RegistrantVerificationDetails",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::Unknown(member) if !member.name().is_empty() => {
-                v.unknown_union_member(
-                    member.name(),
-                    &["BusinessVerificationDetails", "RegistrantVerificationDetails"],
-                )
-            }
+            Self::BusinessVerificationDetails(value) => v.member(
+                "BusinessVerificationDetails",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::RegistrantVerificationDetails(value) => v.member(
+                "RegistrantVerificationDetails",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::Unknown(member) if !member.name().is_empty() => v.unknown_union_member(
+                member.name(),
+                &["BusinessVerificationDetails", "RegistrantVerificationDetails"]
+            ),
             _ => {}
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::VerificationResponseDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                v.member(
-                    "BusinessVerificationResponse",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::RegistrantVerificationResponse(value) => {
-                v.member(
-                    "RegistrantVerificationResponse",
-                    |v| {
-                        ::awsgen_runtime::Validate::validate_into(value, v);
-                    },
-                )
-            }
-            Self::Unknown(member) if !member.name().is_empty() => {
-                v.unknown_union_member(
-                    member.name(),
-                    &["BusinessVerificationResponse", "RegistrantVerificationResponse"],
-                )
-            }
+            Self::BusinessVerificationResponse(value) => v.member(
+                "BusinessVerificationResponse",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::RegistrantVerificationResponse(value) => v.member(
+                "RegistrantVerificationResponse",
+                |v| {
+                    ::awsgen_runtime::Validate::validate_into(value, v);
+                }
+            ),
+            Self::Unknown(member) if !member.name().is_empty() => v.unknown_union_member(
+                member.name(),
+                &["BusinessVerificationResponse", "RegistrantVerificationResponse"]
+            ),
             _ => {}
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::VerificationStatus {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -5648,6 +5602,7 @@ impl ::awsgen_runtime::Validate for crate::account::VerificationStatus {
         }
     }
 }
+
 impl ::awsgen_runtime::Validate for crate::account::VerificationType {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {

@@ -16,75 +16,79 @@ pub enum AccessDeniedExceptionErrorCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AccessDeniedExceptionErrorCode {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
-    ];
+    pub const VALUES: &'static [&'static str] = &["INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::IncompatibleBenefitAwsPartnerState => {
-                "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"
-            }
+            Self::IncompatibleBenefitAwsPartnerState => "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for AccessDeniedExceptionErrorCode {
     fn from(value: &str) -> Self {
         match value {
-            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => {
-                Self::IncompatibleBenefitAwsPartnerState
-            }
+            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => Self::IncompatibleBenefitAwsPartnerState,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AccessDeniedExceptionErrorCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AccessDeniedExceptionErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AccessDeniedExceptionErrorCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedExceptionErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AccessDeniedExceptionErrorCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionErrorCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AccessDeniedExceptionErrorCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -195,6 +199,7 @@ pub enum AwsClosedLostReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AwsClosedLostReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -245,8 +250,9 @@ impl AwsClosedLostReason {
         "Security / Compliance",
         "Self-Service",
         "Technical Limitations",
-        "Term Sheet Impasse",
+        "Term Sheet Impasse"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -302,6 +308,7 @@ impl AwsClosedLostReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AwsClosedLostReason {
     fn from(value: &str) -> Self {
         match value {
@@ -357,50 +364,57 @@ impl ::std::convert::From<&str> for AwsClosedLostReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsClosedLostReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsClosedLostReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AwsClosedLostReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwsClosedLostReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AwsClosedLostReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsClosedLostReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AwsClosedLostReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -419,9 +433,11 @@ pub enum AwsFundingUsed {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AwsFundingUsed {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Yes", "No"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -431,6 +447,7 @@ impl AwsFundingUsed {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AwsFundingUsed {
     fn from(value: &str) -> Self {
         match value {
@@ -440,50 +457,57 @@ impl ::std::convert::From<&str> for AwsFundingUsed {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsFundingUsed {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsFundingUsed {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AwsFundingUsed {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwsFundingUsed {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AwsFundingUsed {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsFundingUsed {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AwsFundingUsed {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -512,6 +536,7 @@ pub enum AwsMemberBusinessTitle {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AwsMemberBusinessTitle {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -521,8 +546,9 @@ impl AwsMemberBusinessTitle {
         "PDM",
         "PSM",
         "ISVSM",
-        "Signatory",
+        "Signatory"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -537,6 +563,7 @@ impl AwsMemberBusinessTitle {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AwsMemberBusinessTitle {
     fn from(value: &str) -> Self {
         match value {
@@ -551,50 +578,57 @@ impl ::std::convert::From<&str> for AwsMemberBusinessTitle {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsMemberBusinessTitle {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsMemberBusinessTitle {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AwsMemberBusinessTitle {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwsMemberBusinessTitle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AwsMemberBusinessTitle {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsMemberBusinessTitle {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AwsMemberBusinessTitle {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -657,6 +691,7 @@ pub enum AwsOpportunityStage {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AwsOpportunityStage {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -683,8 +718,9 @@ impl AwsOpportunityStage {
         "Deferred to Partner",
         "Closed Lost",
         "Completed",
-        "Closed Incomplete",
+        "Closed Incomplete"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -716,6 +752,7 @@ impl AwsOpportunityStage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AwsOpportunityStage {
     fn from(value: &str) -> Self {
         match value {
@@ -747,50 +784,57 @@ impl ::std::convert::From<&str> for AwsOpportunityStage {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsOpportunityStage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsOpportunityStage {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AwsOpportunityStage {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwsOpportunityStage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AwsOpportunityStage {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityStage {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityStage {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -807,9 +851,11 @@ pub enum AwsPartition {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl AwsPartition {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["aws-eusc"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -818,6 +864,7 @@ impl AwsPartition {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AwsPartition {
     fn from(value: &str) -> Self {
         match value {
@@ -826,50 +873,57 @@ impl ::std::convert::From<&str> for AwsPartition {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsPartition {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsPartition {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AwsPartition {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwsPartition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AwsPartition {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsPartition {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AwsPartition {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -910,6 +964,7 @@ pub enum Channel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl Channel {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -925,8 +980,9 @@ impl Channel {
         "Telemarketing",
         "TV",
         "Video",
-        "Virtual Event",
+        "Virtual Event"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -947,6 +1003,7 @@ impl Channel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Channel {
     fn from(value: &str) -> Self {
         match value {
@@ -967,50 +1024,57 @@ impl ::std::convert::From<&str> for Channel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Channel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Channel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Channel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Channel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Channel {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Channel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Channel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1063,6 +1127,7 @@ pub enum ClosedLostReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ClosedLostReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1084,8 +1149,9 @@ impl ClosedLostReason {
         "Other",
         "People/Relationship/Governance",
         "Product/Technology",
-        "Financial/Commercial",
+        "Financial/Commercial"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1112,6 +1178,7 @@ impl ClosedLostReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ClosedLostReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1138,50 +1205,57 @@ impl ::std::convert::From<&str> for ClosedLostReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ClosedLostReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ClosedLostReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ClosedLostReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ClosedLostReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ClosedLostReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClosedLostReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ClosedLostReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1218,6 +1292,7 @@ pub enum CompetitorName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl CompetitorName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1231,8 +1306,9 @@ impl CompetitorName {
         "Microsoft Azure",
         "Other- Cost Optimization",
         "No Competition",
-        "*Other",
+        "*Other"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1251,6 +1327,7 @@ impl CompetitorName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CompetitorName {
     fn from(value: &str) -> Self {
         match value {
@@ -1269,50 +1346,57 @@ impl ::std::convert::From<&str> for CompetitorName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CompetitorName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for CompetitorName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for CompetitorName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for CompetitorName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CompetitorName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompetitorName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for CompetitorName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1824,6 +1908,7 @@ pub enum CountryCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl CountryCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -2075,8 +2160,9 @@ impl CountryCode {
         "EH",
         "YE",
         "ZM",
-        "ZW",
+        "ZW"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2333,6 +2419,7 @@ impl CountryCode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CountryCode {
     fn from(value: &str) -> Self {
         match value {
@@ -2589,55 +2676,63 @@ impl ::std::convert::From<&str> for CountryCode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CountryCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for CountryCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for CountryCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for CountryCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::fmt::Debug for CountryCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::awsgen_runtime::REDACTED)
     }
 }
+
 impl ::serde::Serialize for CountryCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CountryCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for CountryCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -2987,6 +3082,7 @@ pub enum CurrencyCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl CurrencyCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -3157,8 +3253,9 @@ impl CurrencyCode {
         "YER",
         "ZAR",
         "ZMW",
-        "ZWL",
+        "ZWL"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3334,6 +3431,7 @@ impl CurrencyCode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CurrencyCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3509,55 +3607,63 @@ impl ::std::convert::From<&str> for CurrencyCode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CurrencyCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for CurrencyCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for CurrencyCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for CurrencyCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::fmt::Debug for CurrencyCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::awsgen_runtime::REDACTED)
     }
 }
+
 impl ::serde::Serialize for CurrencyCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CurrencyCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for CurrencyCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -3584,6 +3690,7 @@ pub enum DeliveryModel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl DeliveryModel {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -3592,8 +3699,9 @@ impl DeliveryModel {
         "Managed Services",
         "Professional Services",
         "Resell",
-        "Other",
+        "Other"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3607,6 +3715,7 @@ impl DeliveryModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for DeliveryModel {
     fn from(value: &str) -> Self {
         match value {
@@ -3620,50 +3729,57 @@ impl ::std::convert::From<&str> for DeliveryModel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeliveryModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for DeliveryModel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DeliveryModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DeliveryModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeliveryModel {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeliveryModel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for DeliveryModel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -3684,13 +3800,15 @@ pub enum EngagementContextType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl EngagementContextType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "CustomerProject",
         "Lead",
-        "ProspectingResult",
+        "ProspectingResult"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3701,6 +3819,7 @@ impl EngagementContextType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for EngagementContextType {
     fn from(value: &str) -> Self {
         match value {
@@ -3711,50 +3830,57 @@ impl ::std::convert::From<&str> for EngagementContextType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EngagementContextType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for EngagementContextType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EngagementContextType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EngagementContextType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EngagementContextType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementContextType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for EngagementContextType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -3773,12 +3899,11 @@ pub enum EngagementInvitationPayloadType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl EngagementInvitationPayloadType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &[
-        "OpportunityInvitation",
-        "LeadInvitation",
-    ];
+    pub const VALUES: &'static [&'static str] = &["OpportunityInvitation", "LeadInvitation"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3788,6 +3913,7 @@ impl EngagementInvitationPayloadType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for EngagementInvitationPayloadType {
     fn from(value: &str) -> Self {
         match value {
@@ -3797,50 +3923,57 @@ impl ::std::convert::From<&str> for EngagementInvitationPayloadType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EngagementInvitationPayloadType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for EngagementInvitationPayloadType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EngagementInvitationPayloadType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EngagementInvitationPayloadType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EngagementInvitationPayloadType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementInvitationPayloadType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for EngagementInvitationPayloadType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -3861,9 +3994,11 @@ pub enum EngagementScore {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl EngagementScore {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["High", "Medium", "Low"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3874,6 +4009,7 @@ impl EngagementScore {
         }
     }
 }
+
 impl ::std::convert::From<&str> for EngagementScore {
     fn from(value: &str) -> Self {
         match value {
@@ -3884,50 +4020,57 @@ impl ::std::convert::From<&str> for EngagementScore {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EngagementScore {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for EngagementScore {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EngagementScore {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EngagementScore {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EngagementScore {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementScore {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for EngagementScore {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -3944,9 +4087,11 @@ pub enum EngagementSortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl EngagementSortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["CreatedDate"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3955,6 +4100,7 @@ impl EngagementSortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for EngagementSortName {
     fn from(value: &str) -> Self {
         match value {
@@ -3963,50 +4109,57 @@ impl ::std::convert::From<&str> for EngagementSortName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EngagementSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for EngagementSortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EngagementSortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EngagementSortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EngagementSortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementSortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for EngagementSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The unit of measurement for the contract duration value. Currently accepts only `Months`.
 #[derive(
     ::std::clone::Clone,
@@ -4024,9 +4177,11 @@ pub enum ExpectedContractDurationTerm {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ExpectedContractDurationTerm {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Months"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4035,6 +4190,7 @@ impl ExpectedContractDurationTerm {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ExpectedContractDurationTerm {
     fn from(value: &str) -> Self {
         match value {
@@ -4043,50 +4199,57 @@ impl ::std::convert::From<&str> for ExpectedContractDurationTerm {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ExpectedContractDurationTerm {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ExpectedContractDurationTerm {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ExpectedContractDurationTerm {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ExpectedContractDurationTerm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ExpectedContractDurationTerm {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExpectedContractDurationTerm {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ExpectedContractDurationTerm {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4157,6 +4320,7 @@ pub enum Industry {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl Industry {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -4187,8 +4351,9 @@ impl Industry {
         "Transportation and Logistics",
         "Travel",
         "Wholesale and Distribution",
-        "Other",
+        "Other"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4224,6 +4389,7 @@ impl Industry {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Industry {
     fn from(value: &str) -> Self {
         match value {
@@ -4259,50 +4425,57 @@ impl ::std::convert::From<&str> for Industry {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Industry {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Industry {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Industry {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Industry {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Industry {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Industry {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Industry {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4325,14 +4498,16 @@ pub enum InvitationStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl InvitationStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "ACCEPTED",
         "PENDING",
         "REJECTED",
-        "EXPIRED",
+        "EXPIRED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4344,6 +4519,7 @@ impl InvitationStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for InvitationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4355,50 +4531,57 @@ impl ::std::convert::From<&str> for InvitationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for InvitationStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for InvitationStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InvitationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InvitationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InvitationStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for InvitationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4423,6 +4606,7 @@ pub enum InvolvementTypeChangeReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl InvolvementTypeChangeReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -4430,8 +4614,9 @@ impl InvolvementTypeChangeReason {
         "Change in Deal Information",
         "Customer Requested",
         "Technical Complexity",
-        "Risk Mitigation",
+        "Risk Mitigation"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4444,6 +4629,7 @@ impl InvolvementTypeChangeReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for InvolvementTypeChangeReason {
     fn from(value: &str) -> Self {
         match value {
@@ -4456,50 +4642,57 @@ impl ::std::convert::From<&str> for InvolvementTypeChangeReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for InvolvementTypeChangeReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for InvolvementTypeChangeReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InvolvementTypeChangeReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InvolvementTypeChangeReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InvolvementTypeChangeReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InvolvementTypeChangeReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for InvolvementTypeChangeReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4516,9 +4709,11 @@ pub enum ListTasksSortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ListTasksSortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["StartTime"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4527,6 +4722,7 @@ impl ListTasksSortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ListTasksSortName {
     fn from(value: &str) -> Self {
         match value {
@@ -4535,50 +4731,57 @@ impl ::std::convert::From<&str> for ListTasksSortName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ListTasksSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ListTasksSortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ListTasksSortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ListTasksSortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ListTasksSortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListTasksSortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ListTasksSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4597,9 +4800,11 @@ pub enum MarketingSource {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl MarketingSource {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Marketing Activity", "None"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4609,6 +4814,7 @@ impl MarketingSource {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MarketingSource {
     fn from(value: &str) -> Self {
         match value {
@@ -4618,50 +4824,57 @@ impl ::std::convert::From<&str> for MarketingSource {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MarketingSource {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for MarketingSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MarketingSource {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MarketingSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MarketingSource {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MarketingSource {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for MarketingSource {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4680,9 +4893,11 @@ pub enum NationalSecurity {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl NationalSecurity {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Yes", "No"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4692,6 +4907,7 @@ impl NationalSecurity {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NationalSecurity {
     fn from(value: &str) -> Self {
         match value {
@@ -4701,50 +4917,57 @@ impl ::std::convert::From<&str> for NationalSecurity {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NationalSecurity {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for NationalSecurity {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NationalSecurity {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NationalSecurity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NationalSecurity {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NationalSecurity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for NationalSecurity {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4761,9 +4984,11 @@ pub enum OpportunityEngagementInvitationSortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl OpportunityEngagementInvitationSortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["InvitationDate"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4772,6 +4997,7 @@ impl OpportunityEngagementInvitationSortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OpportunityEngagementInvitationSortName {
     fn from(value: &str) -> Self {
         match value {
@@ -4780,51 +5006,57 @@ impl ::std::convert::From<&str> for OpportunityEngagementInvitationSortName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for OpportunityEngagementInvitationSortName {
+
+impl ::std::convert::From<::std::string::String> for OpportunityEngagementInvitationSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for OpportunityEngagementInvitationSortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OpportunityEngagementInvitationSortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OpportunityEngagementInvitationSortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OpportunityEngagementInvitationSortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for OpportunityEngagementInvitationSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4843,9 +5075,11 @@ pub enum OpportunityOrigin {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl OpportunityOrigin {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["AWS Referral", "Partner Referral"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4855,6 +5089,7 @@ impl OpportunityOrigin {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OpportunityOrigin {
     fn from(value: &str) -> Self {
         match value {
@@ -4864,50 +5099,57 @@ impl ::std::convert::From<&str> for OpportunityOrigin {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OpportunityOrigin {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for OpportunityOrigin {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OpportunityOrigin {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OpportunityOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OpportunityOrigin {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpportunityOrigin {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for OpportunityOrigin {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -4932,6 +5174,7 @@ pub enum OpportunitySortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl OpportunitySortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -4939,8 +5182,9 @@ impl OpportunitySortName {
         "Identifier",
         "CustomerCompanyName",
         "CreatedDate",
-        "TargetCloseDate",
+        "TargetCloseDate"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4953,6 +5197,7 @@ impl OpportunitySortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OpportunitySortName {
     fn from(value: &str) -> Self {
         match value {
@@ -4965,50 +5210,57 @@ impl ::std::convert::From<&str> for OpportunitySortName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OpportunitySortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for OpportunitySortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OpportunitySortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OpportunitySortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OpportunitySortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpportunitySortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for OpportunitySortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5029,13 +5281,15 @@ pub enum OpportunityType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl OpportunityType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "Net New Business",
         "Flat Renewal",
-        "Expansion",
+        "Expansion"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5046,6 +5300,7 @@ impl OpportunityType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OpportunityType {
     fn from(value: &str) -> Self {
         match value {
@@ -5056,50 +5311,57 @@ impl ::std::convert::From<&str> for OpportunityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OpportunityType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for OpportunityType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OpportunityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OpportunityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OpportunityType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpportunityType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for OpportunityType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5118,9 +5380,11 @@ pub enum ParticipantType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ParticipantType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["SENDER", "RECEIVER"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5130,6 +5394,7 @@ impl ParticipantType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantType {
     fn from(value: &str) -> Self {
         match value {
@@ -5139,50 +5404,57 @@ impl ::std::convert::From<&str> for ParticipantType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ParticipantType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ParticipantType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ParticipantType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5199,9 +5471,11 @@ pub enum PaymentFrequency {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl PaymentFrequency {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Monthly"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5210,6 +5484,7 @@ impl PaymentFrequency {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PaymentFrequency {
     fn from(value: &str) -> Self {
         match value {
@@ -5218,50 +5493,57 @@ impl ::std::convert::From<&str> for PaymentFrequency {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PaymentFrequency {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for PaymentFrequency {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PaymentFrequency {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PaymentFrequency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PaymentFrequency {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PaymentFrequency {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for PaymentFrequency {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5292,6 +5574,7 @@ pub enum PrimaryNeedFromAws {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl PrimaryNeedFromAws {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -5302,8 +5585,9 @@ impl PrimaryNeedFromAws {
         "Co-Sell - Technical Consultation",
         "Co-Sell - Total Cost of Ownership Evaluation",
         "Co-Sell - Deal Support",
-        "Co-Sell - Support for Public Tender / RFx",
+        "Co-Sell - Support for Public Tender / RFx"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5312,17 +5596,14 @@ impl PrimaryNeedFromAws {
             Self::CoSellCompetitiveInformation => "Co-Sell - Competitive Information",
             Self::CoSellPricingAssistance => "Co-Sell - Pricing Assistance",
             Self::CoSellTechnicalConsultation => "Co-Sell - Technical Consultation",
-            Self::CoSellTotalCostOfOwnershipEvaluation => {
-                "Co-Sell - Total Cost of Ownership Evaluation"
-            }
+            Self::CoSellTotalCostOfOwnershipEvaluation => "Co-Sell - Total Cost of Ownership Evaluation",
             Self::CoSellDealSupport => "Co-Sell - Deal Support",
-            Self::CoSellSupportForPublicTenderRFx => {
-                "Co-Sell - Support for Public Tender / RFx"
-            }
+            Self::CoSellSupportForPublicTenderRFx => "Co-Sell - Support for Public Tender / RFx",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for PrimaryNeedFromAws {
     fn from(value: &str) -> Self {
         match value {
@@ -5331,61 +5612,64 @@ impl ::std::convert::From<&str> for PrimaryNeedFromAws {
             "Co-Sell - Competitive Information" => Self::CoSellCompetitiveInformation,
             "Co-Sell - Pricing Assistance" => Self::CoSellPricingAssistance,
             "Co-Sell - Technical Consultation" => Self::CoSellTechnicalConsultation,
-            "Co-Sell - Total Cost of Ownership Evaluation" => {
-                Self::CoSellTotalCostOfOwnershipEvaluation
-            }
+            "Co-Sell - Total Cost of Ownership Evaluation" => Self::CoSellTotalCostOfOwnershipEvaluation,
             "Co-Sell - Deal Support" => Self::CoSellDealSupport,
-            "Co-Sell - Support for Public Tender / RFx" => {
-                Self::CoSellSupportForPublicTenderRFx
-            }
+            "Co-Sell - Support for Public Tender / RFx" => Self::CoSellSupportForPublicTenderRFx,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrimaryNeedFromAws {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for PrimaryNeedFromAws {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PrimaryNeedFromAws {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PrimaryNeedFromAws {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PrimaryNeedFromAws {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrimaryNeedFromAws {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for PrimaryNeedFromAws {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The fields available for sorting results from `ListProspectingFromEngagementTasks`. Valid values are `StartTime`, `TaskName`, and `FailedEngagementCount`.
 #[derive(
     ::std::clone::Clone,
@@ -5407,13 +5691,15 @@ pub enum ProspectingFromEngagementTaskSortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ProspectingFromEngagementTaskSortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "StartTime",
         "TaskName",
-        "FailedEngagementCount",
+        "FailedEngagementCount"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5424,6 +5710,7 @@ impl ProspectingFromEngagementTaskSortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProspectingFromEngagementTaskSortName {
     fn from(value: &str) -> Self {
         match value {
@@ -5434,51 +5721,57 @@ impl ::std::convert::From<&str> for ProspectingFromEngagementTaskSortName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ProspectingFromEngagementTaskSortName {
+
+impl ::std::convert::From<::std::string::String> for ProspectingFromEngagementTaskSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProspectingFromEngagementTaskSortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ProspectingFromEngagementTaskSortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProspectingFromEngagementTaskSortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProspectingFromEngagementTaskSortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 /// The current execution state of a prospecting task. A task transitions from `PENDING` to `IN_PROGRESS` when processing begins, and then to either `COMPLETED` or `FAILED` when processing ends.
 #[derive(
     ::std::clone::Clone,
@@ -5502,14 +5795,16 @@ pub enum ProspectingTaskStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ProspectingTaskStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "PENDING",
         "IN_PROGRESS",
         "COMPLETED",
-        "FAILED",
+        "FAILED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5521,6 +5816,7 @@ impl ProspectingTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProspectingTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5532,50 +5828,57 @@ impl ::std::convert::From<&str> for ProspectingTaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProspectingTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProspectingTaskStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ProspectingTaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProspectingTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProspectingTaskStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProspectingTaskStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ProspectingTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5634,6 +5937,7 @@ pub enum ReasonCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ReasonCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -5658,8 +5962,9 @@ impl ReasonCode {
         "RequestThrottled",
         "ContextNotFound",
         "CustomerProjectContextNotPermitted",
-        "DisqualifiedLeadNotPermitted",
+        "DisqualifiedLeadNotPermitted"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5668,9 +5973,7 @@ impl ReasonCode {
             Self::EngagementAccessDenied => "EngagementAccessDenied",
             Self::OpportunityAccessDenied => "OpportunityAccessDenied",
             Self::ResourceSnapshotJobAccessDenied => "ResourceSnapshotJobAccessDenied",
-            Self::ResourceSnapshotJobValidationFailed => {
-                "ResourceSnapshotJobValidationFailed"
-            }
+            Self::ResourceSnapshotJobValidationFailed => "ResourceSnapshotJobValidationFailed",
             Self::ResourceSnapshotJobConflict => "ResourceSnapshotJobConflict",
             Self::EngagementValidationFailed => "EngagementValidationFailed",
             Self::EngagementConflict => "EngagementConflict",
@@ -5685,14 +5988,13 @@ impl ReasonCode {
             Self::ServiceQuotaExceeded => "ServiceQuotaExceeded",
             Self::RequestThrottled => "RequestThrottled",
             Self::ContextNotFound => "ContextNotFound",
-            Self::CustomerProjectContextNotPermitted => {
-                "CustomerProjectContextNotPermitted"
-            }
+            Self::CustomerProjectContextNotPermitted => "CustomerProjectContextNotPermitted",
             Self::DisqualifiedLeadNotPermitted => "DisqualifiedLeadNotPermitted",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
+
 impl ::std::convert::From<&str> for ReasonCode {
     fn from(value: &str) -> Self {
         match value {
@@ -5701,9 +6003,7 @@ impl ::std::convert::From<&str> for ReasonCode {
             "EngagementAccessDenied" => Self::EngagementAccessDenied,
             "OpportunityAccessDenied" => Self::OpportunityAccessDenied,
             "ResourceSnapshotJobAccessDenied" => Self::ResourceSnapshotJobAccessDenied,
-            "ResourceSnapshotJobValidationFailed" => {
-                Self::ResourceSnapshotJobValidationFailed
-            }
+            "ResourceSnapshotJobValidationFailed" => Self::ResourceSnapshotJobValidationFailed,
             "ResourceSnapshotJobConflict" => Self::ResourceSnapshotJobConflict,
             "EngagementValidationFailed" => Self::EngagementValidationFailed,
             "EngagementConflict" => Self::EngagementConflict,
@@ -5718,58 +6018,63 @@ impl ::std::convert::From<&str> for ReasonCode {
             "ServiceQuotaExceeded" => Self::ServiceQuotaExceeded,
             "RequestThrottled" => Self::RequestThrottled,
             "ContextNotFound" => Self::ContextNotFound,
-            "CustomerProjectContextNotPermitted" => {
-                Self::CustomerProjectContextNotPermitted
-            }
+            "CustomerProjectContextNotPermitted" => Self::CustomerProjectContextNotPermitted,
             "DisqualifiedLeadNotPermitted" => Self::DisqualifiedLeadNotPermitted,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ReasonCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ReasonCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ReasonCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ReasonCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReasonCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ReasonCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5802,6 +6107,7 @@ pub enum ReceiverResponsibility {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ReceiverResponsibility {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -5813,8 +6119,9 @@ impl ReceiverResponsibility {
         "Services Partner",
         "Training Partner",
         "Co-Sell Facilitator",
-        "Facilitator",
+        "Facilitator"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5831,6 +6138,7 @@ impl ReceiverResponsibility {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ReceiverResponsibility {
     fn from(value: &str) -> Self {
         match value {
@@ -5847,50 +6155,57 @@ impl ::std::convert::From<&str> for ReceiverResponsibility {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ReceiverResponsibility {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ReceiverResponsibility {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ReceiverResponsibility {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ReceiverResponsibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ReceiverResponsibility {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReceiverResponsibility {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ReceiverResponsibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5917,6 +6232,7 @@ pub enum RelatedEntityType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl RelatedEntityType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -5925,8 +6241,9 @@ impl RelatedEntityType {
         "AwsMarketplaceOffers",
         "AwsMarketplaceOfferSets",
         "AwsMarketplaceSolutions",
-        "AwsMarketplaceProducts",
+        "AwsMarketplaceProducts"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5940,6 +6257,7 @@ impl RelatedEntityType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RelatedEntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -5953,50 +6271,57 @@ impl ::std::convert::From<&str> for RelatedEntityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RelatedEntityType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for RelatedEntityType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RelatedEntityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RelatedEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RelatedEntityType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RelatedEntityType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for RelatedEntityType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6015,9 +6340,11 @@ pub enum ResourceSnapshotJobStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ResourceSnapshotJobStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Running", "Stopped"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6027,6 +6354,7 @@ impl ResourceSnapshotJobStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6036,50 +6364,57 @@ impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ResourceSnapshotJobStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ResourceSnapshotJobStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceSnapshotJobStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceSnapshotJobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResourceSnapshotJobStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ResourceSnapshotJobStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6096,9 +6431,11 @@ pub enum ResourceType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ResourceType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Opportunity"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6107,6 +6444,7 @@ impl ResourceType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -6115,50 +6453,57 @@ impl ::std::convert::From<&str> for ResourceType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ResourceType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResourceType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ResourceType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6179,13 +6524,11 @@ pub enum RevenueModel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl RevenueModel {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &[
-        "Contract",
-        "Pay-as-you-go",
-        "Subscription",
-    ];
+    pub const VALUES: &'static [&'static str] = &["Contract", "Pay-as-you-go", "Subscription"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6196,6 +6539,7 @@ impl RevenueModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RevenueModel {
     fn from(value: &str) -> Self {
         match value {
@@ -6206,50 +6550,57 @@ impl ::std::convert::From<&str> for RevenueModel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RevenueModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for RevenueModel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RevenueModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RevenueModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RevenueModel {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RevenueModel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for RevenueModel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6276,6 +6627,7 @@ pub enum ReviewStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ReviewStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -6284,8 +6636,9 @@ impl ReviewStatus {
         "In review",
         "Approved",
         "Rejected",
-        "Action Required",
+        "Action Required"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6299,6 +6652,7 @@ impl ReviewStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ReviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6312,50 +6666,57 @@ impl ::std::convert::From<&str> for ReviewStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ReviewStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ReviewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ReviewStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ReviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ReviewStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReviewStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ReviewStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6386,6 +6747,7 @@ pub enum SalesActivity {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SalesActivity {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -6396,22 +6758,17 @@ impl SalesActivity {
         "Agreed on solution to Business Problem",
         "Completed Action Plan",
         "Finalized Deployment Need",
-        "SOW Signed",
+        "SOW Signed"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::InitializedDiscussionsWithCustomer => {
-                "Initialized discussions with customer"
-            }
-            Self::CustomerHasShownInterestInSolution => {
-                "Customer has shown interest in solution"
-            }
+            Self::InitializedDiscussionsWithCustomer => "Initialized discussions with customer",
+            Self::CustomerHasShownInterestInSolution => "Customer has shown interest in solution",
             Self::ConductedPocDemo => "Conducted POC / Demo",
             Self::InEvaluationPlanningStage => "In evaluation / planning stage",
-            Self::AgreedOnSolutionToBusinessProblem => {
-                "Agreed on solution to Business Problem"
-            }
+            Self::AgreedOnSolutionToBusinessProblem => "Agreed on solution to Business Problem",
             Self::CompletedActionPlan => "Completed Action Plan",
             Self::FinalizedDeploymentNeed => "Finalized Deployment Need",
             Self::SowSigned => "SOW Signed",
@@ -6419,20 +6776,15 @@ impl SalesActivity {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SalesActivity {
     fn from(value: &str) -> Self {
         match value {
-            "Initialized discussions with customer" => {
-                Self::InitializedDiscussionsWithCustomer
-            }
-            "Customer has shown interest in solution" => {
-                Self::CustomerHasShownInterestInSolution
-            }
+            "Initialized discussions with customer" => Self::InitializedDiscussionsWithCustomer,
+            "Customer has shown interest in solution" => Self::CustomerHasShownInterestInSolution,
             "Conducted POC / Demo" => Self::ConductedPocDemo,
             "In evaluation / planning stage" => Self::InEvaluationPlanningStage,
-            "Agreed on solution to Business Problem" => {
-                Self::AgreedOnSolutionToBusinessProblem
-            }
+            "Agreed on solution to Business Problem" => Self::AgreedOnSolutionToBusinessProblem,
             "Completed Action Plan" => Self::CompletedActionPlan,
             "Finalized Deployment Need" => Self::FinalizedDeploymentNeed,
             "SOW Signed" => Self::SowSigned,
@@ -6440,50 +6792,57 @@ impl ::std::convert::From<&str> for SalesActivity {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SalesActivity {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SalesActivity {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SalesActivity {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SalesActivity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SalesActivity {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SalesActivity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SalesActivity {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6502,9 +6861,11 @@ pub enum SalesInvolvementType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SalesInvolvementType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["For Visibility Only", "Co-Sell"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6514,6 +6875,7 @@ impl SalesInvolvementType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SalesInvolvementType {
     fn from(value: &str) -> Self {
         match value {
@@ -6523,50 +6885,57 @@ impl ::std::convert::From<&str> for SalesInvolvementType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SalesInvolvementType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SalesInvolvementType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SalesInvolvementType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SalesInvolvementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SalesInvolvementType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SalesInvolvementType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SalesInvolvementType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6591,6 +6960,7 @@ pub enum SolutionSortName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SolutionSortName {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -6598,8 +6968,9 @@ impl SolutionSortName {
         "Name",
         "Status",
         "Category",
-        "CreatedDate",
+        "CreatedDate"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6612,6 +6983,7 @@ impl SolutionSortName {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SolutionSortName {
     fn from(value: &str) -> Self {
         match value {
@@ -6624,50 +6996,57 @@ impl ::std::convert::From<&str> for SolutionSortName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SolutionSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SolutionSortName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SolutionSortName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SolutionSortName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SolutionSortName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SolutionSortName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SolutionSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6688,9 +7067,11 @@ pub enum SolutionStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SolutionStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Active", "Inactive", "Draft"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6701,6 +7082,7 @@ impl SolutionStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SolutionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6711,50 +7093,57 @@ impl ::std::convert::From<&str> for SolutionStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SolutionStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SolutionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SolutionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SolutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SolutionStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SolutionStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SolutionStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6771,9 +7160,11 @@ pub enum SortBy {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SortBy {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["CreatedDate"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6782,6 +7173,7 @@ impl SortBy {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -6790,50 +7182,57 @@ impl ::std::convert::From<&str> for SortBy {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SortBy {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SortBy {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortBy {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SortBy {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SortBy {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SortBy {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6852,9 +7251,11 @@ pub enum SortOrder {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl SortOrder {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6864,6 +7265,7 @@ impl SortOrder {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -6873,50 +7275,57 @@ impl ::std::convert::From<&str> for SortOrder {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SortOrder {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortOrder {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SortOrder {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SortOrder {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for SortOrder {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -6945,6 +7354,7 @@ pub enum Stage {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl Stage {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -6954,8 +7364,9 @@ impl Stage {
         "Business Validation",
         "Committed",
         "Launched",
-        "Closed Lost",
+        "Closed Lost"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6970,6 +7381,7 @@ impl Stage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Stage {
     fn from(value: &str) -> Self {
         match value {
@@ -6984,50 +7396,57 @@ impl ::std::convert::From<&str> for Stage {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Stage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Stage {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Stage {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Stage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Stage {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Stage {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Stage {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -7048,9 +7467,11 @@ pub enum TaskStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl TaskStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "COMPLETE", "FAILED"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7061,6 +7482,7 @@ impl TaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7071,50 +7493,57 @@ impl ::std::convert::From<&str> for TaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TaskStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for TaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -7149,6 +7578,7 @@ pub enum ValidationExceptionErrorCode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ValidationExceptionErrorCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -7161,8 +7591,9 @@ impl ValidationExceptionErrorCode {
         "INVALID_RESOURCE_STATE",
         "DUPLICATE_KEY_VALUE",
         "VALUE_OUT_OF_RANGE",
-        "ACTION_NOT_PERMITTED",
+        "ACTION_NOT_PERMITTED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7180,6 +7611,7 @@ impl ValidationExceptionErrorCode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -7197,50 +7629,57 @@ impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ValidationExceptionErrorCode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ValidationExceptionErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ValidationExceptionErrorCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ValidationExceptionErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ValidationExceptionErrorCode {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationExceptionErrorCode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ValidationExceptionErrorCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -7259,12 +7698,14 @@ pub enum ValidationExceptionReason {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl ValidationExceptionReason {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "REQUEST_VALIDATION_FAILED",
-        "BUSINESS_VALIDATION_FAILED",
+        "BUSINESS_VALIDATION_FAILED"
     ];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7274,6 +7715,7 @@ impl ValidationExceptionReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -7283,50 +7725,57 @@ impl ::std::convert::From<&str> for ValidationExceptionReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ValidationExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ValidationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ValidationExceptionReason {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationExceptionReason {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ValidationExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
+
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -7345,9 +7794,11 @@ pub enum Visibility {
     /// A value this version of the crate does not know, kept as received.
     Unknown(::awsgen_runtime::UnknownVariant),
 }
+
 impl Visibility {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["Full", "Limited"];
+
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7357,6 +7808,7 @@ impl Visibility {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Visibility {
     fn from(value: &str) -> Self {
         match value {
@@ -7366,46 +7818,52 @@ impl ::std::convert::From<&str> for Visibility {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Visibility {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Visibility {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Visibility {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Visibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Visibility {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Visibility {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         ::awsgen_runtime::de::string_enum(deserializer)
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Visibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }

@@ -3,25 +3,28 @@
 /// This error occurs when you don't have permission to perform the requested action.
 ///
 /// You don’t have access to this action or resource. Review IAM policies or contact your AWS administrator for assistance.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The reason why access was denied for the requested operation.
     pub reason: ::std::option::Option<crate::selling::AccessDeniedExceptionErrorCode>,
 }
+
 impl AccessDeniedException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::AccessDeniedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for AccessDeniedException {
     const SHAPE_NAME: &'static str = "AccessDeniedException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
     fn zero_value() -> Self {
         AccessDeniedException {
@@ -29,10 +32,12 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
             reason: ::std::option::Option::None,
         }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("AccessDeniedException");
@@ -41,101 +46,69 @@ impl ::std::fmt::Debug for AccessDeniedException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for AccessDeniedException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.reason {
-            __map
-                .serialize_entry(
-                    "Reason",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccessDeniedException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<AccessDeniedException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<
-                    crate::selling::AccessDeniedExceptionErrorCode,
-                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<crate::selling::AccessDeniedExceptionErrorCode> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(3) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            field_reason = ::awsgen_runtime::de::member::<
-                                __A,
-                                crate::selling::AccessDeniedExceptionErrorCode,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_reason = ::awsgen_runtime::de::member::<__A, crate::selling::AccessDeniedExceptionErrorCode, ::awsgen_runtime::codec::Plain>(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -149,19 +122,17 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for AccessDeniedException {}
 impl ::awsgen_runtime::ErrorShape for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
@@ -173,36 +144,40 @@ impl ::awsgen_runtime::ErrorShape for AccessDeniedException {
         self.message.as_deref()
     }
 }
+
 /// This error occurs when the request can’t be processed due to a conflict with the target resource's current state, which could result from updating or deleting the resource.
 ///
 /// Suggested action: Fetch the latest state of the resource, verify the state, and retry the request.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 impl ConflictException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::ConflictExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for ConflictException {
     const SHAPE_NAME: &'static str = "ConflictException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ConflictException {
     fn zero_value() -> Self {
-        ConflictException {
-            message: ::std::option::Option::None,
-        }
+        ConflictException { message: ::std::option::Option::None, }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ConflictException");
@@ -210,78 +185,56 @@ impl ::std::fmt::Debug for ConflictException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for ConflictException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConflictException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConflictException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ConflictException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
@@ -289,27 +242,23 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(ConflictException {
-                    message: field_message,
-                })
+                ::std::result::Result::Ok(ConflictException { message: field_message, })
             }
         }
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ConflictException {}
 impl ::awsgen_runtime::ErrorShape for ConflictException {
     const CODE: &'static str = "ConflictException";
@@ -321,36 +270,40 @@ impl ::awsgen_runtime::ErrorShape for ConflictException {
         self.message.as_deref()
     }
 }
+
 /// This error occurs when the specified resource can’t be found or doesn't exist. Resource ID and type might be incorrect.
 ///
 /// Suggested action: This is usually a transient error. Retry after the provided retry delay or a short interval. If the problem persists, contact AWS support.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct InternalServerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 impl InternalServerException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::InternalServerExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for InternalServerException {
     const SHAPE_NAME: &'static str = "InternalServerException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for InternalServerException {
     fn zero_value() -> Self {
-        InternalServerException {
-            message: ::std::option::Option::None,
-        }
+        InternalServerException { message: ::std::option::Option::None, }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("InternalServerException");
@@ -358,78 +311,56 @@ impl ::std::fmt::Debug for InternalServerException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for InternalServerException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InternalServerException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InternalServerException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<InternalServerException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
@@ -437,27 +368,23 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(InternalServerException {
-                    message: field_message,
-                })
+                ::std::result::Result::Ok(InternalServerException { message: field_message, })
             }
         }
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for InternalServerException {}
 impl ::awsgen_runtime::ErrorShape for InternalServerException {
     const CODE: &'static str = "InternalServerException";
@@ -469,36 +396,40 @@ impl ::awsgen_runtime::ErrorShape for InternalServerException {
         self.message.as_deref()
     }
 }
+
 /// This error occurs when the specified resource can't be found. The resource might not exist, or isn't visible with the current credentials.
 ///
 /// Suggested action: Verify that the resource ID is correct and the resource is in the expected AWS region. Check IAM permissions for accessing the resource.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 impl ResourceNotFoundException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::ResourceNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for ResourceNotFoundException {
     const SHAPE_NAME: &'static str = "ResourceNotFoundException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
     fn zero_value() -> Self {
-        ResourceNotFoundException {
-            message: ::std::option::Option::None,
-        }
+        ResourceNotFoundException { message: ::std::option::Option::None, }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ResourceNotFoundException");
@@ -506,78 +437,56 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for ResourceNotFoundException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceNotFoundException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ResourceNotFoundException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
@@ -585,27 +494,23 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(ResourceNotFoundException {
-                    message: field_message,
-                })
+                ::std::result::Result::Ok(ResourceNotFoundException { message: field_message, })
             }
         }
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ResourceNotFoundException {}
 impl ::awsgen_runtime::ErrorShape for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
@@ -617,36 +522,40 @@ impl ::awsgen_runtime::ErrorShape for ResourceNotFoundException {
         self.message.as_deref()
     }
 }
+
 /// This error occurs when the request would cause a service quota to be exceeded. Service quotas represent the maximum allowed use of a specific resource, and this error indicates that the request would surpass that limit.
 ///
 /// Suggested action: Review the [Quotas](https://docs.aws.amazon.com/partner-central/latest/selling-api/quotas.html) for the resource, and either reduce usage or request a quota increase.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 impl ServiceQuotaExceededException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::ServiceQuotaExceededExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for ServiceQuotaExceededException {
     const SHAPE_NAME: &'static str = "ServiceQuotaExceededException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
     fn zero_value() -> Self {
-        ServiceQuotaExceededException {
-            message: ::std::option::Option::None,
-        }
+        ServiceQuotaExceededException { message: ::std::option::Option::None, }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ServiceQuotaExceededException");
@@ -654,78 +563,56 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for ServiceQuotaExceededException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ServiceQuotaExceededException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ServiceQuotaExceededException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
@@ -741,19 +628,17 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ServiceQuotaExceededException {}
 impl ::awsgen_runtime::ErrorShape for ServiceQuotaExceededException {
     const CODE: &'static str = "ServiceQuotaExceededException";
@@ -765,36 +650,40 @@ impl ::awsgen_runtime::ErrorShape for ServiceQuotaExceededException {
         self.message.as_deref()
     }
 }
+
 /// This error occurs when there are too many requests sent. Review the provided quotas and adapt your usage to avoid throttling.
 ///
 /// This error occurs when there are too many requests sent. Review the provided [Quotas](https://docs.aws.amazon.com/partner-central/latest/selling-api/quotas.html) and retry after the provided delay.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default,)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 impl ThrottlingException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::ThrottlingExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for ThrottlingException {
     const SHAPE_NAME: &'static str = "ThrottlingException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
         ::std::vec::Vec::new()
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ThrottlingException {
     fn zero_value() -> Self {
-        ThrottlingException {
-            message: ::std::option::Option::None,
-        }
+        ThrottlingException { message: ::std::option::Option::None, }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ThrottlingException");
@@ -802,78 +691,56 @@ impl ::std::fmt::Debug for ThrottlingException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for ThrottlingException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map
-                .serialize_entry(
-                    "Message",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ThrottlingException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ThrottlingException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(2) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
@@ -881,27 +748,23 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(ThrottlingException {
-                    message: field_message,
-                })
+                ::std::result::Result::Ok(ThrottlingException { message: field_message, })
             }
         }
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ThrottlingException {}
 impl ::awsgen_runtime::ErrorShape for ThrottlingException {
     const CODE: &'static str = "ThrottlingException";
@@ -913,10 +776,11 @@ impl ::awsgen_runtime::ErrorShape for ThrottlingException {
         self.message.as_deref()
     }
 }
+
 /// The input fails to satisfy the constraints specified by the service or business validation rules.
 ///
 /// Suggested action: Review the error message, including the failed fields and reasons, to correct the request payload.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq,)]
 #[non_exhaustive]
 pub struct ValidationException {
     pub message: ::std::string::String,
@@ -930,18 +794,18 @@ pub struct ValidationException {
     ///   Fix: Check that your change aligns with the business rules defined by AWS Partner Central.
     pub reason: crate::selling::ValidationExceptionReason,
     /// A list of issues that were discovered in the submitted request or the resource state.
-    pub error_list: ::std::option::Option<
-        ::std::vec::Vec<crate::selling::ValidationExceptionError>,
-    >,
+    pub error_list: ::std::option::Option<::std::vec::Vec<crate::selling::ValidationExceptionError>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
+
 impl ValidationException {
     /// A builder for this structure.
     pub fn builder() -> crate::selling::builders::ValidationExceptionBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::Structure for ValidationException {
     const SHAPE_NAME: &'static str = "ValidationException";
     fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
@@ -955,6 +819,7 @@ impl ::awsgen_runtime::Structure for ValidationException {
         absent
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ValidationException {
     fn zero_value() -> Self {
         ValidationException {
@@ -964,10 +829,12 @@ impl ::awsgen_runtime::ZeroValue for ValidationException {
             __absent: ::std::default::Default::default(),
         }
     }
+
     fn is_zero_value(&self) -> bool {
         *self == Self::zero_value()
     }
 }
+
 impl ::std::fmt::Debug for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut __debug = f.debug_struct("ValidationException");
@@ -977,127 +844,81 @@ impl ::std::fmt::Debug for ValidationException {
         __debug.finish()
     }
 }
+
 impl ::serde::Serialize for ValidationException {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.message)
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.reason)
+        )?;
         if let ::std::option::Option::Some(__value) = &self.error_list {
-            __map
-                .serialize_entry(
-                    "ErrorList",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ErrorList",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>>::new(__value)
+            )?;
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ValidationException, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Message",
                     "Reason",
                     "ErrorList",
                     "message",
-                    "errorMessage",
+                    "errorMessage"
                 ];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<
-                    crate::selling::ValidationExceptionReason,
-                > = ::std::option::Option::None;
-                let mut field_error_list: ::std::option::Option<
-                    ::std::vec::Vec<crate::selling::ValidationExceptionError>,
-                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<crate::selling::ValidationExceptionReason> = ::std::option::Option::None;
+                let mut field_error_list: ::std::option::Option<::std::vec::Vec<crate::selling::ValidationExceptionError>> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 1 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 1 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 1;
                             }
                         }
                         ::std::option::Option::Some(3) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 0;
                             }
                         }
                         ::std::option::Option::Some(4) => {
-                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)? && 2 <= __message_rank
-                            {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, ::std::string::String, ::awsgen_runtime::codec::Plain>(&mut __map)? && 2 <= __message_rank {
                                 field_message = ::std::option::Option::Some(__value);
                                 __message_rank = 2;
                             }
                         }
                         ::std::option::Option::Some(1) => {
-                            field_reason = ::awsgen_runtime::de::member::<
-                                __A,
-                                crate::selling::ValidationExceptionReason,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_reason = ::awsgen_runtime::de::member::<__A, crate::selling::ValidationExceptionReason, ::awsgen_runtime::codec::Plain>(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_error_list = ::awsgen_runtime::de::member::<
-                                __A,
-                                ::std::vec::Vec<crate::selling::ValidationExceptionError>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                            field_error_list = ::awsgen_runtime::de::member::<__A, ::std::vec::Vec<crate::selling::ValidationExceptionError>, ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>>(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -1114,19 +935,17 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-                self,
-            )
-            .filter(|m| !m.is_empty())
-        {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ValidationException {}
 impl ::awsgen_runtime::ErrorShape for ValidationException {
     const CODE: &'static str = "ValidationException";

@@ -19,6 +19,7 @@
 //!
 //!45 operations; 179 structures, 7 errors, 50 enums, 5 unions.
 mod structures;
+
 pub use self::structures::*;
 mod errors;
 pub use self::errors::*;
@@ -29,13 +30,18 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "AWSPartnerCentralSelling";
+
 /// The SigV4 signing name.
 pub const SIGNING_NAME: &str = "partnercentral-selling";
+
 /// The API version of the model this module was generated from.
 pub const API_VERSION: &str = "2022-07-26";

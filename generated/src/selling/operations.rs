@@ -8,6 +8,7 @@
     ::std::default::Default
 )]
 pub struct AcceptEngagementInvitation;
+
 impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     type Input = crate::selling::AcceptEngagementInvitationRequest;
     type Output = crate::selling::AcceptEngagementInvitationResponse;
@@ -17,6 +18,7 @@ impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `AcceptEngagementInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -40,118 +42,69 @@ pub enum AcceptEngagementInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for AcceptEngagementInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -166,6 +119,7 @@ impl ::std::fmt::Display for AcceptEngagementInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for AcceptEngagementInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -180,6 +134,7 @@ impl ::std::error::Error for AcceptEngagementInvitationError {
         }
     }
 }
+
 /// Enables you to reassign an existing `Opportunity` to another user within your Partner Central account. The specified user receives the opportunity, and it appears on their Partner Central dashboard, allowing them to take necessary actions or proceed with the opportunity.
 ///
 /// This is useful for distributing opportunities to the appropriate team members or departments within your organization, ensuring that each opportunity is handled by the right person. By default, the opportunity owner is the one who creates it. Currently, there's no API to enumerate the list of available users.
@@ -190,6 +145,7 @@ impl ::std::error::Error for AcceptEngagementInvitationError {
     ::std::default::Default
 )]
 pub struct AssignOpportunity;
+
 impl ::awsgen_runtime::Operation for AssignOpportunity {
     type Input = crate::selling::AssignOpportunityRequest;
     type Output = crate::selling::AssignOpportunityResponse;
@@ -199,6 +155,7 @@ impl ::awsgen_runtime::Operation for AssignOpportunity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `AssignOpportunity`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -220,104 +177,63 @@ pub enum AssignOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for AssignOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for AssignOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -331,6 +247,7 @@ impl ::std::fmt::Display for AssignOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for AssignOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -344,6 +261,7 @@ impl ::std::error::Error for AssignOpportunityError {
         }
     }
 }
+
 /// Enables you to create a formal association between an `Opportunity` and various related entities, enriching the context and details of the opportunity for better collaboration and decision making. You can associate an opportunity with the following entity types:
 ///
 /// - Partner Solution: A software product or consulting practice created and delivered by Partners. Partner Solutions help customers address business challenges using Amazon Web Services services.
@@ -362,6 +280,7 @@ impl ::std::error::Error for AssignOpportunityError {
     ::std::default::Default
 )]
 pub struct AssociateOpportunity;
+
 impl ::awsgen_runtime::Operation for AssociateOpportunity {
     type Input = crate::selling::AssociateOpportunityRequest;
     type Output = crate::selling::AssociateOpportunityResponse;
@@ -371,6 +290,7 @@ impl ::awsgen_runtime::Operation for AssociateOpportunity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `AssociateOpportunity`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -392,104 +312,63 @@ pub enum AssociateOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for AssociateOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -503,6 +382,7 @@ impl ::std::fmt::Display for AssociateOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for AssociateOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -516,6 +396,7 @@ impl ::std::error::Error for AssociateOpportunityError {
         }
     }
 }
+
 /// The `CreateEngagement` action allows you to create an `Engagement`, which serves as a collaborative space between different parties such as AWS Partners and AWS Sellers. This action automatically adds the caller's AWS account as an active member of the newly created `Engagement`.
 #[derive(
     ::std::fmt::Debug,
@@ -524,6 +405,7 @@ impl ::std::error::Error for AssociateOpportunityError {
     ::std::default::Default
 )]
 pub struct CreateEngagement;
+
 impl ::awsgen_runtime::Operation for CreateEngagement {
     type Input = crate::selling::CreateEngagementRequest;
     type Output = crate::selling::CreateEngagementResponse;
@@ -535,13 +417,14 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateEngagement`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -567,134 +450,75 @@ pub enum CreateEngagementError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateEngagementError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -702,9 +526,7 @@ impl ::std::fmt::Display for CreateEngagementError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -712,6 +534,7 @@ impl ::std::fmt::Display for CreateEngagementError {
         }
     }
 }
+
 impl ::std::error::Error for CreateEngagementError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -719,9 +542,7 @@ impl ::std::error::Error for CreateEngagementError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -729,6 +550,7 @@ impl ::std::error::Error for CreateEngagementError {
         }
     }
 }
+
 /// Creates a new context within an existing engagement. This action allows you to add contextual information such as customer projects or documents to an engagement, providing additional details that help facilitate collaboration between engagement members.
 #[derive(
     ::std::fmt::Debug,
@@ -737,6 +559,7 @@ impl ::std::error::Error for CreateEngagementError {
     ::std::default::Default
 )]
 pub struct CreateEngagementContext;
+
 impl ::awsgen_runtime::Operation for CreateEngagementContext {
     type Input = crate::selling::CreateEngagementContextRequest;
     type Output = crate::selling::CreateEngagementContextResponse;
@@ -748,13 +571,14 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementContextRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateEngagementContext`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -780,134 +604,75 @@ pub enum CreateEngagementContextError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateEngagementContextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -915,9 +680,7 @@ impl ::std::fmt::Display for CreateEngagementContextError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -925,6 +688,7 @@ impl ::std::fmt::Display for CreateEngagementContextError {
         }
     }
 }
+
 impl ::std::error::Error for CreateEngagementContextError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -932,9 +696,7 @@ impl ::std::error::Error for CreateEngagementContextError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -942,6 +704,7 @@ impl ::std::error::Error for CreateEngagementContextError {
         }
     }
 }
+
 /// This action creates an invitation from a sender to a single receiver to join an engagement.
 #[derive(
     ::std::fmt::Debug,
@@ -950,6 +713,7 @@ impl ::std::error::Error for CreateEngagementContextError {
     ::std::default::Default
 )]
 pub struct CreateEngagementInvitation;
+
 impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     type Input = crate::selling::CreateEngagementInvitationRequest;
     type Output = crate::selling::CreateEngagementInvitationResponse;
@@ -961,13 +725,14 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementInvitationRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateEngagementInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -993,134 +758,75 @@ pub enum CreateEngagementInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateEngagementInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1128,9 +834,7 @@ impl ::std::fmt::Display for CreateEngagementInvitationError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -1138,6 +842,7 @@ impl ::std::fmt::Display for CreateEngagementInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for CreateEngagementInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1145,9 +850,7 @@ impl ::std::error::Error for CreateEngagementInvitationError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -1155,6 +858,7 @@ impl ::std::error::Error for CreateEngagementInvitationError {
         }
     }
 }
+
 /// Creates an `Opportunity` record in Partner Central. Use this operation to create a potential business opportunity for submission to Amazon Web Services. Creating an opportunity sets `Lifecycle.ReviewStatus` to `Pending Submission`.
 ///
 /// To submit an opportunity, follow these steps:
@@ -1173,6 +877,7 @@ impl ::std::error::Error for CreateEngagementInvitationError {
     ::std::default::Default
 )]
 pub struct CreateOpportunity;
+
 impl ::awsgen_runtime::Operation for CreateOpportunity {
     type Input = crate::selling::CreateOpportunityRequest;
     type Output = crate::selling::CreateOpportunityResponse;
@@ -1184,13 +889,14 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateOpportunityRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateOpportunity`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1214,118 +920,69 @@ pub enum CreateOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1340,6 +997,7 @@ impl ::std::fmt::Display for CreateOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for CreateOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1354,6 +1012,7 @@ impl ::std::error::Error for CreateOpportunityError {
         }
     }
 }
+
 /// This action allows you to create an immutable snapshot of a specific resource, such as an opportunity, within the context of an engagement. The snapshot captures a subset of the resource's data based on the schema defined by the provided template.
 #[derive(
     ::std::fmt::Debug,
@@ -1362,6 +1021,7 @@ impl ::std::error::Error for CreateOpportunityError {
     ::std::default::Default
 )]
 pub struct CreateResourceSnapshot;
+
 impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     type Input = crate::selling::CreateResourceSnapshotRequest;
     type Output = crate::selling::CreateResourceSnapshotResponse;
@@ -1373,13 +1033,14 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateResourceSnapshotRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateResourceSnapshot`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1405,134 +1066,75 @@ pub enum CreateResourceSnapshotError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateResourceSnapshotError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1540,9 +1142,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -1550,6 +1150,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotError {
         }
     }
 }
+
 impl ::std::error::Error for CreateResourceSnapshotError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1557,9 +1158,7 @@ impl ::std::error::Error for CreateResourceSnapshotError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -1567,6 +1166,7 @@ impl ::std::error::Error for CreateResourceSnapshotError {
         }
     }
 }
+
 /// Use this action to create a job to generate a snapshot of the specified resource within an engagement. It initiates an asynchronous process to create a resource snapshot. The job creates a new snapshot only if the resource state has changed, adhering to the same access control and immutability rules as direct snapshot creation.
 #[derive(
     ::std::fmt::Debug,
@@ -1575,6 +1175,7 @@ impl ::std::error::Error for CreateResourceSnapshotError {
     ::std::default::Default
 )]
 pub struct CreateResourceSnapshotJob;
+
 impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     type Input = crate::selling::CreateResourceSnapshotJobRequest;
     type Output = crate::selling::CreateResourceSnapshotJobResponse;
@@ -1586,13 +1187,14 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateResourceSnapshotJobRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `CreateResourceSnapshotJob`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1618,134 +1220,75 @@ pub enum CreateResourceSnapshotJobError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for CreateResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1753,9 +1296,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotJobError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -1763,6 +1304,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for CreateResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1770,9 +1312,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -1780,6 +1320,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
         }
     }
 }
+
 /// Use this action to deletes a previously created resource snapshot job. The job must be in a stopped state before it can be deleted.
 #[derive(
     ::std::fmt::Debug,
@@ -1788,6 +1329,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
     ::std::default::Default
 )]
 pub struct DeleteResourceSnapshotJob;
+
 impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     type Input = crate::selling::DeleteResourceSnapshotJobRequest;
     type Output = crate::selling::DeleteResourceSnapshotJobResponse;
@@ -1797,6 +1339,7 @@ impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `DeleteResourceSnapshotJob`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1820,118 +1363,69 @@ pub enum DeleteResourceSnapshotJobError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1946,6 +1440,7 @@ impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for DeleteResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1960,6 +1455,7 @@ impl ::std::error::Error for DeleteResourceSnapshotJobError {
         }
     }
 }
+
 /// Allows you to remove an existing association between an `Opportunity` and related entities, such as a Partner Solution, Amazon Web Services product, or an Amazon Web Services Marketplace offer. This operation is the counterpart to `AssociateOpportunity`, and it provides flexibility to manage associations as business needs change.
 ///
 /// Use this operation to update the associations of an `Opportunity` due to changes in the related entities, or if an association was made in error. Ensuring accurate associations helps maintain clarity and accuracy to track and manage business opportunities. When you replace an entity, first attach the new entity and then disassociate the one to be removed, especially if it's the last remaining entity that's required.
@@ -1970,6 +1466,7 @@ impl ::std::error::Error for DeleteResourceSnapshotJobError {
     ::std::default::Default
 )]
 pub struct DisassociateOpportunity;
+
 impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     type Input = crate::selling::DisassociateOpportunityRequest;
     type Output = crate::selling::DisassociateOpportunityResponse;
@@ -1979,6 +1476,7 @@ impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `DisassociateOpportunity`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2000,104 +1498,63 @@ pub enum DisassociateOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for DisassociateOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2111,6 +1568,7 @@ impl ::std::fmt::Display for DisassociateOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for DisassociateOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2124,6 +1582,7 @@ impl ::std::error::Error for DisassociateOpportunityError {
         }
     }
 }
+
 /// Retrieves a summary of an AWS Opportunity. This summary includes high-level details about the opportunity sourced from AWS, such as lifecycle information, customer details, and involvement type. It is useful for tracking updates on the AWS opportunity corresponding to an opportunity in the partner's account.
 #[derive(
     ::std::fmt::Debug,
@@ -2132,6 +1591,7 @@ impl ::std::error::Error for DisassociateOpportunityError {
     ::std::default::Default
 )]
 pub struct GetAwsOpportunitySummary;
+
 impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     type Input = crate::selling::GetAwsOpportunitySummaryRequest;
     type Output = crate::selling::GetAwsOpportunitySummaryResponse;
@@ -2141,6 +1601,7 @@ impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetAwsOpportunitySummary`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2162,104 +1623,63 @@ pub enum GetAwsOpportunitySummaryError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetAwsOpportunitySummaryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2273,6 +1693,7 @@ impl ::std::fmt::Display for GetAwsOpportunitySummaryError {
         }
     }
 }
+
 impl ::std::error::Error for GetAwsOpportunitySummaryError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2286,6 +1707,7 @@ impl ::std::error::Error for GetAwsOpportunitySummaryError {
         }
     }
 }
+
 /// Use this action to retrieve the engagement record for a given `EngagementIdentifier`.
 #[derive(
     ::std::fmt::Debug,
@@ -2294,6 +1716,7 @@ impl ::std::error::Error for GetAwsOpportunitySummaryError {
     ::std::default::Default
 )]
 pub struct GetEngagement;
+
 impl ::awsgen_runtime::Operation for GetEngagement {
     type Input = crate::selling::GetEngagementRequest;
     type Output = crate::selling::GetEngagementResponse;
@@ -2303,6 +1726,7 @@ impl ::awsgen_runtime::Operation for GetEngagement {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetEngagement`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2324,104 +1748,63 @@ pub enum GetEngagementError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetEngagementError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2435,6 +1818,7 @@ impl ::std::fmt::Display for GetEngagementError {
         }
     }
 }
+
 impl ::std::error::Error for GetEngagementError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2448,6 +1832,7 @@ impl ::std::error::Error for GetEngagementError {
         }
     }
 }
+
 /// Retrieves the details of an engagement invitation shared by AWS with a partner. The information includes aspects such as customer, project details, and lifecycle information. To connect an engagement invitation with an opportunity, match the invitation’s `Payload.Project.Title` with opportunity `Project.Title`.
 #[derive(
     ::std::fmt::Debug,
@@ -2456,6 +1841,7 @@ impl ::std::error::Error for GetEngagementError {
     ::std::default::Default
 )]
 pub struct GetEngagementInvitation;
+
 impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     type Input = crate::selling::GetEngagementInvitationRequest;
     type Output = crate::selling::GetEngagementInvitationResponse;
@@ -2465,6 +1851,7 @@ impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetEngagementInvitation`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2486,104 +1873,63 @@ pub enum GetEngagementInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetEngagementInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2597,6 +1943,7 @@ impl ::std::fmt::Display for GetEngagementInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for GetEngagementInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2610,6 +1957,7 @@ impl ::std::error::Error for GetEngagementInvitationError {
         }
     }
 }
+
 /// Fetches the `Opportunity` record from Partner Central by a given `Identifier`.
 ///
 /// Use the `ListOpportunities` action or the event notification (from Amazon EventBridge) to obtain this identifier.
@@ -2620,6 +1968,7 @@ impl ::std::error::Error for GetEngagementInvitationError {
     ::std::default::Default
 )]
 pub struct GetOpportunity;
+
 impl ::awsgen_runtime::Operation for GetOpportunity {
     type Input = crate::selling::GetOpportunityRequest;
     type Output = crate::selling::GetOpportunityResponse;
@@ -2629,6 +1978,7 @@ impl ::awsgen_runtime::Operation for GetOpportunity {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetOpportunity`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2650,104 +2000,63 @@ pub enum GetOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2761,6 +2070,7 @@ impl ::std::fmt::Display for GetOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for GetOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2774,6 +2084,7 @@ impl ::std::error::Error for GetOpportunityError {
         }
     }
 }
+
 /// Retrieves the details and current status of a prospecting task previously started with `StartProspectingFromEngagementTask` to enable polling for completion and access to per-engagement processing results.
 #[derive(
     ::std::fmt::Debug,
@@ -2782,6 +2093,7 @@ impl ::std::error::Error for GetOpportunityError {
     ::std::default::Default
 )]
 pub struct GetProspectingFromEngagementTask;
+
 impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     type Input = crate::selling::GetProspectingFromEngagementTaskRequest;
     type Output = crate::selling::GetProspectingFromEngagementTaskResponse;
@@ -2791,6 +2103,7 @@ impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetProspectingFromEngagementTask`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2812,104 +2125,63 @@ pub enum GetProspectingFromEngagementTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetProspectingFromEngagementTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2923,6 +2195,7 @@ impl ::std::fmt::Display for GetProspectingFromEngagementTaskError {
         }
     }
 }
+
 impl ::std::error::Error for GetProspectingFromEngagementTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2936,6 +2209,7 @@ impl ::std::error::Error for GetProspectingFromEngagementTaskError {
         }
     }
 }
+
 /// Use this action to retrieve a specific snapshot record.
 #[derive(
     ::std::fmt::Debug,
@@ -2944,6 +2218,7 @@ impl ::std::error::Error for GetProspectingFromEngagementTaskError {
     ::std::default::Default
 )]
 pub struct GetResourceSnapshot;
+
 impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     type Input = crate::selling::GetResourceSnapshotRequest;
     type Output = crate::selling::GetResourceSnapshotResponse;
@@ -2953,6 +2228,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetResourceSnapshot`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2974,104 +2250,63 @@ pub enum GetResourceSnapshotError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetResourceSnapshotError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3085,6 +2320,7 @@ impl ::std::fmt::Display for GetResourceSnapshotError {
         }
     }
 }
+
 impl ::std::error::Error for GetResourceSnapshotError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3098,6 +2334,7 @@ impl ::std::error::Error for GetResourceSnapshotError {
         }
     }
 }
+
 /// Use this action to retrieves information about a specific resource snapshot job.
 #[derive(
     ::std::fmt::Debug,
@@ -3106,6 +2343,7 @@ impl ::std::error::Error for GetResourceSnapshotError {
     ::std::default::Default
 )]
 pub struct GetResourceSnapshotJob;
+
 impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     type Input = crate::selling::GetResourceSnapshotJobRequest;
     type Output = crate::selling::GetResourceSnapshotJobResponse;
@@ -3115,6 +2353,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3136,104 +2375,63 @@ pub enum GetResourceSnapshotJobError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3247,6 +2445,7 @@ impl ::std::fmt::Display for GetResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for GetResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3260,6 +2459,7 @@ impl ::std::error::Error for GetResourceSnapshotJobError {
         }
     }
 }
+
 /// Retrieves the currently set system settings, which include the IAM Role used for resource snapshot jobs.
 #[derive(
     ::std::fmt::Debug,
@@ -3268,6 +2468,7 @@ impl ::std::error::Error for GetResourceSnapshotJobError {
     ::std::default::Default
 )]
 pub struct GetSellingSystemSettings;
+
 impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     type Input = crate::selling::GetSellingSystemSettingsRequest;
     type Output = crate::selling::GetSellingSystemSettingsResponse;
@@ -3277,6 +2478,7 @@ impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `GetSellingSystemSettings`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3298,104 +2500,63 @@ pub enum GetSellingSystemSettingsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for GetSellingSystemSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3409,6 +2570,7 @@ impl ::std::fmt::Display for GetSellingSystemSettingsError {
         }
     }
 }
+
 impl ::std::error::Error for GetSellingSystemSettingsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3422,6 +2584,7 @@ impl ::std::error::Error for GetSellingSystemSettingsError {
         }
     }
 }
+
 /// Lists all in-progress, completed, or failed StartEngagementByAcceptingInvitationTask tasks that were initiated by the caller's account.
 #[derive(
     ::std::fmt::Debug,
@@ -3430,6 +2593,7 @@ impl ::std::error::Error for GetSellingSystemSettingsError {
     ::std::default::Default
 )]
 pub struct ListEngagementByAcceptingInvitationTasks;
+
 impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     type Input = crate::selling::ListEngagementByAcceptingInvitationTasksRequest;
     type Output = crate::selling::ListEngagementByAcceptingInvitationTasksResponse;
@@ -3439,32 +2603,29 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagementByAcceptingInvitationTasks {
     type Item = crate::selling::ListEngagementByAcceptingInvitationTaskSummary;
-    fn token(
-        input: &crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementByAcceptingInvitationTasksRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementByAcceptingInvitationTasksResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
-    ) -> ::std::vec::Vec<
-        crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
-    > {
+
+    fn into_items(output: crate::selling::ListEngagementByAcceptingInvitationTasksResponse) -> ::std::vec::Vec<crate::selling::ListEngagementByAcceptingInvitationTaskSummary> {
         output.task_summaries.unwrap_or_default()
     }
 }
+
 /// An error of `ListEngagementByAcceptingInvitationTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3486,104 +2647,63 @@ pub enum ListEngagementByAcceptingInvitationTasksError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementByAcceptingInvitationTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3597,6 +2717,7 @@ impl ::std::fmt::Display for ListEngagementByAcceptingInvitationTasksError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementByAcceptingInvitationTasksError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3610,6 +2731,7 @@ impl ::std::error::Error for ListEngagementByAcceptingInvitationTasksError {
         }
     }
 }
+
 /// Lists all in-progress, completed, or failed `EngagementFromOpportunity` tasks that were initiated by the caller's account.
 #[derive(
     ::std::fmt::Debug,
@@ -3618,6 +2740,7 @@ impl ::std::error::Error for ListEngagementByAcceptingInvitationTasksError {
     ::std::default::Default
 )]
 pub struct ListEngagementFromOpportunityTasks;
+
 impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     type Input = crate::selling::ListEngagementFromOpportunityTasksRequest;
     type Output = crate::selling::ListEngagementFromOpportunityTasksResponse;
@@ -3627,30 +2750,29 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagementFromOpportunityTasks {
     type Item = crate::selling::ListEngagementFromOpportunityTaskSummary;
-    fn token(
-        input: &crate::selling::ListEngagementFromOpportunityTasksRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementFromOpportunityTasksRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementFromOpportunityTasksRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementFromOpportunityTasksResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementFromOpportunityTasksResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementFromOpportunityTasksResponse,
-    ) -> ::std::vec::Vec<crate::selling::ListEngagementFromOpportunityTaskSummary> {
+
+    fn into_items(output: crate::selling::ListEngagementFromOpportunityTasksResponse) -> ::std::vec::Vec<crate::selling::ListEngagementFromOpportunityTaskSummary> {
         output.task_summaries.unwrap_or_default()
     }
 }
+
 /// An error of `ListEngagementFromOpportunityTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3672,104 +2794,63 @@ pub enum ListEngagementFromOpportunityTasksError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementFromOpportunityTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3783,6 +2864,7 @@ impl ::std::fmt::Display for ListEngagementFromOpportunityTasksError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementFromOpportunityTasksError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3796,6 +2878,7 @@ impl ::std::error::Error for ListEngagementFromOpportunityTasksError {
         }
     }
 }
+
 /// Retrieves a list of engagement invitations sent to the partner. This allows partners to view all pending or past engagement invitations, helping them track opportunities shared by AWS.
 #[derive(
     ::std::fmt::Debug,
@@ -3804,6 +2887,7 @@ impl ::std::error::Error for ListEngagementFromOpportunityTasksError {
     ::std::default::Default
 )]
 pub struct ListEngagementInvitations;
+
 impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     type Input = crate::selling::ListEngagementInvitationsRequest;
     type Output = crate::selling::ListEngagementInvitationsResponse;
@@ -3813,30 +2897,29 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagementInvitations {
     type Item = crate::selling::EngagementInvitationSummary;
-    fn token(
-        input: &crate::selling::ListEngagementInvitationsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementInvitationsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementInvitationsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementInvitationsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementInvitationsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementInvitationsResponse,
-    ) -> ::std::vec::Vec<crate::selling::EngagementInvitationSummary> {
+
+    fn into_items(output: crate::selling::ListEngagementInvitationsResponse) -> ::std::vec::Vec<crate::selling::EngagementInvitationSummary> {
         output.engagement_invitation_summaries.unwrap_or_default()
     }
 }
+
 /// An error of `ListEngagementInvitations`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3858,104 +2941,63 @@ pub enum ListEngagementInvitationsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementInvitationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3969,6 +3011,7 @@ impl ::std::fmt::Display for ListEngagementInvitationsError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementInvitationsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3982,6 +3025,7 @@ impl ::std::error::Error for ListEngagementInvitationsError {
         }
     }
 }
+
 /// Retrieves the details of member partners in an Engagement. This operation can only be invoked by members of the Engagement. The `ListEngagementMembers` operation allows you to fetch information about the members of a specific Engagement. This action is restricted to members of the Engagement being queried.
 #[derive(
     ::std::fmt::Debug,
@@ -3990,6 +3034,7 @@ impl ::std::error::Error for ListEngagementInvitationsError {
     ::std::default::Default
 )]
 pub struct ListEngagementMembers;
+
 impl ::awsgen_runtime::Operation for ListEngagementMembers {
     type Input = crate::selling::ListEngagementMembersRequest;
     type Output = crate::selling::ListEngagementMembersResponse;
@@ -3999,30 +3044,29 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagementMembers {
     type Item = crate::selling::EngagementMember;
-    fn token(
-        input: &crate::selling::ListEngagementMembersRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementMembersRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementMembersRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementMembersResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementMembersResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementMembersResponse,
-    ) -> ::std::vec::Vec<crate::selling::EngagementMember> {
+
+    fn into_items(output: crate::selling::ListEngagementMembersResponse) -> ::std::vec::Vec<crate::selling::EngagementMember> {
         output.engagement_member_list
     }
 }
+
 /// An error of `ListEngagementMembers`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4044,104 +3088,63 @@ pub enum ListEngagementMembersError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4155,6 +3158,7 @@ impl ::std::fmt::Display for ListEngagementMembersError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementMembersError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4168,6 +3172,7 @@ impl ::std::error::Error for ListEngagementMembersError {
         }
     }
 }
+
 /// Lists the associations between resources and engagements where the caller is a member and has at least one snapshot in the engagement.
 #[derive(
     ::std::fmt::Debug,
@@ -4176,6 +3181,7 @@ impl ::std::error::Error for ListEngagementMembersError {
     ::std::default::Default
 )]
 pub struct ListEngagementResourceAssociations;
+
 impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     type Input = crate::selling::ListEngagementResourceAssociationsRequest;
     type Output = crate::selling::ListEngagementResourceAssociationsResponse;
@@ -4185,30 +3191,29 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagementResourceAssociations {
     type Item = crate::selling::EngagementResourceAssociationSummary;
-    fn token(
-        input: &crate::selling::ListEngagementResourceAssociationsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementResourceAssociationsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementResourceAssociationsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementResourceAssociationsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementResourceAssociationsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementResourceAssociationsResponse,
-    ) -> ::std::vec::Vec<crate::selling::EngagementResourceAssociationSummary> {
+
+    fn into_items(output: crate::selling::ListEngagementResourceAssociationsResponse) -> ::std::vec::Vec<crate::selling::EngagementResourceAssociationSummary> {
         output.engagement_resource_association_summaries
     }
 }
+
 /// An error of `ListEngagementResourceAssociations`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4230,104 +3235,63 @@ pub enum ListEngagementResourceAssociationsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementResourceAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4341,6 +3305,7 @@ impl ::std::fmt::Display for ListEngagementResourceAssociationsError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementResourceAssociationsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4354,6 +3319,7 @@ impl ::std::error::Error for ListEngagementResourceAssociationsError {
         }
     }
 }
+
 /// This action allows users to retrieve a list of Engagement records from Partner Central. This action can be used to manage and track various engagements across different stages of the partner selling process.
 #[derive(
     ::std::fmt::Debug,
@@ -4362,6 +3328,7 @@ impl ::std::error::Error for ListEngagementResourceAssociationsError {
     ::std::default::Default
 )]
 pub struct ListEngagements;
+
 impl ::awsgen_runtime::Operation for ListEngagements {
     type Input = crate::selling::ListEngagementsRequest;
     type Output = crate::selling::ListEngagementsResponse;
@@ -4371,30 +3338,29 @@ impl ::awsgen_runtime::Operation for ListEngagements {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListEngagements {
     type Item = crate::selling::EngagementSummary;
-    fn token(
-        input: &crate::selling::ListEngagementsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListEngagementsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListEngagementsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListEngagementsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListEngagementsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListEngagementsResponse,
-    ) -> ::std::vec::Vec<crate::selling::EngagementSummary> {
+
+    fn into_items(output: crate::selling::ListEngagementsResponse) -> ::std::vec::Vec<crate::selling::EngagementSummary> {
         output.engagement_summary_list
     }
 }
+
 /// An error of `ListEngagements`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4416,104 +3382,63 @@ pub enum ListEngagementsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListEngagementsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListEngagementsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4527,6 +3452,7 @@ impl ::std::fmt::Display for ListEngagementsError {
         }
     }
 }
+
 impl ::std::error::Error for ListEngagementsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4540,6 +3466,7 @@ impl ::std::error::Error for ListEngagementsError {
         }
     }
 }
+
 /// This request accepts a list of filters that retrieve opportunity subsets as well as sort options. This feature is available to partners from [Partner Central](https://partnercentral.awspartner.com/) using the `ListOpportunities` API action.
 ///
 /// To synchronize your system with Amazon Web Services, list only the opportunities that were newly created or updated. We recommend you rely on events emitted by the service into your Amazon Web Services account’s Amazon EventBridge default event bus. You can also use the `ListOpportunities` action.
@@ -4556,6 +3483,7 @@ impl ::std::error::Error for ListEngagementsError {
     ::std::default::Default
 )]
 pub struct ListOpportunities;
+
 impl ::awsgen_runtime::Operation for ListOpportunities {
     type Input = crate::selling::ListOpportunitiesRequest;
     type Output = crate::selling::ListOpportunitiesResponse;
@@ -4565,30 +3493,29 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListOpportunities {
     type Item = crate::selling::OpportunitySummary;
-    fn token(
-        input: &crate::selling::ListOpportunitiesRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListOpportunitiesRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListOpportunitiesRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListOpportunitiesResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListOpportunitiesResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListOpportunitiesResponse,
-    ) -> ::std::vec::Vec<crate::selling::OpportunitySummary> {
+
+    fn into_items(output: crate::selling::ListOpportunitiesResponse) -> ::std::vec::Vec<crate::selling::OpportunitySummary> {
         output.opportunity_summaries
     }
 }
+
 /// An error of `ListOpportunities`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4610,104 +3537,63 @@ pub enum ListOpportunitiesError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListOpportunitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4721,6 +3607,7 @@ impl ::std::fmt::Display for ListOpportunitiesError {
         }
     }
 }
+
 impl ::std::error::Error for ListOpportunitiesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4734,6 +3621,7 @@ impl ::std::error::Error for ListOpportunitiesError {
         }
     }
 }
+
 /// Lists all in-progress, completed, or failed opportunity creation tasks from engagements that were initiated by the caller's account.
 #[derive(
     ::std::fmt::Debug,
@@ -4742,6 +3630,7 @@ impl ::std::error::Error for ListOpportunitiesError {
     ::std::default::Default
 )]
 pub struct ListOpportunityFromEngagementTasks;
+
 impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     type Input = crate::selling::ListOpportunityFromEngagementTasksRequest;
     type Output = crate::selling::ListOpportunityFromEngagementTasksResponse;
@@ -4751,30 +3640,29 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListOpportunityFromEngagementTasks {
     type Item = crate::selling::ListOpportunityFromEngagementTaskSummary;
-    fn token(
-        input: &crate::selling::ListOpportunityFromEngagementTasksRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListOpportunityFromEngagementTasksRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListOpportunityFromEngagementTasksRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListOpportunityFromEngagementTasksResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListOpportunityFromEngagementTasksResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListOpportunityFromEngagementTasksResponse,
-    ) -> ::std::vec::Vec<crate::selling::ListOpportunityFromEngagementTaskSummary> {
+
+    fn into_items(output: crate::selling::ListOpportunityFromEngagementTasksResponse) -> ::std::vec::Vec<crate::selling::ListOpportunityFromEngagementTaskSummary> {
         output.task_summaries.unwrap_or_default()
     }
 }
+
 /// An error of `ListOpportunityFromEngagementTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4796,104 +3684,63 @@ pub enum ListOpportunityFromEngagementTasksError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListOpportunityFromEngagementTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4907,6 +3754,7 @@ impl ::std::fmt::Display for ListOpportunityFromEngagementTasksError {
         }
     }
 }
+
 impl ::std::error::Error for ListOpportunityFromEngagementTasksError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4920,6 +3768,7 @@ impl ::std::error::Error for ListOpportunityFromEngagementTasksError {
         }
     }
 }
+
 /// Lists all prospecting tasks initiated by the caller's account. Supports optional filters by task identifier, task name, or start time range. Results can be sorted using configurable options. The response is paginated. Use the `NextToken` value from each response to retrieve subsequent pages.
 #[derive(
     ::std::fmt::Debug,
@@ -4928,6 +3777,7 @@ impl ::std::error::Error for ListOpportunityFromEngagementTasksError {
     ::std::default::Default
 )]
 pub struct ListProspectingFromEngagementTasks;
+
 impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     type Input = crate::selling::ListProspectingFromEngagementTasksRequest;
     type Output = crate::selling::ListProspectingFromEngagementTasksResponse;
@@ -4937,30 +3787,29 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListProspectingFromEngagementTasks {
     type Item = crate::selling::ProspectingTaskSummary;
-    fn token(
-        input: &crate::selling::ListProspectingFromEngagementTasksRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListProspectingFromEngagementTasksRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListProspectingFromEngagementTasksRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListProspectingFromEngagementTasksResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListProspectingFromEngagementTasksResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListProspectingFromEngagementTasksResponse,
-    ) -> ::std::vec::Vec<crate::selling::ProspectingTaskSummary> {
+
+    fn into_items(output: crate::selling::ListProspectingFromEngagementTasksResponse) -> ::std::vec::Vec<crate::selling::ProspectingTaskSummary> {
         output.task_summaries
     }
 }
+
 /// An error of `ListProspectingFromEngagementTasks`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -4980,88 +3829,57 @@ pub enum ListProspectingFromEngagementTasksError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListProspectingFromEngagementTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5074,6 +3892,7 @@ impl ::std::fmt::Display for ListProspectingFromEngagementTasksError {
         }
     }
 }
+
 impl ::std::error::Error for ListProspectingFromEngagementTasksError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5086,6 +3905,7 @@ impl ::std::error::Error for ListProspectingFromEngagementTasksError {
         }
     }
 }
+
 /// Lists resource snapshot jobs owned by the customer. This operation supports various filtering scenarios, including listing all jobs owned by the caller, jobs for a specific engagement, jobs with a specific status, or any combination of these filters.
 #[derive(
     ::std::fmt::Debug,
@@ -5094,6 +3914,7 @@ impl ::std::error::Error for ListProspectingFromEngagementTasksError {
     ::std::default::Default
 )]
 pub struct ListResourceSnapshotJobs;
+
 impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     type Input = crate::selling::ListResourceSnapshotJobsRequest;
     type Output = crate::selling::ListResourceSnapshotJobsResponse;
@@ -5103,30 +3924,29 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListResourceSnapshotJobs {
     type Item = crate::selling::ResourceSnapshotJobSummary;
-    fn token(
-        input: &crate::selling::ListResourceSnapshotJobsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListResourceSnapshotJobsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListResourceSnapshotJobsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListResourceSnapshotJobsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListResourceSnapshotJobsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListResourceSnapshotJobsResponse,
-    ) -> ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary> {
+
+    fn into_items(output: crate::selling::ListResourceSnapshotJobsResponse) -> ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary> {
         output.resource_snapshot_job_summaries
     }
 }
+
 /// An error of `ListResourceSnapshotJobs`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5148,104 +3968,63 @@ pub enum ListResourceSnapshotJobsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListResourceSnapshotJobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5259,6 +4038,7 @@ impl ::std::fmt::Display for ListResourceSnapshotJobsError {
         }
     }
 }
+
 impl ::std::error::Error for ListResourceSnapshotJobsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5272,6 +4052,7 @@ impl ::std::error::Error for ListResourceSnapshotJobsError {
         }
     }
 }
+
 /// Retrieves a list of resource view snapshots based on specified criteria. This operation supports various use cases, including:
 ///
 /// - Fetching all snapshots associated with an engagement.
@@ -5286,6 +4067,7 @@ impl ::std::error::Error for ListResourceSnapshotJobsError {
     ::std::default::Default
 )]
 pub struct ListResourceSnapshots;
+
 impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     type Input = crate::selling::ListResourceSnapshotsRequest;
     type Output = crate::selling::ListResourceSnapshotsResponse;
@@ -5295,30 +4077,29 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListResourceSnapshots {
     type Item = crate::selling::ResourceSnapshotSummary;
-    fn token(
-        input: &crate::selling::ListResourceSnapshotsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListResourceSnapshotsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListResourceSnapshotsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListResourceSnapshotsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListResourceSnapshotsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListResourceSnapshotsResponse,
-    ) -> ::std::vec::Vec<crate::selling::ResourceSnapshotSummary> {
+
+    fn into_items(output: crate::selling::ListResourceSnapshotsResponse) -> ::std::vec::Vec<crate::selling::ResourceSnapshotSummary> {
         output.resource_snapshot_summaries
     }
 }
+
 /// An error of `ListResourceSnapshots`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5340,104 +4121,63 @@ pub enum ListResourceSnapshotsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListResourceSnapshotsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5451,6 +4191,7 @@ impl ::std::fmt::Display for ListResourceSnapshotsError {
         }
     }
 }
+
 impl ::std::error::Error for ListResourceSnapshotsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5464,6 +4205,7 @@ impl ::std::error::Error for ListResourceSnapshotsError {
         }
     }
 }
+
 /// Retrieves a list of Partner Solutions that the partner registered on Partner Central. This API is used to generate a list of solutions that an end user selects from for association with an opportunity.
 #[derive(
     ::std::fmt::Debug,
@@ -5472,6 +4214,7 @@ impl ::std::error::Error for ListResourceSnapshotsError {
     ::std::default::Default
 )]
 pub struct ListSolutions;
+
 impl ::awsgen_runtime::Operation for ListSolutions {
     type Input = crate::selling::ListSolutionsRequest;
     type Output = crate::selling::ListSolutionsResponse;
@@ -5481,30 +4224,29 @@ impl ::awsgen_runtime::Operation for ListSolutions {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 impl ::awsgen_runtime::Paginated for ListSolutions {
     type Item = crate::selling::SolutionBase;
-    fn token(
-        input: &crate::selling::ListSolutionsRequest,
-    ) -> ::std::option::Option<&str> {
+    fn token(input: &crate::selling::ListSolutionsRequest) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_token(
         input: &mut crate::selling::ListSolutionsRequest,
-        token: ::std::string::String,
+        token: ::std::string::String
     ) {
         input.next_token = ::std::option::Option::Some(token);
     }
-    fn next_token(
-        output: &crate::selling::ListSolutionsResponse,
-    ) -> ::std::option::Option<&str> {
+
+    fn next_token(output: &crate::selling::ListSolutionsResponse) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
-    fn into_items(
-        output: crate::selling::ListSolutionsResponse,
-    ) -> ::std::vec::Vec<crate::selling::SolutionBase> {
+
+    fn into_items(output: crate::selling::ListSolutionsResponse) -> ::std::vec::Vec<crate::selling::SolutionBase> {
         output.solution_summaries
     }
 }
+
 /// An error of `ListSolutions`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5526,104 +4268,63 @@ pub enum ListSolutionsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListSolutionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListSolutionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5637,6 +4338,7 @@ impl ::std::fmt::Display for ListSolutionsError {
         }
     }
 }
+
 impl ::std::error::Error for ListSolutionsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5650,6 +4352,7 @@ impl ::std::error::Error for ListSolutionsError {
         }
     }
 }
+
 /// Returns a list of tags for a resource.
 #[derive(
     ::std::fmt::Debug,
@@ -5658,6 +4361,7 @@ impl ::std::error::Error for ListSolutionsError {
     ::std::default::Default
 )]
 pub struct ListTagsForResource;
+
 impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Input = crate::selling::ListTagsForResourceRequest;
     type Output = crate::selling::ListTagsForResourceResponse;
@@ -5667,6 +4371,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `ListTagsForResource`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5688,104 +4393,63 @@ pub enum ListTagsForResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5799,6 +4463,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
         }
     }
 }
+
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5812,6 +4477,7 @@ impl ::std::error::Error for ListTagsForResourceError {
         }
     }
 }
+
 /// Updates the currently set system settings, which include the IAM Role used for resource snapshot jobs.
 #[derive(
     ::std::fmt::Debug,
@@ -5820,6 +4486,7 @@ impl ::std::error::Error for ListTagsForResourceError {
     ::std::default::Default
 )]
 pub struct PutSellingSystemSettings;
+
 impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     type Input = crate::selling::PutSellingSystemSettingsRequest;
     type Output = crate::selling::PutSellingSystemSettingsResponse;
@@ -5829,6 +4496,7 @@ impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `PutSellingSystemSettings`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -5850,104 +4518,63 @@ pub enum PutSellingSystemSettingsError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for PutSellingSystemSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5961,6 +4588,7 @@ impl ::std::fmt::Display for PutSellingSystemSettingsError {
         }
     }
 }
+
 impl ::std::error::Error for PutSellingSystemSettingsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5974,6 +4602,7 @@ impl ::std::error::Error for PutSellingSystemSettingsError {
         }
     }
 }
+
 /// This action rejects an `EngagementInvitation` that AWS shared. Rejecting an invitation indicates that the partner doesn't want to pursue the opportunity, and all related data will become inaccessible thereafter.
 #[derive(
     ::std::fmt::Debug,
@@ -5982,6 +4611,7 @@ impl ::std::error::Error for PutSellingSystemSettingsError {
     ::std::default::Default
 )]
 pub struct RejectEngagementInvitation;
+
 impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     type Input = crate::selling::RejectEngagementInvitationRequest;
     type Output = crate::selling::RejectEngagementInvitationResponse;
@@ -5991,6 +4621,7 @@ impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `RejectEngagementInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -6014,118 +4645,69 @@ pub enum RejectEngagementInvitationError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for RejectEngagementInvitationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6140,6 +4722,7 @@ impl ::std::fmt::Display for RejectEngagementInvitationError {
         }
     }
 }
+
 impl ::std::error::Error for RejectEngagementInvitationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6154,6 +4737,7 @@ impl ::std::error::Error for RejectEngagementInvitationError {
         }
     }
 }
+
 /// This action starts the engagement by accepting an `EngagementInvitation`. The task is asynchronous and involves the following steps: accepting the invitation, creating an opportunity in the partner’s account from the AWS opportunity, and copying details for tracking. When completed, an `Opportunity Created` event is generated, indicating that the opportunity has been successfully created in the partner's account.
 #[derive(
     ::std::fmt::Debug,
@@ -6162,6 +4746,7 @@ impl ::std::error::Error for RejectEngagementInvitationError {
     ::std::default::Default
 )]
 pub struct StartEngagementByAcceptingInvitationTask;
+
 impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     type Input = crate::selling::StartEngagementByAcceptingInvitationTaskRequest;
     type Output = crate::selling::StartEngagementByAcceptingInvitationTaskResponse;
@@ -6173,13 +4758,14 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `StartEngagementByAcceptingInvitationTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -6205,134 +4791,75 @@ pub enum StartEngagementByAcceptingInvitationTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartEngagementByAcceptingInvitationTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6340,9 +4867,7 @@ impl ::std::fmt::Display for StartEngagementByAcceptingInvitationTaskError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -6350,6 +4875,7 @@ impl ::std::fmt::Display for StartEngagementByAcceptingInvitationTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6357,9 +4883,7 @@ impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -6367,6 +4891,7 @@ impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
         }
     }
 }
+
 /// Similar to `StartEngagementByAcceptingInvitationTask`, this action is asynchronous and performs multiple steps before completion. This action orchestrates a comprehensive workflow that combines multiple API operations into a single task to create and initiate an engagement from an existing opportunity. It automatically executes a sequence of operations including `GetOpportunity`, `CreateEngagement` (if it doesn't exist), `CreateResourceSnapshot`, `CreateResourceSnapshotJob`, `CreateEngagementInvitation` (if not already invited/accepted), and `SubmitOpportunity`.
 #[derive(
     ::std::fmt::Debug,
@@ -6375,6 +4900,7 @@ impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
     ::std::default::Default
 )]
 pub struct StartEngagementFromOpportunityTask;
+
 impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     type Input = crate::selling::StartEngagementFromOpportunityTaskRequest;
     type Output = crate::selling::StartEngagementFromOpportunityTaskResponse;
@@ -6386,13 +4912,14 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartEngagementFromOpportunityTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `StartEngagementFromOpportunityTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -6418,134 +4945,75 @@ pub enum StartEngagementFromOpportunityTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartEngagementFromOpportunityTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6553,9 +5021,7 @@ impl ::std::fmt::Display for StartEngagementFromOpportunityTaskError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -6563,6 +5029,7 @@ impl ::std::fmt::Display for StartEngagementFromOpportunityTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6570,9 +5037,7 @@ impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -6580,6 +5045,7 @@ impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
         }
     }
 }
+
 /// This action creates an opportunity from an existing engagement context. The task is asynchronous and orchestrates the process of converting engagement contextual information into a structured opportunity record within the partner's account.
 #[derive(
     ::std::fmt::Debug,
@@ -6588,6 +5054,7 @@ impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
     ::std::default::Default
 )]
 pub struct StartOpportunityFromEngagementTask;
+
 impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     type Input = crate::selling::StartOpportunityFromEngagementTaskRequest;
     type Output = crate::selling::StartOpportunityFromEngagementTaskResponse;
@@ -6599,13 +5066,14 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartOpportunityFromEngagementTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `StartOpportunityFromEngagementTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -6631,134 +5099,75 @@ pub enum StartOpportunityFromEngagementTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartOpportunityFromEngagementTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6766,9 +5175,7 @@ impl ::std::fmt::Display for StartOpportunityFromEngagementTaskError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -6776,6 +5183,7 @@ impl ::std::fmt::Display for StartOpportunityFromEngagementTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6783,9 +5191,7 @@ impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -6793,6 +5199,7 @@ impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
         }
     }
 }
+
 /// Starts a task to convert one or more engagement contexts into new prospecting leads. The task runs asynchronously. To poll for status, use `GetProspectingFromEngagementTask`, or use `ListProspectingFromEngagementTasks` to monitor multiple tasks.
 #[derive(
     ::std::fmt::Debug,
@@ -6801,6 +5208,7 @@ impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
     ::std::default::Default
 )]
 pub struct StartProspectingFromEngagementTask;
+
 impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     type Input = crate::selling::StartProspectingFromEngagementTaskRequest;
     type Output = crate::selling::StartProspectingFromEngagementTaskResponse;
@@ -6812,13 +5220,14 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartProspectingFromEngagementTaskRequest,
-        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String
     ) {
         if input.client_token.is_empty() {
             input.client_token = token();
         }
     }
 }
+
 /// An error of `StartProspectingFromEngagementTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -6842,118 +5251,69 @@ pub enum StartProspectingFromEngagementTaskError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartProspectingFromEngagementTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6968,6 +5328,7 @@ impl ::std::fmt::Display for StartProspectingFromEngagementTaskError {
         }
     }
 }
+
 impl ::std::error::Error for StartProspectingFromEngagementTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6982,6 +5343,7 @@ impl ::std::error::Error for StartProspectingFromEngagementTaskError {
         }
     }
 }
+
 /// Starts a resource snapshot job that has been previously created.
 #[derive(
     ::std::fmt::Debug,
@@ -6990,6 +5352,7 @@ impl ::std::error::Error for StartProspectingFromEngagementTaskError {
     ::std::default::Default
 )]
 pub struct StartResourceSnapshotJob;
+
 impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     type Input = crate::selling::StartResourceSnapshotJobRequest;
     type Output = crate::selling::StartResourceSnapshotJobResponse;
@@ -6999,6 +5362,7 @@ impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `StartResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7020,104 +5384,63 @@ pub enum StartResourceSnapshotJobError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StartResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7131,6 +5454,7 @@ impl ::std::fmt::Display for StartResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for StartResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7144,6 +5468,7 @@ impl ::std::error::Error for StartResourceSnapshotJobError {
         }
     }
 }
+
 /// Stops a resource snapshot job. The job must be started prior to being stopped.
 #[derive(
     ::std::fmt::Debug,
@@ -7152,6 +5477,7 @@ impl ::std::error::Error for StartResourceSnapshotJobError {
     ::std::default::Default
 )]
 pub struct StopResourceSnapshotJob;
+
 impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     type Input = crate::selling::StopResourceSnapshotJobRequest;
     type Output = crate::selling::StopResourceSnapshotJobResponse;
@@ -7161,6 +5487,7 @@ impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `StopResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7182,104 +5509,63 @@ pub enum StopResourceSnapshotJobError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for StopResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7293,6 +5579,7 @@ impl ::std::fmt::Display for StopResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for StopResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7306,6 +5593,7 @@ impl ::std::error::Error for StopResourceSnapshotJobError {
         }
     }
 }
+
 /// Use this action to submit an Opportunity that was previously created by partner for AWS review. After you perform this action, the Opportunity becomes non-editable until it is reviewed by AWS and has `LifeCycle.ReviewStatus` as either `Approved` or `Action Required`.
 #[derive(
     ::std::fmt::Debug,
@@ -7314,6 +5602,7 @@ impl ::std::error::Error for StopResourceSnapshotJobError {
     ::std::default::Default
 )]
 pub struct SubmitOpportunity;
+
 impl ::awsgen_runtime::Operation for SubmitOpportunity {
     type Input = crate::selling::SubmitOpportunityRequest;
     type Output = crate::selling::SubmitOpportunityResponse;
@@ -7323,6 +5612,7 @@ impl ::awsgen_runtime::Operation for SubmitOpportunity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `SubmitOpportunity`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7344,104 +5634,63 @@ pub enum SubmitOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for SubmitOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7455,6 +5704,7 @@ impl ::std::fmt::Display for SubmitOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for SubmitOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7468,6 +5718,7 @@ impl ::std::error::Error for SubmitOpportunityError {
         }
     }
 }
+
 /// Assigns one or more tags (key-value pairs) to the specified resource.
 #[derive(
     ::std::fmt::Debug,
@@ -7476,6 +5727,7 @@ impl ::std::error::Error for SubmitOpportunityError {
     ::std::default::Default
 )]
 pub struct TagResource;
+
 impl ::awsgen_runtime::Operation for TagResource {
     type Input = crate::selling::TagResourceRequest;
     type Output = crate::selling::TagResourceResponse;
@@ -7485,6 +5737,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `TagResource`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7508,118 +5761,69 @@ pub enum TagResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7634,6 +5838,7 @@ impl ::std::fmt::Display for TagResourceError {
         }
     }
 }
+
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7648,6 +5853,7 @@ impl ::std::error::Error for TagResourceError {
         }
     }
 }
+
 /// Removes a tag or tags from a resource.
 #[derive(
     ::std::fmt::Debug,
@@ -7656,6 +5862,7 @@ impl ::std::error::Error for TagResourceError {
     ::std::default::Default
 )]
 pub struct UntagResource;
+
 impl ::awsgen_runtime::Operation for UntagResource {
     type Input = crate::selling::UntagResourceRequest;
     type Output = crate::selling::UntagResourceResponse;
@@ -7665,6 +5872,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
+
 /// An error of `UntagResource`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7688,118 +5896,69 @@ pub enum UntagResourceError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7814,6 +5973,7 @@ impl ::std::fmt::Display for UntagResourceError {
         }
     }
 }
+
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7828,6 +5988,7 @@ impl ::std::error::Error for UntagResourceError {
         }
     }
 }
+
 /// Updates the context information for an existing engagement with new or modified data.
 #[derive(
     ::std::fmt::Debug,
@@ -7836,6 +5997,7 @@ impl ::std::error::Error for UntagResourceError {
     ::std::default::Default
 )]
 pub struct UpdateEngagementContext;
+
 impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     type Input = crate::selling::UpdateEngagementContextRequest;
     type Output = crate::selling::UpdateEngagementContextResponse;
@@ -7845,6 +6007,7 @@ impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `UpdateEngagementContext`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -7870,134 +6033,75 @@ pub enum UpdateEngagementContextError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ServiceQuotaExceededException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => ::std::option::Option::Some("ServiceQuotaExceededException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for UpdateEngagementContextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8005,9 +6109,7 @@ impl ::std::fmt::Display for UpdateEngagementContextError {
             Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
             Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
@@ -8015,6 +6117,7 @@ impl ::std::fmt::Display for UpdateEngagementContextError {
         }
     }
 }
+
 impl ::std::error::Error for UpdateEngagementContextError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8022,9 +6125,7 @@ impl ::std::error::Error for UpdateEngagementContextError {
             Self::ConflictException(error) => ::std::option::Option::Some(error),
             Self::InternalServerException(error) => ::std::option::Option::Some(error),
             Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
+            Self::ServiceQuotaExceededException(error) => ::std::option::Option::Some(error),
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
@@ -8032,6 +6133,7 @@ impl ::std::error::Error for UpdateEngagementContextError {
         }
     }
 }
+
 /// Updates the `Opportunity` record identified by a given `Identifier`. This operation allows you to modify the details of an existing opportunity to reflect the latest information and progress. Use this action to keep the opportunity record up-to-date and accurate.
 ///
 /// When you perform updates, include the entire payload with each request. If any field is omitted, the API assumes that the field is set to `null`. The best practice is to always perform a `GetOpportunity` to retrieve the latest values, then send the complete payload with the updated values to be changed.
@@ -8042,6 +6144,7 @@ impl ::std::error::Error for UpdateEngagementContextError {
     ::std::default::Default
 )]
 pub struct UpdateOpportunity;
+
 impl ::awsgen_runtime::Operation for UpdateOpportunity {
     type Input = crate::selling::UpdateOpportunityRequest;
     type Output = crate::selling::UpdateOpportunityResponse;
@@ -8051,6 +6154,7 @@ impl ::awsgen_runtime::Operation for UpdateOpportunity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
 }
+
 /// An error of `UpdateOpportunity`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -8074,118 +6178,69 @@ pub enum UpdateOpportunityError {
     /// input, configuration, transport, timeout) or its answer could not be read.
     Failed(::awsgen_runtime::CallFailure),
 }
+
 impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::InternalServerException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => {
-                        Self::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
-            ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(
-                    ::awsgen_runtime::protocol::success_body(&response.body),
-                ) {
-                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
-                    ::std::result::Result::Err(_) => Self::Unhandled(response),
-                }
-            }
+            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::InternalServerException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
+            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                ::std::result::Result::Err(_) => Self::Unhandled(response),
+            },
             _ => Self::Unhandled(response),
         }
     }
+
     fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
         Self::Failed(failure)
     }
+
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
-            }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
-            }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::AccessDeniedException(_) => ::std::option::Option::Some("AccessDeniedException"),
+            Self::ConflictException(_) => ::std::option::Option::Some("ConflictException"),
+            Self::InternalServerException(_) => ::std::option::Option::Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => ::std::option::Option::Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => ::std::option::Option::Some("ThrottlingException"),
+            Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
         }
     }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ConflictException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::InternalServerException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ResourceNotFoundException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
-            Self::ValidationException(error) => {
-                ::awsgen_runtime::protocol::server::modeled_error_response(error)
-            }
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
             Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
+
 impl ::std::fmt::Display for UpdateOpportunityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8200,6 +6255,7 @@ impl ::std::fmt::Display for UpdateOpportunityError {
         }
     }
 }
+
 impl ::std::error::Error for UpdateOpportunityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8214,1101 +6270,622 @@ impl ::std::error::Error for UpdateOpportunityError {
         }
     }
 }
+
 /// Partner Central Selling API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
 pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]).
     fn accept_engagement_invitation(
         &self,
-        input: crate::selling::AcceptEngagementInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::AcceptEngagementInvitationResponse,
-            AcceptEngagementInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::AcceptEngagementInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AcceptEngagementInvitationResponse, AcceptEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                AcceptEngagementInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "AcceptEngagementInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(AcceptEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AcceptEngagementInvitation")))
         }
     }
+
     /// `AssignOpportunity` (see [`AssignOpportunity`]).
     fn assign_opportunity(
         &self,
-        input: crate::selling::AssignOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::AssignOpportunityResponse,
-            AssignOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::AssignOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssignOpportunityResponse, AssignOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                AssignOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "AssignOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(AssignOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssignOpportunity")))
         }
     }
+
     /// `AssociateOpportunity` (see [`AssociateOpportunity`]).
     fn associate_opportunity(
         &self,
-        input: crate::selling::AssociateOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::AssociateOpportunityResponse,
-            AssociateOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::AssociateOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssociateOpportunityResponse, AssociateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                AssociateOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "AssociateOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(AssociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssociateOpportunity")))
         }
     }
+
     /// `CreateEngagement` (see [`CreateEngagement`]).
     fn create_engagement(
         &self,
-        input: crate::selling::CreateEngagementRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateEngagementResponse,
-            CreateEngagementError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateEngagementRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementResponse, CreateEngagementError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateEngagementError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateEngagement",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagement")))
         }
     }
+
     /// `CreateEngagementContext` (see [`CreateEngagementContext`]).
     fn create_engagement_context(
         &self,
-        input: crate::selling::CreateEngagementContextRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateEngagementContextResponse,
-            CreateEngagementContextError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateEngagementContextRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementContextResponse, CreateEngagementContextError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateEngagementContextError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateEngagementContext",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagementContext")))
         }
     }
+
     /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]).
     fn create_engagement_invitation(
         &self,
-        input: crate::selling::CreateEngagementInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateEngagementInvitationResponse,
-            CreateEngagementInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateEngagementInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementInvitationResponse, CreateEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateEngagementInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateEngagementInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagementInvitation")))
         }
     }
+
     /// `CreateOpportunity` (see [`CreateOpportunity`]).
     fn create_opportunity(
         &self,
-        input: crate::selling::CreateOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateOpportunityResponse,
-            CreateOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateOpportunityResponse, CreateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateOpportunity")))
         }
     }
+
     /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]).
     fn create_resource_snapshot(
         &self,
-        input: crate::selling::CreateResourceSnapshotRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateResourceSnapshotResponse,
-            CreateResourceSnapshotError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateResourceSnapshotRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotResponse, CreateResourceSnapshotError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateResourceSnapshotError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateResourceSnapshot",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateResourceSnapshot")))
         }
     }
+
     /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]).
     fn create_resource_snapshot_job(
         &self,
-        input: crate::selling::CreateResourceSnapshotJobRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::CreateResourceSnapshotJobResponse,
-            CreateResourceSnapshotJobError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::CreateResourceSnapshotJobRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotJobResponse, CreateResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                CreateResourceSnapshotJobError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "CreateResourceSnapshotJob",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(CreateResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateResourceSnapshotJob")))
         }
     }
+
     /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]).
     fn delete_resource_snapshot_job(
         &self,
-        input: crate::selling::DeleteResourceSnapshotJobRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::DeleteResourceSnapshotJobResponse,
-            DeleteResourceSnapshotJobError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::DeleteResourceSnapshotJobRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DeleteResourceSnapshotJobResponse, DeleteResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                DeleteResourceSnapshotJobError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "DeleteResourceSnapshotJob",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(DeleteResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DeleteResourceSnapshotJob")))
         }
     }
+
     /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]).
     fn disassociate_opportunity(
         &self,
-        input: crate::selling::DisassociateOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::DisassociateOpportunityResponse,
-            DisassociateOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::DisassociateOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DisassociateOpportunityResponse, DisassociateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                DisassociateOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "DisassociateOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(DisassociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DisassociateOpportunity")))
         }
     }
+
     /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]).
     fn get_aws_opportunity_summary(
         &self,
-        input: crate::selling::GetAwsOpportunitySummaryRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetAwsOpportunitySummaryResponse,
-            GetAwsOpportunitySummaryError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetAwsOpportunitySummaryRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetAwsOpportunitySummaryResponse, GetAwsOpportunitySummaryError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetAwsOpportunitySummaryError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetAwsOpportunitySummary",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetAwsOpportunitySummaryError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetAwsOpportunitySummary")))
         }
     }
+
     /// `GetEngagement` (see [`GetEngagement`]).
     fn get_engagement(
         &self,
-        input: crate::selling::GetEngagementRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetEngagementResponse,
-            GetEngagementError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetEngagementRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementResponse, GetEngagementError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetEngagementError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetEngagement",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetEngagement")))
         }
     }
+
     /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]).
     fn get_engagement_invitation(
         &self,
-        input: crate::selling::GetEngagementInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetEngagementInvitationResponse,
-            GetEngagementInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetEngagementInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementInvitationResponse, GetEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetEngagementInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetEngagementInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetEngagementInvitation")))
         }
     }
+
     /// `GetOpportunity` (see [`GetOpportunity`]).
     fn get_opportunity(
         &self,
-        input: crate::selling::GetOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetOpportunityResponse,
-            GetOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetOpportunityResponse, GetOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetOpportunity")))
         }
     }
+
     /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]).
     fn get_prospecting_from_engagement_task(
         &self,
-        input: crate::selling::GetProspectingFromEngagementTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetProspectingFromEngagementTaskResponse,
-            GetProspectingFromEngagementTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetProspectingFromEngagementTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetProspectingFromEngagementTaskResponse, GetProspectingFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetProspectingFromEngagementTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetProspectingFromEngagementTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProspectingFromEngagementTask")))
         }
     }
+
     /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]).
     fn get_resource_snapshot(
         &self,
-        input: crate::selling::GetResourceSnapshotRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetResourceSnapshotResponse,
-            GetResourceSnapshotError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetResourceSnapshotRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotResponse, GetResourceSnapshotError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetResourceSnapshotError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetResourceSnapshot",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetResourceSnapshot")))
         }
     }
+
     /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]).
     fn get_resource_snapshot_job(
         &self,
-        input: crate::selling::GetResourceSnapshotJobRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetResourceSnapshotJobResponse,
-            GetResourceSnapshotJobError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetResourceSnapshotJobRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotJobResponse, GetResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetResourceSnapshotJobError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetResourceSnapshotJob",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetResourceSnapshotJob")))
         }
     }
+
     /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]).
     fn get_selling_system_settings(
         &self,
-        input: crate::selling::GetSellingSystemSettingsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::GetSellingSystemSettingsResponse,
-            GetSellingSystemSettingsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::GetSellingSystemSettingsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetSellingSystemSettingsResponse, GetSellingSystemSettingsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                GetSellingSystemSettingsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "GetSellingSystemSettings",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(GetSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetSellingSystemSettings")))
         }
     }
+
     /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]).
     fn list_engagement_by_accepting_invitation_tasks(
         &self,
-        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
-            ListEngagementByAcceptingInvitationTasksError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementByAcceptingInvitationTasksResponse, ListEngagementByAcceptingInvitationTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementByAcceptingInvitationTasksError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagementByAcceptingInvitationTasks",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementByAcceptingInvitationTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementByAcceptingInvitationTasks")))
         }
     }
+
     /// The pages of `ListEngagementByAcceptingInvitationTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagement_by_accepting_invitation_tasks_pages(
         &self,
-        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementByAcceptingInvitationTasks>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementByAcceptingInvitationTasks> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_engagement_by_accepting_invitation_tasks(input),
+            move |input| self.list_engagement_by_accepting_invitation_tasks(input)
         )
     }
+
     /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]).
     fn list_engagement_from_opportunity_tasks(
         &self,
-        input: crate::selling::ListEngagementFromOpportunityTasksRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementFromOpportunityTasksResponse,
-            ListEngagementFromOpportunityTasksError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementFromOpportunityTasksRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementFromOpportunityTasksResponse, ListEngagementFromOpportunityTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementFromOpportunityTasksError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagementFromOpportunityTasks",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementFromOpportunityTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementFromOpportunityTasks")))
         }
     }
+
     /// The pages of `ListEngagementFromOpportunityTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagement_from_opportunity_tasks_pages(
         &self,
-        input: crate::selling::ListEngagementFromOpportunityTasksRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementFromOpportunityTasks>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListEngagementFromOpportunityTasksRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementFromOpportunityTasks> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_engagement_from_opportunity_tasks(input),
+            move |input| self.list_engagement_from_opportunity_tasks(input)
         )
     }
+
     /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]).
     fn list_engagement_invitations(
         &self,
-        input: crate::selling::ListEngagementInvitationsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementInvitationsResponse,
-            ListEngagementInvitationsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementInvitationsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementInvitationsResponse, ListEngagementInvitationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementInvitationsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagementInvitations",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementInvitations")))
         }
     }
+
     /// The pages of `ListEngagementInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagement_invitations_pages(
         &self,
-        input: crate::selling::ListEngagementInvitationsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementInvitations>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListEngagementInvitationsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementInvitations> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_engagement_invitations(input),
+            move |input| self.list_engagement_invitations(input)
         )
     }
+
     /// `ListEngagementMembers` (see [`ListEngagementMembers`]).
     fn list_engagement_members(
         &self,
-        input: crate::selling::ListEngagementMembersRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementMembersResponse,
-            ListEngagementMembersError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementMembersRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementMembersResponse, ListEngagementMembersError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementMembersError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagementMembers",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementMembersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementMembers")))
         }
     }
+
     /// The pages of `ListEngagementMembers` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagement_members_pages(
         &self,
-        input: crate::selling::ListEngagementMembersRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementMembers>
-    where
-        Self: ::std::marker::Sized,
-    {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_members(input),
-        )
+        input: crate::selling::ListEngagementMembersRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementMembers> where Self: ::std::marker::Sized, {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagement_members(input))
     }
+
     /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]).
     fn list_engagement_resource_associations(
         &self,
-        input: crate::selling::ListEngagementResourceAssociationsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementResourceAssociationsResponse,
-            ListEngagementResourceAssociationsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementResourceAssociationsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementResourceAssociationsResponse, ListEngagementResourceAssociationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementResourceAssociationsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagementResourceAssociations",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementResourceAssociationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementResourceAssociations")))
         }
     }
+
     /// The pages of `ListEngagementResourceAssociations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagement_resource_associations_pages(
         &self,
-        input: crate::selling::ListEngagementResourceAssociationsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementResourceAssociations>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListEngagementResourceAssociationsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementResourceAssociations> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_engagement_resource_associations(input),
+            move |input| self.list_engagement_resource_associations(input)
         )
     }
+
     /// `ListEngagements` (see [`ListEngagements`]).
     fn list_engagements(
         &self,
-        input: crate::selling::ListEngagementsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListEngagementsResponse,
-            ListEngagementsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListEngagementsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementsResponse, ListEngagementsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListEngagementsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListEngagements",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListEngagementsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagements")))
         }
     }
+
     /// The pages of `ListEngagements` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_engagements_pages(
         &self,
-        input: crate::selling::ListEngagementsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagements>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListEngagementsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagements> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(input, move |input| self.list_engagements(input))
     }
+
     /// `ListOpportunities` (see [`ListOpportunities`]).
     fn list_opportunities(
         &self,
-        input: crate::selling::ListOpportunitiesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListOpportunitiesResponse,
-            ListOpportunitiesError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListOpportunitiesRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunitiesResponse, ListOpportunitiesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListOpportunitiesError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListOpportunities",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListOpportunitiesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListOpportunities")))
         }
     }
+
     /// The pages of `ListOpportunities` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_opportunities_pages(
         &self,
-        input: crate::selling::ListOpportunitiesRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunities>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListOpportunitiesRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListOpportunities> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(input, move |input| self.list_opportunities(input))
     }
+
     /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]).
     fn list_opportunity_from_engagement_tasks(
         &self,
-        input: crate::selling::ListOpportunityFromEngagementTasksRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListOpportunityFromEngagementTasksResponse,
-            ListOpportunityFromEngagementTasksError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListOpportunityFromEngagementTasksRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunityFromEngagementTasksResponse, ListOpportunityFromEngagementTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListOpportunityFromEngagementTasksError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListOpportunityFromEngagementTasks",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListOpportunityFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListOpportunityFromEngagementTasks")))
         }
     }
+
     /// The pages of `ListOpportunityFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_opportunity_from_engagement_tasks_pages(
         &self,
-        input: crate::selling::ListOpportunityFromEngagementTasksRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunityFromEngagementTasks>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListOpportunityFromEngagementTasksRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListOpportunityFromEngagementTasks> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_opportunity_from_engagement_tasks(input),
+            move |input| self.list_opportunity_from_engagement_tasks(input)
         )
     }
+
     /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]).
     fn list_prospecting_from_engagement_tasks(
         &self,
-        input: crate::selling::ListProspectingFromEngagementTasksRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListProspectingFromEngagementTasksResponse,
-            ListProspectingFromEngagementTasksError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListProspectingFromEngagementTasksRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListProspectingFromEngagementTasksResponse, ListProspectingFromEngagementTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListProspectingFromEngagementTasksError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListProspectingFromEngagementTasks",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListProspectingFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListProspectingFromEngagementTasks")))
         }
     }
+
     /// The pages of `ListProspectingFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_prospecting_from_engagement_tasks_pages(
         &self,
-        input: crate::selling::ListProspectingFromEngagementTasksRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListProspectingFromEngagementTasks>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListProspectingFromEngagementTasksRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListProspectingFromEngagementTasks> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_prospecting_from_engagement_tasks(input),
+            move |input| self.list_prospecting_from_engagement_tasks(input)
         )
     }
+
     /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]).
     fn list_resource_snapshot_jobs(
         &self,
-        input: crate::selling::ListResourceSnapshotJobsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListResourceSnapshotJobsResponse,
-            ListResourceSnapshotJobsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListResourceSnapshotJobsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotJobsResponse, ListResourceSnapshotJobsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListResourceSnapshotJobsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListResourceSnapshotJobs",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListResourceSnapshotJobsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListResourceSnapshotJobs")))
         }
     }
+
     /// The pages of `ListResourceSnapshotJobs` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_resource_snapshot_jobs_pages(
         &self,
-        input: crate::selling::ListResourceSnapshotJobsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshotJobs>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListResourceSnapshotJobsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshotJobs> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(
             input,
-            move |input| self.list_resource_snapshot_jobs(input),
+            move |input| self.list_resource_snapshot_jobs(input)
         )
     }
+
     /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]).
     fn list_resource_snapshots(
         &self,
-        input: crate::selling::ListResourceSnapshotsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListResourceSnapshotsResponse,
-            ListResourceSnapshotsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListResourceSnapshotsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotsResponse, ListResourceSnapshotsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListResourceSnapshotsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListResourceSnapshots",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListResourceSnapshotsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListResourceSnapshots")))
         }
     }
+
     /// The pages of `ListResourceSnapshots` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_resource_snapshots_pages(
         &self,
-        input: crate::selling::ListResourceSnapshotsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshots>
-    where
-        Self: ::std::marker::Sized,
-    {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_resource_snapshots(input),
-        )
+        input: crate::selling::ListResourceSnapshotsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshots> where Self: ::std::marker::Sized, {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_resource_snapshots(input))
     }
+
     /// `ListSolutions` (see [`ListSolutions`]).
     fn list_solutions(
         &self,
-        input: crate::selling::ListSolutionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListSolutionsResponse,
-            ListSolutionsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListSolutionsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListSolutionsResponse, ListSolutionsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListSolutionsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListSolutions",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListSolutionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListSolutions")))
         }
     }
+
     /// The pages of `ListSolutions` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
     fn list_solutions_pages(
         &self,
-        input: crate::selling::ListSolutionsRequest,
-    ) -> ::awsgen_runtime::Pages<'_, ListSolutions>
-    where
-        Self: ::std::marker::Sized,
-    {
+        input: crate::selling::ListSolutionsRequest
+    ) -> ::awsgen_runtime::Pages<'_, ListSolutions> where Self: ::std::marker::Sized, {
         ::awsgen_runtime::Pages::new(input, move |input| self.list_solutions(input))
     }
+
     /// `ListTagsForResource` (see [`ListTagsForResource`]).
     fn list_tags_for_resource(
         &self,
-        input: crate::selling::ListTagsForResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::ListTagsForResourceResponse,
-            ListTagsForResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::ListTagsForResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                ListTagsForResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "ListTagsForResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
         }
     }
+
     /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]).
     fn put_selling_system_settings(
         &self,
-        input: crate::selling::PutSellingSystemSettingsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::PutSellingSystemSettingsResponse,
-            PutSellingSystemSettingsError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::PutSellingSystemSettingsRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::PutSellingSystemSettingsResponse, PutSellingSystemSettingsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                PutSellingSystemSettingsError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "PutSellingSystemSettings",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(PutSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutSellingSystemSettings")))
         }
     }
+
     /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]).
     fn reject_engagement_invitation(
         &self,
-        input: crate::selling::RejectEngagementInvitationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::RejectEngagementInvitationResponse,
-            RejectEngagementInvitationError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::RejectEngagementInvitationRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::RejectEngagementInvitationResponse, RejectEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                RejectEngagementInvitationError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "RejectEngagementInvitation",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(RejectEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RejectEngagementInvitation")))
         }
     }
+
     /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]).
     fn start_engagement_by_accepting_invitation_task(
         &self,
-        input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StartEngagementByAcceptingInvitationTaskResponse,
-            StartEngagementByAcceptingInvitationTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementByAcceptingInvitationTaskResponse, StartEngagementByAcceptingInvitationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartEngagementByAcceptingInvitationTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartEngagementByAcceptingInvitationTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartEngagementByAcceptingInvitationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartEngagementByAcceptingInvitationTask")))
         }
     }
+
     /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]).
     fn start_engagement_from_opportunity_task(
         &self,
-        input: crate::selling::StartEngagementFromOpportunityTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StartEngagementFromOpportunityTaskResponse,
-            StartEngagementFromOpportunityTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StartEngagementFromOpportunityTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementFromOpportunityTaskResponse, StartEngagementFromOpportunityTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartEngagementFromOpportunityTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartEngagementFromOpportunityTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartEngagementFromOpportunityTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartEngagementFromOpportunityTask")))
         }
     }
+
     /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]).
     fn start_opportunity_from_engagement_task(
         &self,
-        input: crate::selling::StartOpportunityFromEngagementTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StartOpportunityFromEngagementTaskResponse,
-            StartOpportunityFromEngagementTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StartOpportunityFromEngagementTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartOpportunityFromEngagementTaskResponse, StartOpportunityFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartOpportunityFromEngagementTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartOpportunityFromEngagementTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartOpportunityFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartOpportunityFromEngagementTask")))
         }
     }
+
     /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]).
     fn start_prospecting_from_engagement_task(
         &self,
-        input: crate::selling::StartProspectingFromEngagementTaskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StartProspectingFromEngagementTaskResponse,
-            StartProspectingFromEngagementTaskError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StartProspectingFromEngagementTaskRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartProspectingFromEngagementTaskResponse, StartProspectingFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartProspectingFromEngagementTaskError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartProspectingFromEngagementTask",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartProspectingFromEngagementTask")))
         }
     }
+
     /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]).
     fn start_resource_snapshot_job(
         &self,
-        input: crate::selling::StartResourceSnapshotJobRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StartResourceSnapshotJobResponse,
-            StartResourceSnapshotJobError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StartResourceSnapshotJobRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartResourceSnapshotJobResponse, StartResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StartResourceSnapshotJobError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StartResourceSnapshotJob",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StartResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartResourceSnapshotJob")))
         }
     }
+
     /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]).
     fn stop_resource_snapshot_job(
         &self,
-        input: crate::selling::StopResourceSnapshotJobRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::StopResourceSnapshotJobResponse,
-            StopResourceSnapshotJobError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::StopResourceSnapshotJobRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StopResourceSnapshotJobResponse, StopResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                StopResourceSnapshotJobError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "StopResourceSnapshotJob",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(StopResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StopResourceSnapshotJob")))
         }
     }
+
     /// `SubmitOpportunity` (see [`SubmitOpportunity`]).
     fn submit_opportunity(
         &self,
-        input: crate::selling::SubmitOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::SubmitOpportunityResponse,
-            SubmitOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::SubmitOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::SubmitOpportunityResponse, SubmitOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                SubmitOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "SubmitOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(SubmitOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("SubmitOpportunity")))
         }
     }
+
     /// `TagResource` (see [`TagResource`]).
     fn tag_resource(
         &self,
-        input: crate::selling::TagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::TagResourceResponse,
-            TagResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::TagResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                TagResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "TagResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
         }
     }
+
     /// `UntagResource` (see [`UntagResource`]).
     fn untag_resource(
         &self,
-        input: crate::selling::UntagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::UntagResourceResponse,
-            UntagResourceError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::UntagResourceRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                UntagResourceError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "UntagResource",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
         }
     }
+
     /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]).
     fn update_engagement_context(
         &self,
-        input: crate::selling::UpdateEngagementContextRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::UpdateEngagementContextResponse,
-            UpdateEngagementContextError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::UpdateEngagementContextRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateEngagementContextResponse, UpdateEngagementContextError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                UpdateEngagementContextError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "UpdateEngagementContext",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(UpdateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateEngagementContext")))
         }
     }
+
     /// `UpdateOpportunity` (see [`UpdateOpportunity`]).
     fn update_opportunity(
         &self,
-        input: crate::selling::UpdateOpportunityRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::selling::UpdateOpportunityResponse,
-            UpdateOpportunityError,
-        >,
-    > + ::std::marker::Send {
+        input: crate::selling::UpdateOpportunityRequest
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateOpportunityResponse, UpdateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                UpdateOpportunityError::Unhandled(
-                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
-                        "UpdateOpportunity",
-                    ),
-                ),
-            )
+            ::std::result::Result::Err(UpdateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateOpportunity")))
         }
     }
 }
+
 /// Calls `visitor` once for each of the 45 operations, in name order.
 pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {
     visitor.visit::<AcceptEngagementInvitation>();

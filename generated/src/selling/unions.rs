@@ -34,16 +34,16 @@ pub enum EngagementContextPayload {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl EngagementContextPayload {
     /// The `CustomerProject` member, if that is the one set.
-    pub fn as_customer_project(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::CustomerProjectsContext> {
+    pub fn as_customer_project(&self) -> ::std::option::Option<&crate::selling::CustomerProjectsContext> {
         match self {
             Self::CustomerProject(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Lead` member, if that is the one set.
     pub fn as_lead(&self) -> ::std::option::Option<&crate::selling::LeadContext> {
         match self {
@@ -51,158 +51,100 @@ impl EngagementContextPayload {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ProspectingResult` member, if that is the one set.
-    pub fn as_prospecting_result(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::ProspectingResult> {
+    pub fn as_prospecting_result(&self) -> ::std::option::Option<&crate::selling::ProspectingResult> {
         match self {
             Self::ProspectingResult(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for EngagementContextPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for EngagementContextPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::CustomerProject(value) => {
-                f.debug_tuple("EngagementContextPayload::CustomerProject")
-                    .field(value)
-                    .finish()
-            }
-            Self::Lead(value) => {
-                f.debug_tuple("EngagementContextPayload::Lead").field(value).finish()
-            }
-            Self::ProspectingResult(value) => {
-                f.debug_tuple("EngagementContextPayload::ProspectingResult")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("EngagementContextPayload::Unknown").field(member).finish()
-            }
+            Self::CustomerProject(value) => f.debug_tuple("EngagementContextPayload::CustomerProject").field(value).finish(),
+            Self::Lead(value) => f.debug_tuple("EngagementContextPayload::Lead").field(value).finish(),
+            Self::ProspectingResult(value) => f.debug_tuple("EngagementContextPayload::ProspectingResult").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("EngagementContextPayload::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for EngagementContextPayload {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::CustomerProject(value) => {
-                __map
-                    .serialize_entry(
-                        "CustomerProject",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Lead(value) => {
-                __map
-                    .serialize_entry(
-                        "Lead",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::ProspectingResult(value) => {
-                __map
-                    .serialize_entry(
-                        "ProspectingResult",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::CustomerProject(value) => __map.serialize_entry(
+                "CustomerProject",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::Lead(value) => __map.serialize_entry(
+                "Lead",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::ProspectingResult(value) => __map.serialize_entry(
+                "ProspectingResult",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementContextPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a EngagementContextPayload union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<EngagementContextPayload, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "EngagementContextPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("EngagementContextPayload");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "CustomerProject" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::CustomerProjectsContext,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "CustomerProject",
-                                    EngagementContextPayload::CustomerProject,
-                                )?
-                        }
-                        "Lead" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::LeadContext,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "Lead", EngagementContextPayload::Lead)?
-                        }
-                        "ProspectingResult" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::ProspectingResult,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "ProspectingResult",
-                                    EngagementContextPayload::ProspectingResult,
-                                )?
-                        }
-                        _ => {
-                            __union
-                                .unknown(
-                                    &mut __map,
-                                    __key,
-                                    EngagementContextPayload::Unknown,
-                                )?
-                        }
+                        "CustomerProject" => __union.known::<__A, crate::selling::CustomerProjectsContext, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "CustomerProject",
+                            EngagementContextPayload::CustomerProject
+                        )?,
+                        "Lead" => __union.known::<__A, crate::selling::LeadContext, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "Lead",
+                            EngagementContextPayload::Lead
+                        )?,
+                        "ProspectingResult" => __union.known::<__A, crate::selling::ProspectingResult, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "ProspectingResult",
+                            EngagementContextPayload::ProspectingResult
+                        )?,
+                        _ => __union.unknown(
+                            &mut __map,
+                            __key,
+                            EngagementContextPayload::Unknown
+                        )?,
                     }
                 }
                 __union.finish()
@@ -211,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// Contains the data payload associated with the Engagement Invitation. This payload includes essential details related to the AWS opportunity and is used by partners to evaluate whether to accept or reject the engagement.
 ///
 /// # Example
@@ -243,129 +186,94 @@ pub enum Payload {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl Payload {
     /// The `OpportunityInvitation` member, if that is the one set.
-    pub fn as_opportunity_invitation(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::OpportunityInvitationPayload> {
+    pub fn as_opportunity_invitation(&self) -> ::std::option::Option<&crate::selling::OpportunityInvitationPayload> {
         match self {
             Self::OpportunityInvitation(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `LeadInvitation` member, if that is the one set.
-    pub fn as_lead_invitation(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::LeadInvitationPayload> {
+    pub fn as_lead_invitation(&self) -> ::std::option::Option<&crate::selling::LeadInvitationPayload> {
         match self {
             Self::LeadInvitation(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Payload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::OpportunityInvitation(value) => {
-                f.debug_tuple("Payload::OpportunityInvitation").field(value).finish()
-            }
-            Self::LeadInvitation(value) => {
-                f.debug_tuple("Payload::LeadInvitation").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Payload::Unknown").field(member).finish()
-            }
+            Self::OpportunityInvitation(value) => f.debug_tuple("Payload::OpportunityInvitation").field(value).finish(),
+            Self::LeadInvitation(value) => f.debug_tuple("Payload::LeadInvitation").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("Payload::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for Payload {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::OpportunityInvitation(value) => {
-                __map
-                    .serialize_entry(
-                        "OpportunityInvitation",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::LeadInvitation(value) => {
-                __map
-                    .serialize_entry(
-                        "LeadInvitation",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::OpportunityInvitation(value) => __map.serialize_entry(
+                "OpportunityInvitation",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::LeadInvitation(value) => __map.serialize_entry(
+                "LeadInvitation",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Payload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Payload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Payload union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<Payload, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Payload");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "OpportunityInvitation" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::OpportunityInvitationPayload,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "OpportunityInvitation",
-                                    Payload::OpportunityInvitation,
-                                )?
-                        }
-                        "LeadInvitation" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::LeadInvitationPayload,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "LeadInvitation", Payload::LeadInvitation)?
-                        }
+                        "OpportunityInvitation" => __union.known::<__A, crate::selling::OpportunityInvitationPayload, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "OpportunityInvitation",
+                            Payload::OpportunityInvitation
+                        )?,
+                        "LeadInvitation" => __union.known::<__A, crate::selling::LeadInvitationPayload, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "LeadInvitation",
+                            Payload::LeadInvitation
+                        )?,
                         _ => __union.unknown(&mut __map, __key, Payload::Unknown)?,
                     }
                 }
@@ -375,6 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// Represents the entity that received the Engagement Invitation, including account and company details. This field is essential for tracking the partner who is being invited to collaborate.
 ///
 /// # Example
@@ -405,6 +314,7 @@ pub enum Receiver {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl Receiver {
     /// The `Account` member, if that is the one set.
     pub fn as_account(&self) -> ::std::option::Option<&crate::selling::AccountReceiver> {
@@ -414,84 +324,66 @@ impl Receiver {
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for Receiver {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for Receiver {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Account(value) => {
-                f.debug_tuple("Receiver::Account").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Receiver::Unknown").field(member).finish()
-            }
+            Self::Account(value) => f.debug_tuple("Receiver::Account").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("Receiver::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for Receiver {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::Account(value) => {
-                __map
-                    .serialize_entry(
-                        "Account",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::Account(value) => __map.serialize_entry(
+                "Account",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Receiver {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Receiver;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Receiver union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<Receiver, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Receiver");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "Account" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::AccountReceiver,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "Account", Receiver::Account)?
-                        }
+                        "Account" => __union.known::<__A, crate::selling::AccountReceiver, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "Account",
+                            Receiver::Account
+                        )?,
                         _ => __union.unknown(&mut __map, __key, Receiver::Unknown)?,
                     }
                 }
@@ -501,6 +393,7 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// Represents the payload of a resource snapshot. This structure is designed to accommodate different types of resource snapshots, currently supporting opportunity summaries.
 ///
 /// # Example
@@ -533,149 +426,99 @@ pub enum ResourceSnapshotPayload {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl ResourceSnapshotPayload {
     /// The `OpportunitySummary` member, if that is the one set.
-    pub fn as_opportunity_summary(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::OpportunitySummaryView> {
+    pub fn as_opportunity_summary(&self) -> ::std::option::Option<&crate::selling::OpportunitySummaryView> {
         match self {
             Self::OpportunitySummary(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `AwsOpportunitySummaryFullView` member, if that is the one set.
-    pub fn as_aws_opportunity_summary_full_view(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::AwsOpportunitySummaryFullView> {
+    pub fn as_aws_opportunity_summary_full_view(&self) -> ::std::option::Option<&crate::selling::AwsOpportunitySummaryFullView> {
         match self {
-            Self::AwsOpportunitySummaryFullView(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::AwsOpportunitySummaryFullView(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for ResourceSnapshotPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for ResourceSnapshotPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::OpportunitySummary(value) => {
-                f.debug_tuple("ResourceSnapshotPayload::OpportunitySummary")
-                    .field(value)
-                    .finish()
-            }
-            Self::AwsOpportunitySummaryFullView(value) => {
-                f.debug_tuple("ResourceSnapshotPayload::AwsOpportunitySummaryFullView")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("ResourceSnapshotPayload::Unknown").field(member).finish()
-            }
+            Self::OpportunitySummary(value) => f.debug_tuple("ResourceSnapshotPayload::OpportunitySummary").field(value).finish(),
+            Self::AwsOpportunitySummaryFullView(value) => f.debug_tuple("ResourceSnapshotPayload::AwsOpportunitySummaryFullView").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("ResourceSnapshotPayload::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for ResourceSnapshotPayload {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::OpportunitySummary(value) => {
-                __map
-                    .serialize_entry(
-                        "OpportunitySummary",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::AwsOpportunitySummaryFullView(value) => {
-                __map
-                    .serialize_entry(
-                        "AwsOpportunitySummaryFullView",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::OpportunitySummary(value) => __map.serialize_entry(
+                "OpportunitySummary",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::AwsOpportunitySummaryFullView(value) => __map.serialize_entry(
+                "AwsOpportunitySummaryFullView",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceSnapshotPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ResourceSnapshotPayload union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<ResourceSnapshotPayload, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "ResourceSnapshotPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("ResourceSnapshotPayload");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "OpportunitySummary" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::OpportunitySummaryView,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "OpportunitySummary",
-                                    ResourceSnapshotPayload::OpportunitySummary,
-                                )?
-                        }
-                        "AwsOpportunitySummaryFullView" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::AwsOpportunitySummaryFullView,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "AwsOpportunitySummaryFullView",
-                                    ResourceSnapshotPayload::AwsOpportunitySummaryFullView,
-                                )?
-                        }
-                        _ => {
-                            __union
-                                .unknown(
-                                    &mut __map,
-                                    __key,
-                                    ResourceSnapshotPayload::Unknown,
-                                )?
-                        }
+                        "OpportunitySummary" => __union.known::<__A, crate::selling::OpportunitySummaryView, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "OpportunitySummary",
+                            ResourceSnapshotPayload::OpportunitySummary
+                        )?,
+                        "AwsOpportunitySummaryFullView" => __union.known::<__A, crate::selling::AwsOpportunitySummaryFullView, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "AwsOpportunitySummaryFullView",
+                            ResourceSnapshotPayload::AwsOpportunitySummaryFullView
+                        )?,
+                        _ => __union.unknown(
+                            &mut __map,
+                            __key,
+                            ResourceSnapshotPayload::Unknown
+                        )?,
                     }
                 }
                 __union.finish()
@@ -684,6 +527,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// Represents the updated payload of an engagement context. The structure of this payload varies based on the context type being updated.
 ///
 /// # Example
@@ -717,6 +561,7 @@ pub enum UpdateEngagementContextPayload {
     /// written back unchanged when serialized.
     Unknown(::awsgen_runtime::UnknownMember),
 }
+
 impl UpdateEngagementContextPayload {
     /// The `Lead` member, if that is the one set.
     pub fn as_lead(&self) -> ::std::option::Option<&crate::selling::UpdateLeadContext> {
@@ -725,171 +570,108 @@ impl UpdateEngagementContextPayload {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `CustomerProject` member, if that is the one set.
-    pub fn as_customer_project(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::CustomerProjectsContext> {
+    pub fn as_customer_project(&self) -> ::std::option::Option<&crate::selling::CustomerProjectsContext> {
         match self {
             Self::CustomerProject(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ProspectingResult` member, if that is the one set.
-    pub fn as_prospecting_result(
-        &self,
-    ) -> ::std::option::Option<&crate::selling::ProspectingResult> {
+    pub fn as_prospecting_result(&self) -> ::std::option::Option<&crate::selling::ProspectingResult> {
         match self {
             Self::ProspectingResult(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
     }
+
     fn is_zero_value(&self) -> bool {
         matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
+
 impl ::std::fmt::Debug for UpdateEngagementContextPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Lead(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::Lead")
-                    .field(value)
-                    .finish()
-            }
-            Self::CustomerProject(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::CustomerProject")
-                    .field(value)
-                    .finish()
-            }
-            Self::ProspectingResult(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::ProspectingResult")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("UpdateEngagementContextPayload::Unknown")
-                    .field(member)
-                    .finish()
-            }
+            Self::Lead(value) => f.debug_tuple("UpdateEngagementContextPayload::Lead").field(value).finish(),
+            Self::CustomerProject(value) => f.debug_tuple("UpdateEngagementContextPayload::CustomerProject").field(value).finish(),
+            Self::ProspectingResult(value) => f.debug_tuple("UpdateEngagementContextPayload::ProspectingResult").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("UpdateEngagementContextPayload::Unknown").field(member).finish(),
         }
     }
 }
+
 impl ::serde::Serialize for UpdateEngagementContextPayload {
     fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: __S,
+        serializer: __S
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::Lead(value) => {
-                __map
-                    .serialize_entry(
-                        "Lead",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::CustomerProject(value) => {
-                __map
-                    .serialize_entry(
-                        "CustomerProject",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::ProspectingResult(value) => {
-                __map
-                    .serialize_entry(
-                        "ProspectingResult",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
+            Self::Lead(value) => __map.serialize_entry(
+                "Lead",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::CustomerProject(value) => __map.serialize_entry(
+                "CustomerProject",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
+            Self::ProspectingResult(value) => __map.serialize_entry(
+                "ProspectingResult",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value)
+            )?,
             Self::Unknown(member) if member.name().is_empty() => {}
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEngagementContextPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UpdateEngagementContextPayload union")
             }
+
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: __A,
+                mut __map: __A
             ) -> ::std::result::Result<UpdateEngagementContextPayload, __A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "UpdateEngagementContextPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
-                {
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("UpdateEngagementContextPayload");
+                while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
                     match __key.as_str() {
-                        "Lead" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::UpdateLeadContext,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map, "Lead", UpdateEngagementContextPayload::Lead)?
-                        }
-                        "CustomerProject" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::CustomerProjectsContext,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "CustomerProject",
-                                    UpdateEngagementContextPayload::CustomerProject,
-                                )?
-                        }
-                        "ProspectingResult" => {
-                            __union
-                                .known::<
-                                    __A,
-                                    crate::selling::ProspectingResult,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(
-                                    &mut __map,
-                                    "ProspectingResult",
-                                    UpdateEngagementContextPayload::ProspectingResult,
-                                )?
-                        }
-                        _ => {
-                            __union
-                                .unknown(
-                                    &mut __map,
-                                    __key,
-                                    UpdateEngagementContextPayload::Unknown,
-                                )?
-                        }
+                        "Lead" => __union.known::<__A, crate::selling::UpdateLeadContext, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "Lead",
+                            UpdateEngagementContextPayload::Lead
+                        )?,
+                        "CustomerProject" => __union.known::<__A, crate::selling::CustomerProjectsContext, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "CustomerProject",
+                            UpdateEngagementContextPayload::CustomerProject
+                        )?,
+                        "ProspectingResult" => __union.known::<__A, crate::selling::ProspectingResult, ::awsgen_runtime::codec::Plain>(
+                            &mut __map,
+                            "ProspectingResult",
+                            UpdateEngagementContextPayload::ProspectingResult
+                        )?,
+                        _ => __union.unknown(
+                            &mut __map,
+                            __key,
+                            UpdateEngagementContextPayload::Unknown
+                        )?,
                     }
                 }
                 __union.finish()

@@ -29,6 +29,7 @@ fn agree(pattern: &Pattern, oracle: &regress::Regex, input: &str) -> bool {
 #[track_caller]
 fn check(source: &str, engine: Engine, cases: &[(&str, bool)]) {
     let pattern = Pattern::compile(source).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Pattern::check(source), Ok(()), "check and compile disagree");
     assert_eq!(pattern.engine(), engine, "{pattern:?}");
     assert_eq!(pattern.fallback, None, "{pattern:?}");
     let oracle = oracle(source);
@@ -466,6 +467,11 @@ fn ambiguous_or_foreign_syntax_is_an_error() {
         r"\cé",
     ] {
         let error = Pattern::compile(source).expect_err(source);
+        assert_eq!(
+            Pattern::check(source),
+            Err(error.clone()),
+            "check and compile disagree"
+        );
         assert_eq!(error.pattern, source);
         assert!(
             error
@@ -476,6 +482,7 @@ fn ambiguous_or_foreign_syntax_is_an_error() {
     }
     let deep = format!("{}a{}", "(".repeat(1000), ")".repeat(1000));
     assert!(Pattern::compile(&deep).is_err());
+    assert!(Pattern::check(&deep).is_err());
 }
 
 #[test]
