@@ -6,7 +6,7 @@
 //!   -> ir/        one resolved, front-end-agnostic IR, plus named passes
 //!   -> naming/    every Rust identifier, AWS-aware
 //!   -> emit/      one module per shape kind, quote! fragments
-//!   -> render     syn::parse2 + prettyplease, "@generated" preamble
+//!   -> render/    tokens printed as text, "@generated" preamble
 //!   -> files      Write / Check / DryRun, atomic, stale/missing/extra detection
 //! ```
 //! [`pipeline`] strings them together.
@@ -19,6 +19,7 @@ pub mod files;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod parallel;
 pub mod pipeline;
 pub mod render;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Ident, Span};
 
 use crate::emit::crate_root::{self, CrateSpec, ServiceInfo};
-use crate::emit::{self, Context, Counts};
+use crate::emit::{self, Context, Counts, ServiceFile};
 use crate::error::Result;
 use crate::files::Tree;
 use crate::ir::{self, Service};
@@ -43,9 +43,10 @@ pub fn load_services(
     models: &Path,
 ) -> Result<(config::Config, Vec<(config::ServiceEntry, Service)>)> {
     let config = config::load(models)?;
+    let loaded = crate::parallel::map(&config.services, |entry| load_entry(models, entry));
     let mut services = Vec::new();
-    for entry in &config.services {
-        services.push((entry.clone(), load_entry(models, entry)?));
+    for (entry, service) in config.services.iter().zip(loaded) {
+        services.push((entry.clone(), service?));
     }
     Ok((config, services))
 }
@@ -188,71 +189,54 @@ pub fn generate_fixtures(fixtures: &Path) -> Result<Generated> {
     generate_crate(&spec, "(fixtures)", &modules)
 }
 
-/// Generates the crate for already lowered services, each with its module name. Services
-/// are named, emitted and rendered on threads of their own (the work is independent, and
-/// rendering is most of the generator's time); the files are collected in a sorted tree, so
-/// the output does not depend on which thread finishes first.
+/// Generates the crate for already lowered services, each with its module name. The files
+/// of all services are emitted and printed on worker threads, largest first (the work is
+/// independent, and it is most of the generator's time); the files are collected in a
+/// sorted tree, so the output does not depend on which thread finishes first.
 pub fn generate_crate(
     spec: &CrateSpec,
     botocore: &str,
     services: &[(String, &Service)],
 ) -> Result<Generated> {
     let crate_name = spec.name.replace('-', "_");
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Round-robin over the workers; each returns its services' files by index.
-    let results: Vec<Result<Vec<(usize, RenderedService)>>> = std::thread::scope(|scope| {
-        let handles = (0..workers.min(services.len()).max(1))
-            .map(|worker| {
-                let crate_name = &crate_name;
-                // The main thread's stack size, not a spawned thread's 2 MiB default: the
-                // largest models (ec2) render as they did on the main thread.
-                std::thread::Builder::new()
-                    .stack_size(8 << 20)
-                    .spawn_scoped(scope, move || {
-                        services
-                            .iter()
-                            .enumerate()
-                            .skip(worker)
-                            .step_by(workers)
-                            .map(|(index, (module, service))| {
-                                render_service(module, service, crate_name)
-                                    .map(|code| (index, code))
-                            })
-                            .collect::<Result<Vec<_>>>()
-                    })
-            })
-            .collect::<std::io::Result<Vec<_>>>();
-        let Ok(handles) = handles else {
-            return vec![Err(crate::Error::Render {
-                item: "generator threads".into(),
-                message: "cannot start a thread".into(),
-            })];
+    let names = crate::parallel::map(services, |(_, service)| ServiceNames::new(service));
+    let plans: Vec<_> = services
+        .iter()
+        .map(|(_, service)| emit::plan_service(service))
+        .collect();
+    let mut jobs: Vec<(usize, ServiceFile)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(index, (files, _))| files.iter().map(move |&file| (index, file)))
+        .collect();
+    jobs.sort_by_key(|&(index, file)| std::cmp::Reverse(file.estimated_lines(plans[index].1)));
+    let texts = crate::parallel::map(&jobs, |&(index, file)| {
+        let (files, counts) = &plans[index];
+        let (module, service) = &services[index];
+        let cx = Context {
+            service,
+            names: &names[index],
+            module: Ident::new(module, Span::call_site()),
+            crate_name: crate_name.clone(),
         };
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        render_rust(emit::emit_file(&cx, file, files, *counts))
     });
-    let mut rendered: Vec<(usize, RenderedService)> = Vec::new();
-    for result in results {
-        rendered.extend(result?);
-    }
-    rendered.sort_by_key(|(index, _)| *index);
     let mut tree = Tree::new();
+    for (&(index, file), text) in jobs.iter().zip(texts) {
+        let path: PathBuf = ["src", &services[index].0, file.file_name()]
+            .iter()
+            .collect();
+        tree.insert(path, text);
+    }
     let mut summaries = Vec::new();
     let mut infos = Vec::new();
-    for ((module, service), (_, code)) in services.iter().zip(rendered) {
-        tree.extend(code.files);
-        infos.push(ServiceInfo::new(service, module, code.counts));
+    for ((module, service), (_, counts)) in services.iter().zip(&plans) {
+        infos.push(ServiceInfo::new(service, module, *counts));
         summaries.push(ServiceSummary {
             name: service.name.clone(),
             module: module.clone(),
             shapes: service.shapes.len(),
-            counts: code.counts,
+            counts: *counts,
             warnings: service.warnings.clone(),
         });
     }
@@ -267,31 +251,5 @@ pub fn generate_crate(
     Ok(Generated {
         tree,
         services: summaries,
-    })
-}
-
-/// One service's rendered files (paths in the crate) and counts.
-struct RenderedService {
-    files: Vec<(PathBuf, String)>,
-    counts: Counts,
-}
-
-fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<RenderedService> {
-    let names = ServiceNames::new(service);
-    let cx = Context {
-        service,
-        names: &names,
-        module: Ident::new(module, Span::call_site()),
-        crate_name: crate_name.to_owned(),
-    };
-    let code = emit::emit_service(&cx);
-    let mut files = Vec::new();
-    for (file, tokens) in code.files {
-        let path: PathBuf = ["src", module, file].iter().collect();
-        files.push((path, render_rust(tokens)));
-    }
-    Ok(RenderedService {
-        files,
-        counts: code.counts,
     })
 }

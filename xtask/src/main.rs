@@ -9,6 +9,11 @@
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 
+/// The generator allocates many small, short-lived values (tokens, strings); mimalloc
+/// serves them faster than the system allocator (see the README's generator figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod codegen_cmd;
 mod smithy_facts;

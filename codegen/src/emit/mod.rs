@@ -75,12 +75,6 @@ impl Context<'_> {
     }
 }
 
-/// The code of one service module, by file (relative to the module directory).
-pub struct ServiceCode {
-    pub files: Vec<(&'static str, TokenStream)>,
-    pub counts: Counts,
-}
-
 /// How many of each kind of type a service emitted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -91,73 +85,178 @@ pub struct Counts {
     pub operations: usize,
 }
 
-/// Emits every shape and operation of a service.
-pub fn emit_service(cx: &Context) -> ServiceCode {
+/// One file of a service module. Each is emitted on its own, so that the files of all
+/// services can be shared out between threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceFile {
+    Structures,
+    Errors,
+    Enums,
+    Unions,
+    Builders,
+    Validators,
+    Operations,
+    Client,
+    Server,
+    ModRs,
+}
+
+impl ServiceFile {
+    /// The file's name in the module directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ServiceFile::Structures => "structures.rs",
+            ServiceFile::Errors => "errors.rs",
+            ServiceFile::Enums => "enums.rs",
+            ServiceFile::Unions => "unions.rs",
+            ServiceFile::Builders => "builders.rs",
+            ServiceFile::Validators => "validators.rs",
+            ServiceFile::Operations => "operations.rs",
+            ServiceFile::Client => "client.rs",
+            ServiceFile::Server => "server.rs",
+            ServiceFile::ModRs => "mod.rs",
+        }
+    }
+
+    /// A rough size of the file in generated lines, to start the largest files first.
+    pub fn estimated_lines(self, counts: Counts) -> usize {
+        let types = counts.structures + counts.errors;
+        match self {
+            ServiceFile::Structures => 190 * counts.structures,
+            ServiceFile::Errors => 160 * counts.errors,
+            ServiceFile::Enums => 110 * counts.enums,
+            ServiceFile::Unions => 170 * counts.unions,
+            ServiceFile::Builders => 130 * types,
+            ServiceFile::Validators => 50 * types,
+            ServiceFile::Operations => 200 * counts.operations,
+            ServiceFile::Client => 12 * counts.operations,
+            ServiceFile::Server => 17 * counts.operations,
+            ServiceFile::ModRs => 40,
+        }
+    }
+}
+
+/// The files of a service module (in file-name order) and its counts.
+pub fn plan_service(service: &Service) -> (Vec<ServiceFile>, Counts) {
     let mut counts = Counts::default();
-    let (mut structures, mut errors, mut enums, mut unions, mut builders) = (
-        TokenStream::new(),
-        TokenStream::new(),
-        TokenStream::new(),
-        TokenStream::new(),
-        TokenStream::new(),
-    );
-    for shape in cx.service.shapes.values() {
+    for shape in service.shapes.values() {
         match &shape.kind {
-            ShapeKind::Structure(_) if shape.error.is_some() => {
-                counts.errors += 1;
-                errors.extend(structure::emit(cx, shape));
-                errors.extend(error::emit(cx, shape));
-                builders.extend(builder::emit(cx, shape));
-            }
-            ShapeKind::Structure(_) => {
-                counts.structures += 1;
-                structures.extend(structure::emit(cx, shape));
-                builders.extend(builder::emit(cx, shape));
-            }
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
-                counts.enums += 1;
-                enums.extend(enumeration::emit(cx, shape));
-            }
-            ShapeKind::Union(_) => {
-                counts.unions += 1;
-                unions.extend(union::emit(cx, shape));
-            }
+            ShapeKind::Structure(_) if shape.error.is_some() => counts.errors += 1,
+            ShapeKind::Structure(_) => counts.structures += 1,
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => counts.enums += 1,
+            ShapeKind::Union(_) => counts.unions += 1,
             _ => {}
         }
     }
     // A protocol without a transport here gets the type layer only.
-    let transport = cx.service.protocol.has_transport();
-    counts.operations = if transport {
-        cx.service.operations.len()
-    } else {
-        0
-    };
-    let mut files = Vec::new();
-    let mut modules = Vec::new();
-    for (name, file, code, public) in [
-        ("structures", "structures.rs", structures, false),
-        ("errors", "errors.rs", errors, false),
-        ("enums", "enums.rs", enums, false),
-        ("unions", "unions.rs", unions, false),
-        ("builders", "builders.rs", builders, true),
-    ] {
-        if code.is_empty() {
-            continue;
-        }
-        modules.push((name, public));
-        files.push((file, code));
-    }
-    files.push(("validators.rs", validate::emit(cx)));
-    modules.push(("validators", true));
+    let transport = service.protocol.has_transport();
     if transport {
-        files.push(("operations.rs", operation::emit(cx)));
-        modules.push(("operations", true));
-        files.push(("client.rs", client::emit(cx)));
-        files.push(("server.rs", server::emit(cx)));
+        counts.operations = service.operations.len();
     }
-    files.push(("mod.rs", module_root(cx, &modules, counts, transport)));
-    files.sort_by_key(|(name, _)| *name);
-    ServiceCode { files, counts }
+    let mut files = vec![ServiceFile::Validators, ServiceFile::ModRs];
+    for (file, present) in [
+        (ServiceFile::Structures, counts.structures > 0),
+        (ServiceFile::Errors, counts.errors > 0),
+        (ServiceFile::Enums, counts.enums > 0),
+        (ServiceFile::Unions, counts.unions > 0),
+        (ServiceFile::Builders, counts.structures + counts.errors > 0),
+        (ServiceFile::Operations, transport),
+        (ServiceFile::Client, transport),
+        (ServiceFile::Server, transport),
+    ] {
+        if present {
+            files.push(file);
+        }
+    }
+    files.sort_by_key(|file| file.file_name());
+    (files, counts)
+}
+
+/// Emits one file of a service module; `files` and `counts` are [`plan_service`]'s.
+pub fn emit_file(
+    cx: &Context,
+    file: ServiceFile,
+    files: &[ServiceFile],
+    counts: Counts,
+) -> TokenStream {
+    let shapes = cx.service.shapes.values();
+    let is_error = |shape: &&crate::ir::Shape| shape.error.is_some();
+    let mut code = TokenStream::new();
+    match file {
+        ServiceFile::Structures => {
+            for shape in
+                shapes.filter(|s| matches!(s.kind, ShapeKind::Structure(_)) && !is_error(s))
+            {
+                code.extend(structure::emit(cx, shape));
+            }
+        }
+        ServiceFile::Errors => {
+            for shape in shapes.filter(|s| matches!(s.kind, ShapeKind::Structure(_)) && is_error(s))
+            {
+                code.extend(structure::emit(cx, shape));
+                code.extend(error::emit(cx, shape));
+            }
+        }
+        ServiceFile::Builders => {
+            for shape in shapes.filter(|s| matches!(s.kind, ShapeKind::Structure(_))) {
+                code.extend(builder::emit(cx, shape));
+            }
+        }
+        ServiceFile::Enums => {
+            for shape in
+                shapes.filter(|s| matches!(s.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)))
+            {
+                code.extend(enumeration::emit(cx, shape));
+            }
+        }
+        ServiceFile::Unions => {
+            for shape in shapes.filter(|s| matches!(s.kind, ShapeKind::Union(_))) {
+                code.extend(union::emit(cx, shape));
+            }
+        }
+        ServiceFile::Validators => code = validate::emit(cx),
+        ServiceFile::Operations => code = operation::emit(cx),
+        ServiceFile::Client => code = client::emit(cx),
+        ServiceFile::Server => code = server::emit(cx),
+        ServiceFile::ModRs => {
+            let order = [
+                ServiceFile::Structures,
+                ServiceFile::Errors,
+                ServiceFile::Enums,
+                ServiceFile::Unions,
+                ServiceFile::Builders,
+                ServiceFile::Validators,
+                ServiceFile::Operations,
+            ];
+            let modules: Vec<(&str, bool)> = order
+                .iter()
+                .filter(|file| files.contains(file))
+                .filter_map(|file| match file {
+                    ServiceFile::Structures => Some(("structures", false)),
+                    ServiceFile::Errors => Some(("errors", false)),
+                    ServiceFile::Enums => Some(("enums", false)),
+                    ServiceFile::Unions => Some(("unions", false)),
+                    ServiceFile::Builders => Some(("builders", true)),
+                    ServiceFile::Validators => Some(("validators", true)),
+                    ServiceFile::Operations => Some(("operations", true)),
+                    _ => None,
+                })
+                .collect();
+            let transport = files.contains(&ServiceFile::Client);
+            code = module_root(cx, &modules, counts, transport);
+        }
+    }
+    code
+}
+
+/// Emits every file of a service module, in file-name order, with its counts.
+pub fn emit_service(cx: &Context) -> (Vec<(&'static str, TokenStream)>, Counts) {
+    let (files, counts) = plan_service(cx.service);
+    let code = files
+        .iter()
+        .map(|&file| (file.file_name(), emit_file(cx, file, &files, counts)))
+        .collect();
+    (code, counts)
 }
 
 /// `mod.rs` of a service: its documentation and the flat re-export of every type.

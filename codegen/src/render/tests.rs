@@ -287,7 +287,7 @@ fn every_emitted_file_round_trips() {
             module: proc_macro2::Ident::new("service", proc_macro2::Span::call_site()),
             crate_name: "generated".to_owned(),
         };
-        for (file, tokens) in emit::emit_service(&cx).files {
+        for (file, tokens) in emit::emit_service(&cx).0 {
             assert_round_trip(&format!("{}/{file}", service.name), tokens);
             files += 1;
         }
