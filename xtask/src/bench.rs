@@ -57,12 +57,14 @@ pub fn run(root: &Path, runs: usize) -> Result<String, String> {
             ));
         }
     }
+    let phases = render_phases(&models, runs)?;
     Ok([
         format!("{runs} runs, both services, {lines} generated lines"),
         report("load + lower (botocore JSON -> IR)", &mut load),
         report("generate (load, name, emit, render)", &mut generate),
         report("compare with generated/ (--check)", &mut check),
         smithy.join("\n"),
+        phases,
         format!("peak memory (VmHWM)                {}", peak_memory()),
     ]
     .join("\n"))
@@ -79,4 +81,61 @@ fn peak_memory() -> String {
                 .map(|line| line.trim_start_matches("VmHWM:").trim().to_owned())
         })
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The emit and render phases on one thread, and side by side the renderer this generator
+/// used before (syn parse + prettyplease) over the same tokens: medians over `runs`.
+fn render_phases(models: &Path, runs: usize) -> Result<String, String> {
+    use codegen::emit::{self, Context};
+    use codegen::naming::ServiceNames;
+
+    let (_, services) = codegen::pipeline::load_services(models).map_err(|e| e.to_string())?;
+    let (mut emit_times, mut print_times, mut syn_times) = (Vec::new(), Vec::new(), Vec::new());
+    let emit_all = || {
+        let mut streams = Vec::new();
+        for (entry, service) in &services {
+            let names = ServiceNames::new(service);
+            let cx = Context {
+                service,
+                names: &names,
+                module: proc_macro2::Ident::new(&entry.module, proc_macro2::Span::call_site()),
+                crate_name: "partnercentral".to_owned(),
+            };
+            streams.extend(
+                emit::emit_service(&cx)
+                    .0
+                    .into_iter()
+                    .map(|(_, tokens)| tokens),
+            );
+        }
+        streams
+    };
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let streams = emit_all();
+        emit_times.push(started.elapsed());
+        let started = Instant::now();
+        for tokens in streams {
+            codegen::render::render_rust(tokens);
+        }
+        print_times.push(started.elapsed());
+        // Emitted again rather than cloned: a clone shares the token buffers, which
+        // proc-macro2 then copies when either side reads them.
+        let streams = emit_all();
+        let started = Instant::now();
+        for tokens in streams {
+            codegen::render::render_rustfmt_style("bench", tokens).map_err(|e| e.to_string())?;
+        }
+        syn_times.push(started.elapsed());
+    }
+    let median = |samples: &mut Vec<Duration>| {
+        samples.sort();
+        samples[samples.len() / 2]
+    };
+    Ok(format!(
+        "one thread: name + emit {:.2?}, print {:.2?}; the same tokens through syn + prettyplease {:.2?}",
+        median(&mut emit_times),
+        median(&mut print_times),
+        median(&mut syn_times)
+    ))
 }

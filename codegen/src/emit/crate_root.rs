@@ -92,7 +92,7 @@ pub fn lib_rs(spec: &CrateSpec, botocore: &str, services: &[ServiceInfo]) -> Res
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
-            #[rustfmt::skip] // formatted by the generator (prettyplease), not rustfmt
+            #[rustfmt::skip] // laid out by the generator's printer (`render/`), not rustfmt
             pub mod #module;
         }
     });

@@ -1,4 +1,4 @@
-//! Model documentation (HTML) as rustdoc attributes, one per line so that prettyplease
+//! Model documentation (HTML) as rustdoc attributes, one per line so that the printer
 //! prints them as `///` comments.
 
 use proc_macro2::TokenStream;
