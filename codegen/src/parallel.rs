@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const STACK_SIZE: usize = 8 << 20;
 
 /// `f` over `items` on up to `available_parallelism` threads (even one: the worker's stack
-/// is [`STACK_SIZE`] whatever the caller's), each taking the next item
+/// is `STACK_SIZE` whatever the caller's), each taking the next item
 /// when it is free (so put the largest items first). Results come back in `items`' order,
 /// whatever thread finished first; a panic in `f` is resumed on the caller's thread.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {

@@ -1,6 +1,6 @@
 //! Token streams -> formatted source text.
 //!
-//! Generated modules are printed straight from their tokens by [`printer`], in one pass,
+//! Generated modules are printed straight from their tokens by `printer.rs`, in one pass,
 //! without parsing them into a syntax tree first (parsing and pretty-printing with syn and
 //! prettyplease took about 60% of the generator's time). The crate root, which `cargo fmt`
 //! checks, goes through prettyplease so that its layout is rustfmt's; the service modules
