@@ -9,6 +9,9 @@
 //! |---|---|---|---|---|
 //! | `selling` | Partner Central Selling API | 2022-07-26 | 45 | `selling` (default) |
 //! | `account` | Partner Central Account API | 2025-04-04 | 34 | `account` (default) |
+//! | `benefits` | Partner Central Benefits API | 2018-05-10 | 17 | `benefits` (default) |
+//! | `channel` | Partner Central Channel API | 2024-03-18 | 17 | `channel` (default) |
+//! | `revenue_measurement` | Partner Central Revenue Measurement API | 2022-07-26 | 0 | `revenue_measurement` (default) |
 //!
 //! Two more features add transports, each per enabled service module:
 //!
@@ -111,3 +114,15 @@ pub mod selling;
 #[cfg(feature = "account")]
 #[rustfmt::skip]
 pub mod account;
+/// Partner Central Benefits API (2018-05-10).
+#[cfg(feature = "benefits")]
+#[rustfmt::skip]
+pub mod benefits;
+/// Partner Central Channel API (2024-03-18).
+#[cfg(feature = "channel")]
+#[rustfmt::skip]
+pub mod channel;
+/// Partner Central Revenue Measurement API (2022-07-26).
+#[cfg(feature = "revenue_measurement")]
+#[rustfmt::skip]
+pub mod revenue_measurement;
