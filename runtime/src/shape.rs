@@ -72,6 +72,8 @@ pub trait Operation {
     type Error: OperationError;
     /// The operation name in the model, e.g. `CreateOpportunity`.
     const NAME: &'static str;
+    /// The service's wire protocol.
+    const PROTOCOL: crate::protocol::Protocol;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
     const TARGET: &'static str;
     /// The model marks the operation read-only.

@@ -22,6 +22,11 @@ pub fn emit(cx: &Context) -> TokenStream {
         let error_enum = operation_error::emit(cx, operation);
         let paginated = paginator::emit(cx, operation);
         let fill_tokens = fill_idempotency_token(cx, operation);
+        // Operations are emitted only for protocols with a transport (`has_transport`).
+        let protocol = match cx.service.protocol {
+            crate::ir::Protocol::AwsJson1_1 => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_1),
+            _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
+        };
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -34,6 +39,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 type Output = #output;
                 type Error = #error_ident;
                 const NAME: &'static str = #name;
+                const PROTOCOL: ::awsgen_runtime::protocol::Protocol = #protocol;
                 const TARGET: &'static str = #target;
                 const READONLY: bool = #readonly;
                 const IDEMPOTENT: bool = #idempotent;

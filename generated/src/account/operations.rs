@@ -14,6 +14,7 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     type Output = crate::account::AcceptConnectionInvitationResponse;
     type Error = AcceptConnectionInvitationError;
     const NAME: &'static str = "AcceptConnectionInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -168,6 +169,7 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     type Output = crate::account::AssociateAwsTrainingCertificationEmailDomainResponse;
     type Error = AssociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomain";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -312,6 +314,7 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     type Output = crate::account::CancelConnectionResponse;
     type Error = CancelConnectionError;
     const NAME: &'static str = "CancelConnection";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -456,6 +459,7 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     type Output = crate::account::CancelConnectionInvitationResponse;
     type Error = CancelConnectionInvitationError;
     const NAME: &'static str = "CancelConnectionInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -600,6 +604,7 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     type Output = crate::account::CancelProfileUpdateTaskResponse;
     type Error = CancelProfileUpdateTaskError;
     const NAME: &'static str = "CancelProfileUpdateTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -744,6 +749,7 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     type Output = crate::account::CreateConnectionInvitationResponse;
     type Error = CreateConnectionInvitationError;
     const NAME: &'static str = "CreateConnectionInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -898,6 +904,7 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     type Output = crate::account::CreatePartnerResponse;
     type Error = CreatePartnerError;
     const NAME: &'static str = "CreatePartner";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1032,6 +1039,7 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     type Output = crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse;
     type Error = DisassociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomain";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1166,6 +1174,7 @@ impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     type Output = crate::account::GetAllianceLeadContactResponse;
     type Error = GetAllianceLeadContactError;
     const NAME: &'static str = "GetAllianceLeadContact";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetAllianceLeadContact";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1291,6 +1300,7 @@ impl ::awsgen_runtime::Operation for GetConnection {
     type Output = crate::account::GetConnectionResponse;
     type Error = GetConnectionError;
     const NAME: &'static str = "GetConnection";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnection";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1416,6 +1426,7 @@ impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     type Output = crate::account::GetConnectionInvitationResponse;
     type Error = GetConnectionInvitationError;
     const NAME: &'static str = "GetConnectionInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1541,6 +1552,7 @@ impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     type Output = crate::account::GetConnectionPreferencesResponse;
     type Error = GetConnectionPreferencesError;
     const NAME: &'static str = "GetConnectionPreferences";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionPreferences";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1656,6 +1668,7 @@ impl ::awsgen_runtime::Operation for GetPartner {
     type Output = crate::account::GetPartnerResponse;
     type Error = GetPartnerError;
     const NAME: &'static str = "GetPartner";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetPartner";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1781,6 +1794,7 @@ impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     type Output = crate::account::GetProfileUpdateTaskResponse;
     type Error = GetProfileUpdateTaskError;
     const NAME: &'static str = "GetProfileUpdateTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileUpdateTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1906,6 +1920,7 @@ impl ::awsgen_runtime::Operation for GetProfileVisibility {
     type Output = crate::account::GetProfileVisibilityResponse;
     type Error = GetProfileVisibilityError;
     const NAME: &'static str = "GetProfileVisibility";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileVisibility";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2031,6 +2046,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     type Output = crate::account::GetQualificationsAssociationDetailsResponse;
     type Error = GetQualificationsAssociationDetailsError;
     const NAME: &'static str = "GetQualificationsAssociationDetails";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationDetails";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2156,6 +2172,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     type Output = crate::account::GetQualificationsAssociationTaskResponse;
     type Error = GetQualificationsAssociationTaskError;
     const NAME: &'static str = "GetQualificationsAssociationTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2281,6 +2298,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     type Output = crate::account::GetQualificationsDisassociationTaskResponse;
     type Error = GetQualificationsDisassociationTaskError;
     const NAME: &'static str = "GetQualificationsDisassociationTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsDisassociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2406,6 +2424,7 @@ impl ::awsgen_runtime::Operation for GetVerification {
     type Output = crate::account::GetVerificationResponse;
     type Error = GetVerificationError;
     const NAME: &'static str = "GetVerification";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.GetVerification";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2531,6 +2550,7 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     type Output = crate::account::ListConnectionInvitationsResponse;
     type Error = ListConnectionInvitationsError;
     const NAME: &'static str = "ListConnectionInvitations";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnectionInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2668,6 +2688,7 @@ impl ::awsgen_runtime::Operation for ListConnections {
     type Output = crate::account::ListConnectionsResponse;
     type Error = ListConnectionsError;
     const NAME: &'static str = "ListConnections";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnections";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2805,6 +2826,7 @@ impl ::awsgen_runtime::Operation for ListPartners {
     type Output = crate::account::ListPartnersResponse;
     type Error = ListPartnersError;
     const NAME: &'static str = "ListPartners";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.ListPartners";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2942,6 +2964,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Output = crate::account::ListTagsForResourceResponse;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3067,6 +3090,7 @@ impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     type Output = crate::account::PutAllianceLeadContactResponse;
     type Error = PutAllianceLeadContactError;
     const NAME: &'static str = "PutAllianceLeadContact";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.PutAllianceLeadContact";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3192,6 +3216,7 @@ impl ::awsgen_runtime::Operation for PutProfileVisibility {
     type Output = crate::account::PutProfileVisibilityResponse;
     type Error = PutProfileVisibilityError;
     const NAME: &'static str = "PutProfileVisibility";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.PutProfileVisibility";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3327,6 +3352,7 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     type Output = crate::account::RejectConnectionInvitationResponse;
     type Error = RejectConnectionInvitationError;
     const NAME: &'static str = "RejectConnectionInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3471,6 +3497,7 @@ impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     type Output = crate::account::SendEmailVerificationCodeResponse;
     type Error = SendEmailVerificationCodeError;
     const NAME: &'static str = "SendEmailVerificationCode";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.SendEmailVerificationCode";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3596,6 +3623,7 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     type Output = crate::account::StartProfileUpdateTaskResponse;
     type Error = StartProfileUpdateTaskError;
     const NAME: &'static str = "StartProfileUpdateTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -3750,6 +3778,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     type Output = crate::account::StartQualificationsAssociationTaskResponse;
     type Error = StartQualificationsAssociationTaskError;
     const NAME: &'static str = "StartQualificationsAssociationTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -3894,6 +3923,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     type Output = crate::account::StartQualificationsDisassociationTaskResponse;
     type Error = StartQualificationsDisassociationTaskError;
     const NAME: &'static str = "StartQualificationsDisassociationTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4038,6 +4068,7 @@ impl ::awsgen_runtime::Operation for StartVerification {
     type Output = crate::account::StartVerificationResponse;
     type Error = StartVerificationError;
     const NAME: &'static str = "StartVerification";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4182,6 +4213,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Output = crate::account::TagResourceResponse;
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4317,6 +4349,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Output = crate::account::UntagResourceResponse;
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4452,6 +4485,7 @@ impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     type Output = crate::account::UpdateConnectionPreferencesResponse;
     type Error = UpdateConnectionPreferencesError;
     const NAME: &'static str = "UpdateConnectionPreferences";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralAccount.UpdateConnectionPreferences";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;

@@ -14,6 +14,7 @@ impl ::awsgen_runtime::Operation for AmendBenefitApplication {
     type Output = crate::benefits::AmendBenefitApplicationOutput;
     type Error = AmendBenefitApplicationError;
     const NAME: &'static str = "AmendBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AmendBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -149,6 +150,7 @@ impl ::awsgen_runtime::Operation for AssociateBenefitApplicationResource {
     type Output = crate::benefits::AssociateBenefitApplicationResourceOutput;
     type Error = AssociateBenefitApplicationResourceError;
     const NAME: &'static str = "AssociateBenefitApplicationResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AssociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -284,6 +286,7 @@ impl ::awsgen_runtime::Operation for CancelBenefitApplication {
     type Output = crate::benefits::CancelBenefitApplicationOutput;
     type Error = CancelBenefitApplicationError;
     const NAME: &'static str = "CancelBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CancelBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -419,6 +422,7 @@ impl ::awsgen_runtime::Operation for CreateBenefitApplication {
     type Output = crate::benefits::CreateBenefitApplicationOutput;
     type Error = CreateBenefitApplicationError;
     const NAME: &'static str = "CreateBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CreateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -554,6 +558,7 @@ impl ::awsgen_runtime::Operation for DisassociateBenefitApplicationResource {
     type Output = crate::benefits::DisassociateBenefitApplicationResourceOutput;
     type Error = DisassociateBenefitApplicationResourceError;
     const NAME: &'static str = "DisassociateBenefitApplicationResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.DisassociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -689,6 +694,7 @@ impl ::awsgen_runtime::Operation for GetBenefit {
     type Output = crate::benefits::GetBenefitOutput;
     type Error = GetBenefitError;
     const NAME: &'static str = "GetBenefit";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefit";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -814,6 +820,7 @@ impl ::awsgen_runtime::Operation for GetBenefitAllocation {
     type Output = crate::benefits::GetBenefitAllocationOutput;
     type Error = GetBenefitAllocationError;
     const NAME: &'static str = "GetBenefitAllocation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitAllocation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -939,6 +946,7 @@ impl ::awsgen_runtime::Operation for GetBenefitApplication {
     type Output = crate::benefits::GetBenefitApplicationOutput;
     type Error = GetBenefitApplicationError;
     const NAME: &'static str = "GetBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1074,6 +1082,7 @@ impl ::awsgen_runtime::Operation for ListBenefitAllocations {
     type Output = crate::benefits::ListBenefitAllocationsOutput;
     type Error = ListBenefitAllocationsError;
     const NAME: &'static str = "ListBenefitAllocations";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitAllocations";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1221,6 +1230,7 @@ impl ::awsgen_runtime::Operation for ListBenefitApplications {
     type Output = crate::benefits::ListBenefitApplicationsOutput;
     type Error = ListBenefitApplicationsError;
     const NAME: &'static str = "ListBenefitApplications";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitApplications";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1368,6 +1378,7 @@ impl ::awsgen_runtime::Operation for ListBenefits {
     type Output = crate::benefits::ListBenefitsOutput;
     type Error = ListBenefitsError;
     const NAME: &'static str = "ListBenefits";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefits";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1515,6 +1526,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Output = crate::benefits::ListTagsForResourceResponse;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1640,6 +1652,7 @@ impl ::awsgen_runtime::Operation for RecallBenefitApplication {
     type Output = crate::benefits::RecallBenefitApplicationOutput;
     type Error = RecallBenefitApplicationError;
     const NAME: &'static str = "RecallBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.RecallBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1775,6 +1788,7 @@ impl ::awsgen_runtime::Operation for SubmitBenefitApplication {
     type Output = crate::benefits::SubmitBenefitApplicationOutput;
     type Error = SubmitBenefitApplicationError;
     const NAME: &'static str = "SubmitBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.SubmitBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1910,6 +1924,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Output = crate::benefits::TagResourceResponse;
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2055,6 +2070,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Output = crate::benefits::UntagResourceResponse;
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2200,6 +2216,7 @@ impl ::awsgen_runtime::Operation for UpdateBenefitApplication {
     type Output = crate::benefits::UpdateBenefitApplicationOutput;
     type Error = UpdateBenefitApplicationError;
     const NAME: &'static str = "UpdateBenefitApplication";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UpdateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

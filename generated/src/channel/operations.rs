@@ -14,6 +14,7 @@ impl ::awsgen_runtime::Operation for AcceptChannelHandshake {
     type Output = crate::channel::AcceptChannelHandshakeResponse;
     type Error = AcceptChannelHandshakeError;
     const NAME: &'static str = "AcceptChannelHandshake";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.AcceptChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -139,6 +140,7 @@ impl ::awsgen_runtime::Operation for CancelChannelHandshake {
     type Output = crate::channel::CancelChannelHandshakeResponse;
     type Error = CancelChannelHandshakeError;
     const NAME: &'static str = "CancelChannelHandshake";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.CancelChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -264,6 +266,7 @@ impl ::awsgen_runtime::Operation for CreateChannelHandshake {
     type Output = crate::channel::CreateChannelHandshakeResponse;
     type Error = CreateChannelHandshakeError;
     const NAME: &'static str = "CreateChannelHandshake";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.CreateChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -418,6 +421,7 @@ impl ::awsgen_runtime::Operation for CreateProgramManagementAccount {
     type Output = crate::channel::CreateProgramManagementAccountResponse;
     type Error = CreateProgramManagementAccountError;
     const NAME: &'static str = "CreateProgramManagementAccount";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.CreateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -572,6 +576,7 @@ impl ::awsgen_runtime::Operation for CreateRelationship {
     type Output = crate::channel::CreateRelationshipResponse;
     type Error = CreateRelationshipError;
     const NAME: &'static str = "CreateRelationship";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.CreateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -726,6 +731,7 @@ impl ::awsgen_runtime::Operation for DeleteProgramManagementAccount {
     type Output = crate::channel::DeleteProgramManagementAccountResponse;
     type Error = DeleteProgramManagementAccountError;
     const NAME: &'static str = "DeleteProgramManagementAccount";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -870,6 +876,7 @@ impl ::awsgen_runtime::Operation for DeleteRelationship {
     type Output = crate::channel::DeleteRelationshipResponse;
     type Error = DeleteRelationshipError;
     const NAME: &'static str = "DeleteRelationship";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1014,6 +1021,7 @@ impl ::awsgen_runtime::Operation for GetRelationship {
     type Output = crate::channel::GetRelationshipResponse;
     type Error = GetRelationshipError;
     const NAME: &'static str = "GetRelationship";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.GetRelationship";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1139,6 +1147,7 @@ impl ::awsgen_runtime::Operation for ListChannelHandshakes {
     type Output = crate::channel::ListChannelHandshakesResponse;
     type Error = ListChannelHandshakesError;
     const NAME: &'static str = "ListChannelHandshakes";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.ListChannelHandshakes";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1286,6 +1295,7 @@ impl ::awsgen_runtime::Operation for ListProgramManagementAccounts {
     type Output = crate::channel::ListProgramManagementAccountsResponse;
     type Error = ListProgramManagementAccountsError;
     const NAME: &'static str = "ListProgramManagementAccounts";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.ListProgramManagementAccounts";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1433,6 +1443,7 @@ impl ::awsgen_runtime::Operation for ListRelationships {
     type Output = crate::channel::ListRelationshipsResponse;
     type Error = ListRelationshipsError;
     const NAME: &'static str = "ListRelationships";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.ListRelationships";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1580,6 +1591,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Output = crate::channel::ListTagsForResourceResponse;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1705,6 +1717,7 @@ impl ::awsgen_runtime::Operation for RejectChannelHandshake {
     type Output = crate::channel::RejectChannelHandshakeResponse;
     type Error = RejectChannelHandshakeError;
     const NAME: &'static str = "RejectChannelHandshake";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.RejectChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1830,6 +1843,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Output = crate::channel::TagResourceResponse;
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1965,6 +1979,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Output = crate::channel::UntagResourceResponse;
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2100,6 +2115,7 @@ impl ::awsgen_runtime::Operation for UpdateProgramManagementAccount {
     type Output = crate::channel::UpdateProgramManagementAccountResponse;
     type Error = UpdateProgramManagementAccountError;
     const NAME: &'static str = "UpdateProgramManagementAccount";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2235,6 +2251,7 @@ impl ::awsgen_runtime::Operation for UpdateRelationship {
     type Output = crate::channel::UpdateRelationshipResponse;
     type Error = UpdateRelationshipError;
     const NAME: &'static str = "UpdateRelationship";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

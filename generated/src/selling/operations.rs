@@ -14,6 +14,7 @@ impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     type Output = crate::selling::AcceptEngagementInvitationResponse;
     type Error = AcceptEngagementInvitationError;
     const NAME: &'static str = "AcceptEngagementInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AcceptEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -151,6 +152,7 @@ impl ::awsgen_runtime::Operation for AssignOpportunity {
     type Output = crate::selling::AssignOpportunityResponse;
     type Error = AssignOpportunityError;
     const NAME: &'static str = "AssignOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssignOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -286,6 +288,7 @@ impl ::awsgen_runtime::Operation for AssociateOpportunity {
     type Output = crate::selling::AssociateOpportunityResponse;
     type Error = AssociateOpportunityError;
     const NAME: &'static str = "AssociateOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -411,6 +414,7 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     type Output = crate::selling::CreateEngagementResponse;
     type Error = CreateEngagementError;
     const NAME: &'static str = "CreateEngagement";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -565,6 +569,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     type Output = crate::selling::CreateEngagementContextResponse;
     type Error = CreateEngagementContextError;
     const NAME: &'static str = "CreateEngagementContext";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -719,6 +724,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     type Output = crate::selling::CreateEngagementInvitationResponse;
     type Error = CreateEngagementInvitationError;
     const NAME: &'static str = "CreateEngagementInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -883,6 +889,7 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     type Output = crate::selling::CreateOpportunityResponse;
     type Error = CreateOpportunityError;
     const NAME: &'static str = "CreateOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1027,6 +1034,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     type Output = crate::selling::CreateResourceSnapshotResponse;
     type Error = CreateResourceSnapshotError;
     const NAME: &'static str = "CreateResourceSnapshot";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1181,6 +1189,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     type Output = crate::selling::CreateResourceSnapshotJobResponse;
     type Error = CreateResourceSnapshotJobError;
     const NAME: &'static str = "CreateResourceSnapshotJob";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1335,6 +1344,7 @@ impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     type Output = crate::selling::DeleteResourceSnapshotJobResponse;
     type Error = DeleteResourceSnapshotJobError;
     const NAME: &'static str = "DeleteResourceSnapshotJob";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DeleteResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1472,6 +1482,7 @@ impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     type Output = crate::selling::DisassociateOpportunityResponse;
     type Error = DisassociateOpportunityError;
     const NAME: &'static str = "DisassociateOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DisassociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1597,6 +1608,7 @@ impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     type Output = crate::selling::GetAwsOpportunitySummaryResponse;
     type Error = GetAwsOpportunitySummaryError;
     const NAME: &'static str = "GetAwsOpportunitySummary";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetAwsOpportunitySummary";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1722,6 +1734,7 @@ impl ::awsgen_runtime::Operation for GetEngagement {
     type Output = crate::selling::GetEngagementResponse;
     type Error = GetEngagementError;
     const NAME: &'static str = "GetEngagement";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagement";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1847,6 +1860,7 @@ impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     type Output = crate::selling::GetEngagementInvitationResponse;
     type Error = GetEngagementInvitationError;
     const NAME: &'static str = "GetEngagementInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagementInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1974,6 +1988,7 @@ impl ::awsgen_runtime::Operation for GetOpportunity {
     type Output = crate::selling::GetOpportunityResponse;
     type Error = GetOpportunityError;
     const NAME: &'static str = "GetOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetOpportunity";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2099,6 +2114,7 @@ impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     type Output = crate::selling::GetProspectingFromEngagementTaskResponse;
     type Error = GetProspectingFromEngagementTaskError;
     const NAME: &'static str = "GetProspectingFromEngagementTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetProspectingFromEngagementTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2224,6 +2240,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     type Output = crate::selling::GetResourceSnapshotResponse;
     type Error = GetResourceSnapshotError;
     const NAME: &'static str = "GetResourceSnapshot";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshot";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2349,6 +2366,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     type Output = crate::selling::GetResourceSnapshotJobResponse;
     type Error = GetResourceSnapshotJobError;
     const NAME: &'static str = "GetResourceSnapshotJob";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshotJob";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2474,6 +2492,7 @@ impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     type Output = crate::selling::GetSellingSystemSettingsResponse;
     type Error = GetSellingSystemSettingsError;
     const NAME: &'static str = "GetSellingSystemSettings";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetSellingSystemSettings";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2599,6 +2618,7 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     type Output = crate::selling::ListEngagementByAcceptingInvitationTasksResponse;
     type Error = ListEngagementByAcceptingInvitationTasksError;
     const NAME: &'static str = "ListEngagementByAcceptingInvitationTasks";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementByAcceptingInvitationTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2746,6 +2766,7 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     type Output = crate::selling::ListEngagementFromOpportunityTasksResponse;
     type Error = ListEngagementFromOpportunityTasksError;
     const NAME: &'static str = "ListEngagementFromOpportunityTasks";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementFromOpportunityTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2893,6 +2914,7 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     type Output = crate::selling::ListEngagementInvitationsResponse;
     type Error = ListEngagementInvitationsError;
     const NAME: &'static str = "ListEngagementInvitations";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3040,6 +3062,7 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
     type Output = crate::selling::ListEngagementMembersResponse;
     type Error = ListEngagementMembersError;
     const NAME: &'static str = "ListEngagementMembers";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementMembers";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3187,6 +3210,7 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     type Output = crate::selling::ListEngagementResourceAssociationsResponse;
     type Error = ListEngagementResourceAssociationsError;
     const NAME: &'static str = "ListEngagementResourceAssociations";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementResourceAssociations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3334,6 +3358,7 @@ impl ::awsgen_runtime::Operation for ListEngagements {
     type Output = crate::selling::ListEngagementsResponse;
     type Error = ListEngagementsError;
     const NAME: &'static str = "ListEngagements";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagements";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3489,6 +3514,7 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
     type Output = crate::selling::ListOpportunitiesResponse;
     type Error = ListOpportunitiesError;
     const NAME: &'static str = "ListOpportunities";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunities";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3636,6 +3662,7 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     type Output = crate::selling::ListOpportunityFromEngagementTasksResponse;
     type Error = ListOpportunityFromEngagementTasksError;
     const NAME: &'static str = "ListOpportunityFromEngagementTasks";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunityFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3783,6 +3810,7 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     type Output = crate::selling::ListProspectingFromEngagementTasksResponse;
     type Error = ListProspectingFromEngagementTasksError;
     const NAME: &'static str = "ListProspectingFromEngagementTasks";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListProspectingFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3920,6 +3948,7 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     type Output = crate::selling::ListResourceSnapshotJobsResponse;
     type Error = ListResourceSnapshotJobsError;
     const NAME: &'static str = "ListResourceSnapshotJobs";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshotJobs";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4073,6 +4102,7 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     type Output = crate::selling::ListResourceSnapshotsResponse;
     type Error = ListResourceSnapshotsError;
     const NAME: &'static str = "ListResourceSnapshots";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshots";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4220,6 +4250,7 @@ impl ::awsgen_runtime::Operation for ListSolutions {
     type Output = crate::selling::ListSolutionsResponse;
     type Error = ListSolutionsError;
     const NAME: &'static str = "ListSolutions";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListSolutions";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4367,6 +4398,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Output = crate::selling::ListTagsForResourceResponse;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4492,6 +4524,7 @@ impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     type Output = crate::selling::PutSellingSystemSettingsResponse;
     type Error = PutSellingSystemSettingsError;
     const NAME: &'static str = "PutSellingSystemSettings";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutSellingSystemSettings";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4617,6 +4650,7 @@ impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     type Output = crate::selling::RejectEngagementInvitationResponse;
     type Error = RejectEngagementInvitationError;
     const NAME: &'static str = "RejectEngagementInvitation";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.RejectEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4752,6 +4786,7 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     type Output = crate::selling::StartEngagementByAcceptingInvitationTaskResponse;
     type Error = StartEngagementByAcceptingInvitationTaskError;
     const NAME: &'static str = "StartEngagementByAcceptingInvitationTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4906,6 +4941,7 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     type Output = crate::selling::StartEngagementFromOpportunityTaskResponse;
     type Error = StartEngagementFromOpportunityTaskError;
     const NAME: &'static str = "StartEngagementFromOpportunityTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5060,6 +5096,7 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     type Output = crate::selling::StartOpportunityFromEngagementTaskResponse;
     type Error = StartOpportunityFromEngagementTaskError;
     const NAME: &'static str = "StartOpportunityFromEngagementTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5214,6 +5251,7 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     type Output = crate::selling::StartProspectingFromEngagementTaskResponse;
     type Error = StartProspectingFromEngagementTaskError;
     const NAME: &'static str = "StartProspectingFromEngagementTask";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5358,6 +5396,7 @@ impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     type Output = crate::selling::StartResourceSnapshotJobResponse;
     type Error = StartResourceSnapshotJobError;
     const NAME: &'static str = "StartResourceSnapshotJob";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5483,6 +5522,7 @@ impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     type Output = crate::selling::StopResourceSnapshotJobResponse;
     type Error = StopResourceSnapshotJobError;
     const NAME: &'static str = "StopResourceSnapshotJob";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StopResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5608,6 +5648,7 @@ impl ::awsgen_runtime::Operation for SubmitOpportunity {
     type Output = crate::selling::SubmitOpportunityResponse;
     type Error = SubmitOpportunityError;
     const NAME: &'static str = "SubmitOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.SubmitOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5733,6 +5774,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Output = crate::selling::TagResourceResponse;
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5868,6 +5910,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Output = crate::selling::UntagResourceResponse;
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6003,6 +6046,7 @@ impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     type Output = crate::selling::UpdateEngagementContextResponse;
     type Error = UpdateEngagementContextError;
     const NAME: &'static str = "UpdateEngagementContext";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -6150,6 +6194,7 @@ impl ::awsgen_runtime::Operation for UpdateOpportunity {
     type Output = crate::selling::UpdateOpportunityResponse;
     type Error = UpdateOpportunityError;
     const NAME: &'static str = "UpdateOpportunity";
+    const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

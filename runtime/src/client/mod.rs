@@ -270,7 +270,9 @@ impl Client {
 
     /// One attempt, signed now, within the attempt timeout.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
-        let request = self.signed_request(prepared, SystemTime::now())?;
+        let request = self
+            .signed_request(prepared, SystemTime::now())?
+            .map(Full::new);
         let send = transport::send(&self.inner.http, request);
         match self.inner.config.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, send)
@@ -280,12 +282,24 @@ impl Client {
         }
     }
 
+    /// The HTTP request `call` would send for `input` (idempotency tokens filled, validated
+    /// as configured, encoded, and signed at `time`), without sending it: for looking at
+    /// what goes on the wire, or sending it some other way.
+    pub fn request_for<O: Operation>(
+        &self,
+        mut input: O::Input,
+        time: SystemTime,
+    ) -> Result<http::Request<Bytes>, CallFailure> {
+        let prepared = self.prepare::<O>(&mut input)?;
+        self.signed_request(&prepared, time)
+    }
+
     /// The HTTP request for `prepared`, signed at `time`.
     fn signed_request(
         &self,
         prepared: &Prepared,
         time: SystemTime,
-    ) -> Result<http::Request<Full<Bytes>>, CallFailure> {
+    ) -> Result<http::Request<Bytes>, CallFailure> {
         let inner = &*self.inner;
         let target = &inner.target;
         let length = prepared.body.len().to_string();
@@ -324,7 +338,7 @@ impl Client {
         }
         builder
             .header("user-agent", &inner.user_agent)
-            .body(Full::new(prepared.body.clone()))
+            .body(prepared.body.clone())
             .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
     }
 }

@@ -3,10 +3,11 @@
 
 use crate::{CallFailure, Operation, OperationError};
 
-/// The media type of every awsJson 1.0 request and response.
-pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// The media type of awsJson 1.0 requests and responses (the server side serves 1.0 only).
+pub const CONTENT_TYPE: &str = super::Protocol::AwsJson1_0.content_type();
 
-/// An encoded request: always `POST /` with these headers and body.
+/// An encoded request: always `POST /` with these headers and body (`Content-Type` is the
+/// operation's protocol's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodedRequest {
     /// `Content-Type` and `X-Amz-Target`.
@@ -20,7 +21,7 @@ pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, 
         .map_err(|error| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME)))?;
     Ok(EncodedRequest {
         headers: vec![
-            ("content-type", CONTENT_TYPE.to_owned()),
+            ("content-type", O::PROTOCOL.content_type().to_owned()),
             ("x-amz-target", O::TARGET.to_owned()),
         ],
         body,

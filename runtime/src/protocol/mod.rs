@@ -6,6 +6,26 @@
 pub mod client;
 pub mod server;
 
+/// The wire protocols with a transport here, as an operation declares its service's
+/// ([`crate::Operation::PROTOCOL`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0` (botocore `json`, `jsonVersion` 1.0).
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1` (botocore `json`, `jsonVersion` 1.1).
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The media type of its requests and responses.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+}
+
 /// What an error response says, read without trusting its shape: an empty, HTML or non-JSON
 /// body still gives an error with the HTTP status and the raw body. `Debug` shows the body's
 /// size, not its content, which may hold values the model marks sensitive.

@@ -120,6 +120,7 @@ impl Operation for PutThing {
     type Output = PutThingOutput;
     type Error = PutThingError;
     const NAME: &'static str = "PutThing";
+    const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -141,6 +142,7 @@ impl Operation for PutThingOnce {
     type Output = PutThingOutput;
     type Error = PutThingError;
     const NAME: &'static str = "PutThing";
+    const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::AwsJson1_0;
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

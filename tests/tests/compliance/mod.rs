@@ -1,0 +1,339 @@
+//! botocore's protocol compliance suites as a generated crate: each suite's mini-model is
+//! generated like any model, and each case becomes a `#[test]` in the crate's
+//! `tests/cases.rs` that calls `tests/compliance/support.rs`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Map, Value, json};
+
+/// The suite files checked: awsJson 1.1 (`json`), 1.0, and 1.0 query-compatible.
+pub const FILES: [&str; 3] = ["json", "json_1_0", "json_1_0-query-compatible"];
+
+/// `tests/unit/protocols/` of botocore's source distribution, fetched with pip into
+/// `target/protocol-tests/botocore-<version>/` on first use.
+pub fn ensure_suite(root: &Path, botocore: &str) -> Result<PathBuf, String> {
+    let dir = root.join(format!("target/protocol-tests/botocore-{botocore}"));
+    let protocols = dir.join("protocols");
+    if protocols.join("input/json.json").exists() {
+        return Ok(protocols);
+    }
+    let download = dir.join("download");
+    std::fs::create_dir_all(&download).map_err(|e| e.to_string())?;
+    let status = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+        ])
+        .args(["--no-binary", ":all:", "-d"])
+        .arg(&download)
+        .arg(format!("botocore=={botocore}"))
+        .status()
+        .map_err(|e| format!("cannot run pip: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "pip download botocore=={botocore} (sdist) failed: {status}"
+        ));
+    }
+    // Extract the suites into a temporary directory, then rename: never half there.
+    let script = r#"
+import sys, tarfile, pathlib
+archive, out = sys.argv[1], pathlib.Path(sys.argv[2])
+with tarfile.open(archive) as tar:
+    for member in tar.getmembers():
+        parts = pathlib.PurePosixPath(member.name).parts
+        if len(parts) > 5 and parts[1:4] == ("tests", "unit", "protocols") and member.isfile():
+            target = out.joinpath(*parts[4:])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(member).read())
+"#;
+    let archive = download.join(format!("botocore-{botocore}.tar.gz"));
+    let partial = dir.join("protocols.partial");
+    let _ = std::fs::remove_dir_all(&partial);
+    let status = Command::new("python3")
+        .args(["-c", script])
+        .arg(&archive)
+        .arg(&partial)
+        .status()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cannot extract the suites from {}",
+            archive.display()
+        ));
+    }
+    std::fs::rename(&partial, &protocols).map_err(|e| e.to_string())?;
+    Ok(protocols)
+}
+
+/// One case, placed in a module of the generated crate.
+pub struct Case {
+    /// `input/json_1_0.json` and the like.
+    pub file: String,
+    pub id: String,
+    pub module: String,
+    pub operation: String,
+    /// The test's body (calls into `support`).
+    pub test: String,
+}
+
+/// A module: one suite's metadata and shapes, with the operations of its cases (a suite
+/// whose cases give one operation name two definitions is split over several modules).
+struct Module {
+    name: String,
+    metadata: Value,
+    shapes: Value,
+    operations: Map<String, Value>,
+}
+
+/// A module's name and its botocore model.
+pub type Model = (String, Value);
+
+/// The models and cases of the suite files.
+pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
+    let mut modules: Vec<Module> = Vec::new();
+    let mut cases = Vec::new();
+    for direction in ["input", "output"] {
+        for file in FILES {
+            let path = protocols.join(direction).join(format!("{file}.json"));
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let suites: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            for (index, suite) in suites.iter().enumerate() {
+                let first = modules.len();
+                for case in suite["cases"].as_array().into_iter().flatten() {
+                    let given = &case["given"];
+                    let name = given["name"].as_str().unwrap_or_default().to_owned();
+                    let slot = (first..modules.len())
+                        .find(|&m| modules[m].operations.get(&name).is_none_or(|g| g == given));
+                    let slot = slot.unwrap_or_else(|| {
+                        let part = modules.len() - first;
+                        modules.push(Module {
+                            name: format!(
+                                "{direction}_{}_s{index}_p{part}",
+                                file.replace('-', "_")
+                            ),
+                            metadata: suite["metadata"].clone(),
+                            shapes: suite["shapes"].clone(),
+                            operations: Map::new(),
+                        });
+                        modules.len() - 1
+                    });
+                    modules[slot].operations.insert(name.clone(), given.clone());
+                    let shapes = &modules[slot].shapes;
+                    cases.push(Case {
+                        file: format!("{direction}/{file}.json"),
+                        id: case["id"].as_str().unwrap_or_default().to_owned(),
+                        module: modules[slot].name.clone(),
+                        operation: name,
+                        test: case_test(direction, case, shapes),
+                    });
+                }
+            }
+        }
+    }
+    let models = modules
+        .into_iter()
+        .map(|module| {
+            let mut metadata = module.metadata;
+            for (key, value) in [
+                ("serviceId", "Compliance"),
+                ("serviceFullName", "Protocol compliance"),
+                ("endpointPrefix", "compliance"),
+                ("signatureVersion", "v4"),
+                ("uid", "compliance-2020-01-01"),
+            ] {
+                if metadata.get(key).is_none() {
+                    metadata[key] = json!(value);
+                }
+            }
+            let model = json!({
+                "version": "2.0",
+                "metadata": metadata,
+                "operations": module.operations,
+                "shapes": module.shapes,
+            });
+            (module.name, model)
+        })
+        .collect();
+    Ok((models, cases))
+}
+
+/// The body of a case's test: `support::check_*::<Op>(...)` with its data as literals, and
+/// U+0001 for the operation type and U+0002 for the client's `SERVICE` (no literal holds
+/// them: `{:?}` escapes them).
+fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
+    let given = &case["given"];
+    let shape_of = |key: &str| given[key]["shape"].as_str().map(str::to_owned);
+    if direction == "input" {
+        let params = match shape_of("input") {
+            Some(shape) => to_wire(&case["params"], &shape, shapes),
+            None => json!({}),
+        };
+        return format!(
+            "support::check_input::<\u{1}>(&\u{2}, {}, {})",
+            literal(&params.to_string()),
+            literal(&case["serialized"].to_string())
+        );
+    }
+    let response = &case["response"];
+    let status = response["status_code"].as_u64().unwrap_or(200);
+    let headers: Vec<String> = response["headers"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| {
+            format!(
+                "({}, {})",
+                literal(name),
+                literal(value.as_str().unwrap_or(""))
+            )
+        })
+        .collect();
+    let body = response["body"].as_str().unwrap_or("");
+    let mut test = String::new();
+    if let Some(code) = case["errorCode"].as_str() {
+        let error_shape = shapes
+            .as_object()
+            .into_iter()
+            .flatten()
+            .find(|(name, shape)| {
+                shape["exception"] == json!(true)
+                    && (name.as_str() == code || shape["error"]["code"] == json!(code))
+            })
+            .map(|(name, _)| name.clone());
+        let fields = match error_shape {
+            Some(shape) => to_wire(&case["error"], &shape, shapes),
+            None => json!({}),
+        };
+        let message = match case["errorMessage"].as_str() {
+            Some(message) => format!("Some({})", literal(message)),
+            None => "None".to_owned(),
+        };
+        let _ = write!(
+            test,
+            "support::check_error::<\u{1}>({status}, &[{}], {}, {}, {message}, {})",
+            headers.join(", "),
+            literal(body),
+            literal(code),
+            literal(&fields.to_string())
+        );
+    } else {
+        let output = match shape_of("output") {
+            Some(shape) => to_wire(&case["result"], &shape, shapes),
+            None => json!({}),
+        };
+        let _ = write!(
+            test,
+            "support::check_output::<\u{1}>({status}, &[{}], {}, {})",
+            headers.join(", "),
+            literal(body),
+            literal(&output.to_string())
+        );
+    }
+    test
+}
+
+/// A value of botocore's Python form (parameters, parsed results) in botocore's JSON wire
+/// form, by its shape: members under their serialized names (`locationName`), blobs in
+/// base64, everything else as it is (timestamps are compared as instants).
+pub fn to_wire(value: &Value, shape: &str, shapes: &Value) -> Value {
+    let definition = &shapes[shape];
+    match (definition["type"].as_str().unwrap_or(""), value) {
+        ("structure", Value::Object(fields)) => {
+            let mut out = Map::new();
+            for (name, field) in fields {
+                if field.is_null() {
+                    continue;
+                }
+                let member = &definition["members"][name];
+                let key = member["locationName"].as_str().unwrap_or(name);
+                let target = member["shape"].as_str().unwrap_or("");
+                out.insert(key.to_owned(), to_wire(field, target, shapes));
+            }
+            Value::Object(out)
+        }
+        ("list", Value::Array(items)) => {
+            let target = definition["member"]["shape"].as_str().unwrap_or("");
+            Value::Array(
+                items
+                    .iter()
+                    .map(|item| to_wire(item, target, shapes))
+                    .collect(),
+            )
+        }
+        ("map", Value::Object(entries)) => {
+            let target = definition["value"]["shape"].as_str().unwrap_or("");
+            Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, item)| (key.clone(), to_wire(item, target, shapes)))
+                    .collect(),
+            )
+        }
+        ("blob", Value::String(text)) => Value::String(base64(text.as_bytes())),
+        _ => value.clone(),
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// `tests/cases.rs` of the generated crate: a test per case, allowed failures `#[ignore]`d
+/// with their reason.
+pub fn cases_file(
+    crate_name: &str,
+    cases: &[Case],
+    operation_types: &BTreeMap<(String, String), String>,
+    allowed: &BTreeMap<String, String>,
+) -> String {
+    let mut text = String::from(
+        "// @generated by tests/tests/protocol_compliance.rs from botocore's protocol tests.\n\
+         #![allow(non_snake_case)]\n\nmod support;\n",
+    );
+    for case in cases {
+        let op = &operation_types[&(case.module.clone(), case.operation.clone())];
+        let path = format!("{crate_name}::{}::operations::{op}", case.module);
+        let service = format!("{crate_name}::{}::client::SERVICE", case.module);
+        let ignore = match allowed.get(&case.id) {
+            Some(reason) => format!("#[ignore = {}]\n", literal(reason)),
+            None => String::new(),
+        };
+        let _ = write!(
+            text,
+            "\n/// {} `{}`\n#[test]\n{ignore}fn {}__{}() {{\n    {};\n}}\n",
+            case.file,
+            case.id,
+            case.module,
+            case.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            case.test.replace('\u{1}', &path).replace('\u{2}', &service)
+        );
+    }
+    text
+}
