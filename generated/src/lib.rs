@@ -11,7 +11,7 @@
 //! | `account` | Partner Central Account API | 2025-04-04 | 34 | `account` (default) |
 //! | `benefits` | Partner Central Benefits API | 2018-05-10 | 17 | `benefits` (default) |
 //! | `channel` | Partner Central Channel API | 2024-03-18 | 17 | `channel` (default) |
-//! | `revenue_measurement` | Partner Central Revenue Measurement API | 2022-07-26 | 0 | `revenue_measurement` (default) |
+//! | `revenue_measurement` | Partner Central Revenue Measurement API | 2022-07-26 | 18 | `revenue_measurement` (default) |
 //!
 //! Two more features add transports, each per enabled service module:
 //!

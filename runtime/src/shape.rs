@@ -74,6 +74,12 @@ pub trait Operation {
     const NAME: &'static str;
     /// The service's wire protocol.
     const PROTOCOL: crate::protocol::Protocol;
+    /// Whether the model gives the operation an input (an operation without one still gets
+    /// an empty input type); RPC v2 CBOR sends no body for it.
+    const HAS_INPUT: bool = true;
+    /// The service is `awsQueryCompatible`: the client sends `x-amzn-query-mode: true`, and
+    /// an error's code is the one `x-amzn-query-error` names, where the response has it.
+    const QUERY_COMPATIBLE: bool = false;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
     const TARGET: &'static str;
     /// The model marks the operation read-only.

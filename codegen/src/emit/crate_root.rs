@@ -16,6 +16,8 @@ pub struct ServiceInfo {
     pub full_name: String,
     pub api_version: String,
     pub operations: usize,
+    /// The runtime feature the service's protocol needs, if any (`rpc-v2-cbor`).
+    pub runtime_feature: Option<&'static str>,
 }
 
 impl ServiceInfo {
@@ -26,6 +28,10 @@ impl ServiceInfo {
             full_name: service.full_name.clone(),
             api_version: service.api_version.clone(),
             operations: counts.operations,
+            runtime_feature: match service.protocol {
+                crate::ir::Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
+                _ => None,
+            },
         }
     }
 }

@@ -59,6 +59,20 @@ impl Context<'_> {
         quote!(crate::#module::#ident)
     }
 
+    /// The runtime's `Protocol` value of the service. Operations are emitted only for
+    /// protocols with a transport (`has_transport`), so the others never get here.
+    pub fn protocol(&self) -> TokenStream {
+        match self.service.protocol {
+            crate::ir::Protocol::AwsJson1_1 => {
+                quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_1)
+            }
+            crate::ir::Protocol::RpcV2Cbor => {
+                quote!(::awsgen_runtime::protocol::Protocol::RpcV2Cbor)
+            }
+            _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
+        }
+    }
+
     /// The input and output types of an operation. Lowering gives every operation both
     /// (synthesizing empty ones), so `Unit` only stands in for a hand-built IR.
     pub fn io_types(&self, operation: &crate::ir::Operation) -> (TokenStream, TokenStream) {
@@ -162,7 +176,7 @@ pub fn plan_service(service: &Service) -> (Vec<ServiceFile>, Counts) {
         (ServiceFile::Builders, counts.structures + counts.errors > 0),
         (ServiceFile::Operations, transport),
         (ServiceFile::Client, transport),
-        (ServiceFile::Server, transport),
+        (ServiceFile::Server, service.protocol.has_server()),
     ] {
         if present {
             files.push(file);
@@ -242,8 +256,7 @@ pub fn emit_file(
                     _ => None,
                 })
                 .collect();
-            let transport = files.contains(&ServiceFile::Client);
-            code = module_root(cx, &modules, counts, transport);
+            code = module_root(cx, &modules, counts, files);
         }
     }
     code
@@ -264,7 +277,7 @@ fn module_root(
     cx: &Context,
     modules: &[(&str, bool)],
     counts: Counts,
-    transport: bool,
+    files: &[ServiceFile],
 ) -> TokenStream {
     let service = cx.service;
     let title = format!(
@@ -287,14 +300,25 @@ fn module_root(
     let target_prefix = &service.target_prefix;
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
-    let (transport_note, transport_modules) = if transport {
-        let modules = quote! {
+    let (transport_note, transport_modules) = if files.contains(&ServiceFile::Client) {
+        let mut modules = quote! {
             #[cfg(feature = "client")]
             pub mod client;
-            #[cfg(feature = "server")]
-            pub mod server;
         };
-        (TokenStream::new(), modules)
+        let mut note = TokenStream::new();
+        if files.contains(&ServiceFile::Server) {
+            modules.extend(quote! {
+                #[cfg(feature = "server")]
+                pub mod server;
+            });
+        } else {
+            let text = format!(
+                "The model's protocol ({:?}) has a client here but no server (dispatcher) yet.",
+                service.protocol
+            );
+            note = quote!(#![doc = ""] #![doc = #text]);
+        }
+        (note, modules)
     } else {
         let note = format!(
             "The model's protocol ({:?}) has no transport in this generator yet: this module \

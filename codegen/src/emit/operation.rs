@@ -22,11 +22,9 @@ pub fn emit(cx: &Context) -> TokenStream {
         let error_enum = operation_error::emit(cx, operation);
         let paginated = paginator::emit(cx, operation);
         let fill_tokens = fill_idempotency_token(cx, operation);
-        // Operations are emitted only for protocols with a transport (`has_transport`).
-        let protocol = match cx.service.protocol {
-            crate::ir::Protocol::AwsJson1_1 => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_1),
-            _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
-        };
+        let protocol = cx.protocol();
+        let has_input = operation.modeled_input;
+        let query_compatible = cx.service.query_compatible;
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -40,6 +38,8 @@ pub fn emit(cx: &Context) -> TokenStream {
                 type Error = #error_ident;
                 const NAME: &'static str = #name;
                 const PROTOCOL: ::awsgen_runtime::protocol::Protocol = #protocol;
+                const HAS_INPUT: bool = #has_input;
+                const QUERY_COMPATIBLE: bool = #query_compatible;
                 const TARGET: &'static str = #target;
                 const READONLY: bool = #readonly;
                 const IDEMPOTENT: bool = #idempotent;

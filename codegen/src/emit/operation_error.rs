@@ -33,6 +33,7 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
         operation.errors.len()
     );
     let variant_docs = operation.errors.iter().map(|e| format!(" `{e}`."));
+    let protocol = cx.protocol();
     // With no modeled errors every error is unhandled: no one-armed matches.
     let from_response = if operation.errors.is_empty() {
         quote!(Self::Unhandled(response))
@@ -42,7 +43,7 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
             // that nothing is lost. An empty body (a gateway that only sets the
             // `X-Amzn-Errortype` header) reads as `{}`.
             match response.code.as_deref() {
-                #(::std::option::Option::Some(#codes) => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+                #(::std::option::Option::Some(#codes) => match ::awsgen_runtime::protocol::read_body(#protocol, &response.body) {
                     ::std::result::Result::Ok(error) => Self::#variants(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 },)*

@@ -48,6 +48,7 @@ pub fn lower_botocore(
             .clone()
             .unwrap_or_else(|| meta.service_full_name.clone()),
         protocol,
+        query_compatible: meta.aws_query_compatible.is_some(),
         target_prefix: meta.target_prefix.clone().unwrap_or_default(),
         signing_name: meta
             .signing_name
@@ -374,6 +375,8 @@ impl Lowering<'_> {
             docs: operation.documentation.clone(),
             input: structure(&operation.input, "input")?,
             output: structure(&operation.output, "output")?,
+            // Set by `passes`, which knows which inputs it synthesizes.
+            modeled_input: false,
             errors,
             readonly: operation.readonly,
             idempotent: operation.idempotent,

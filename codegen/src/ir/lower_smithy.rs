@@ -176,6 +176,7 @@ impl Lowering<'_> {
                 .to_owned(),
             service_id: text(aws_service, "sdkId").unwrap_or_else(|| local.clone()),
             protocol,
+            query_compatible: traits.contains_key("aws.protocols#awsQueryCompatible"),
             target_prefix: local.clone(),
             signing_name: text(traits.get("aws.auth#sigv4"), "name")
                 .unwrap_or_else(|| endpoint_prefix.clone()),
@@ -560,6 +561,8 @@ impl Lowering<'_> {
             docs: docs(traits),
             input: structure(&shape.input, "input")?,
             output: structure(&shape.output, "output")?,
+            // Set by `passes`, which knows which inputs it synthesizes.
+            modeled_input: false,
             errors,
             readonly: traits.contains_key("smithy.api#readonly"),
             idempotent: traits.contains_key("smithy.api#idempotent"),

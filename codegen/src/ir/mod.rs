@@ -35,6 +35,9 @@ pub struct Service {
     /// e.g. `PartnerCentral Selling`.
     pub service_id: String,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: a JSON or CBOR service that was an awsQuery one
+    /// (the client sends `x-amzn-query-mode`, error codes come from `x-amzn-query-error`).
+    pub query_compatible: bool,
     /// The `X-Amz-Target` prefix, e.g. `AWSPartnerCentralSelling`.
     pub target_prefix: String,
     /// The SigV4 signing name.
@@ -106,9 +109,17 @@ impl Protocol {
             .or(candidates.first().copied())
     }
 
-    /// Whether the generator implements this protocol's transport: operations, client and
-    /// server. The others get the type layer only, until their protocol is implemented.
+    /// Whether the generator implements this protocol's client side: operations and a
+    /// client. The others get the type layer only, until their protocol is implemented.
     pub fn has_transport(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+        )
+    }
+
+    /// Whether the generator also implements its server side (a dispatcher).
+    pub fn has_server(self) -> bool {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
     }
 
@@ -427,6 +438,9 @@ pub struct Operation {
     pub input: Option<String>,
     /// The output structure; `None` when the model has none.
     pub output: Option<String>,
+    /// Whether the model gives the operation an input (before `passes` synthesizes an empty
+    /// one): RPC v2 CBOR sends no body for an operation without one.
+    pub modeled_input: bool,
     /// Error shapes, sorted by name.
     pub errors: Vec<String>,
     pub readonly: bool,

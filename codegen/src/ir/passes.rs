@@ -15,6 +15,9 @@ pub fn run_all(service: &mut Service) {
 /// has its own types: the wire is the same `{}`, but a later model can add members to it
 /// without changing the signature of the operation.
 fn synthesize_missing_io(service: &mut Service) {
+    for operation in &mut service.operations {
+        operation.modeled_input = operation.input.is_some();
+    }
     let suffix = |shapes: Vec<&str>, names: Vec<&str>, fallback: &'static str| {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for (shape, operation) in shapes.iter().zip(&names) {

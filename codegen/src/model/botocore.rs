@@ -42,6 +42,9 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     #[serde(default)]
     pub uid: Option<String>,
+    /// `awsQueryCompatible` (an empty object when present).
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,6 +15,8 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     type Error = AcceptConnectionInvitationError;
     const NAME: &'static str = "AcceptConnectionInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -58,31 +60,52 @@ pub enum AcceptConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -170,6 +193,8 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     type Error = AssociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomain";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -211,27 +236,45 @@ pub enum AssociateAwsTrainingCertificationEmailDomainError {
 impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -315,6 +358,8 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     type Error = CancelConnectionError;
     const NAME: &'static str = "CancelConnection";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -356,27 +401,45 @@ pub enum CancelConnectionError {
 impl ::awsgen_runtime::OperationError for CancelConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -460,6 +523,8 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     type Error = CancelConnectionInvitationError;
     const NAME: &'static str = "CancelConnectionInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -501,27 +566,45 @@ pub enum CancelConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -605,6 +688,8 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     type Error = CancelProfileUpdateTaskError;
     const NAME: &'static str = "CancelProfileUpdateTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -646,27 +731,45 @@ pub enum CancelProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -750,6 +853,8 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     type Error = CreateConnectionInvitationError;
     const NAME: &'static str = "CreateConnectionInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -793,31 +898,52 @@ pub enum CreateConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -905,6 +1031,8 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     type Error = CreatePartnerError;
     const NAME: &'static str = "CreatePartner";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -944,23 +1072,38 @@ pub enum CreatePartnerError {
 impl ::awsgen_runtime::OperationError for CreatePartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1040,6 +1183,8 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     type Error = DisassociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomain";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1079,23 +1224,38 @@ pub enum DisassociateAwsTrainingCertificationEmailDomainError {
 impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1175,6 +1335,8 @@ impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     type Error = GetAllianceLeadContactError;
     const NAME: &'static str = "GetAllianceLeadContact";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetAllianceLeadContact";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1205,23 +1367,38 @@ pub enum GetAllianceLeadContactError {
 impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1301,6 +1478,8 @@ impl ::awsgen_runtime::Operation for GetConnection {
     type Error = GetConnectionError;
     const NAME: &'static str = "GetConnection";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnection";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1331,23 +1510,38 @@ pub enum GetConnectionError {
 impl ::awsgen_runtime::OperationError for GetConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1427,6 +1621,8 @@ impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     type Error = GetConnectionInvitationError;
     const NAME: &'static str = "GetConnectionInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1457,23 +1653,38 @@ pub enum GetConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1553,6 +1764,8 @@ impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     type Error = GetConnectionPreferencesError;
     const NAME: &'static str = "GetConnectionPreferences";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionPreferences";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1581,19 +1794,31 @@ pub enum GetConnectionPreferencesError {
 impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1669,6 +1894,8 @@ impl ::awsgen_runtime::Operation for GetPartner {
     type Error = GetPartnerError;
     const NAME: &'static str = "GetPartner";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetPartner";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1699,23 +1926,38 @@ pub enum GetPartnerError {
 impl ::awsgen_runtime::OperationError for GetPartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1795,6 +2037,8 @@ impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     type Error = GetProfileUpdateTaskError;
     const NAME: &'static str = "GetProfileUpdateTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileUpdateTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1825,23 +2069,38 @@ pub enum GetProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1921,6 +2180,8 @@ impl ::awsgen_runtime::Operation for GetProfileVisibility {
     type Error = GetProfileVisibilityError;
     const NAME: &'static str = "GetProfileVisibility";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileVisibility";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1951,23 +2212,38 @@ pub enum GetProfileVisibilityError {
 impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2047,6 +2323,8 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     type Error = GetQualificationsAssociationDetailsError;
     const NAME: &'static str = "GetQualificationsAssociationDetails";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationDetails";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2077,23 +2355,38 @@ pub enum GetQualificationsAssociationDetailsError {
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2173,6 +2466,8 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     type Error = GetQualificationsAssociationTaskError;
     const NAME: &'static str = "GetQualificationsAssociationTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2203,23 +2498,38 @@ pub enum GetQualificationsAssociationTaskError {
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2299,6 +2609,8 @@ impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     type Error = GetQualificationsDisassociationTaskError;
     const NAME: &'static str = "GetQualificationsDisassociationTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsDisassociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2329,23 +2641,38 @@ pub enum GetQualificationsDisassociationTaskError {
 impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2425,6 +2752,8 @@ impl ::awsgen_runtime::Operation for GetVerification {
     type Error = GetVerificationError;
     const NAME: &'static str = "GetVerification";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetVerification";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2455,23 +2784,38 @@ pub enum GetVerificationError {
 impl ::awsgen_runtime::OperationError for GetVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2551,6 +2895,8 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     type Error = ListConnectionInvitationsError;
     const NAME: &'static str = "ListConnectionInvitations";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnectionInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2601,19 +2947,31 @@ pub enum ListConnectionInvitationsError {
 impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2689,6 +3047,8 @@ impl ::awsgen_runtime::Operation for ListConnections {
     type Error = ListConnectionsError;
     const NAME: &'static str = "ListConnections";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnections";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2739,19 +3099,31 @@ pub enum ListConnectionsError {
 impl ::awsgen_runtime::OperationError for ListConnectionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2827,6 +3199,8 @@ impl ::awsgen_runtime::Operation for ListPartners {
     type Error = ListPartnersError;
     const NAME: &'static str = "ListPartners";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListPartners";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2877,19 +3251,31 @@ pub enum ListPartnersError {
 impl ::awsgen_runtime::OperationError for ListPartnersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2965,6 +3351,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2995,23 +3383,38 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3091,6 +3494,8 @@ impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     type Error = PutAllianceLeadContactError;
     const NAME: &'static str = "PutAllianceLeadContact";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.PutAllianceLeadContact";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3121,23 +3526,38 @@ pub enum PutAllianceLeadContactError {
 impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3217,6 +3637,8 @@ impl ::awsgen_runtime::Operation for PutProfileVisibility {
     type Error = PutProfileVisibilityError;
     const NAME: &'static str = "PutProfileVisibility";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.PutProfileVisibility";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3249,27 +3671,45 @@ pub enum PutProfileVisibilityError {
 impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3353,6 +3793,8 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     type Error = RejectConnectionInvitationError;
     const NAME: &'static str = "RejectConnectionInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3394,27 +3836,45 @@ pub enum RejectConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3498,6 +3958,8 @@ impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     type Error = SendEmailVerificationCodeError;
     const NAME: &'static str = "SendEmailVerificationCode";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.SendEmailVerificationCode";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3528,23 +3990,38 @@ pub enum SendEmailVerificationCodeError {
 impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3624,6 +4101,8 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     type Error = StartProfileUpdateTaskError;
     const NAME: &'static str = "StartProfileUpdateTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -3667,31 +4146,52 @@ pub enum StartProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3779,6 +4279,8 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     type Error = StartQualificationsAssociationTaskError;
     const NAME: &'static str = "StartQualificationsAssociationTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -3820,27 +4322,45 @@ pub enum StartQualificationsAssociationTaskError {
 impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3924,6 +4444,8 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     type Error = StartQualificationsDisassociationTaskError;
     const NAME: &'static str = "StartQualificationsDisassociationTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -3965,27 +4487,45 @@ pub enum StartQualificationsDisassociationTaskError {
 impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4069,6 +4609,8 @@ impl ::awsgen_runtime::Operation for StartVerification {
     type Error = StartVerificationError;
     const NAME: &'static str = "StartVerification";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4110,27 +4652,45 @@ pub enum StartVerificationError {
 impl ::awsgen_runtime::OperationError for StartVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4214,6 +4774,8 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4246,27 +4808,45 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4350,6 +4930,8 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4382,27 +4964,45 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4486,6 +5086,8 @@ impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     type Error = UpdateConnectionPreferencesError;
     const NAME: &'static str = "UpdateConnectionPreferences";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.UpdateConnectionPreferences";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4516,23 +5118,38 @@ pub enum UpdateConnectionPreferencesError {
 impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },

@@ -15,6 +15,8 @@ impl ::awsgen_runtime::Operation for AmendBenefitApplication {
     type Error = AmendBenefitApplicationError;
     const NAME: &'static str = "AmendBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AmendBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -47,27 +49,45 @@ pub enum AmendBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for AmendBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -151,6 +171,8 @@ impl ::awsgen_runtime::Operation for AssociateBenefitApplicationResource {
     type Error = AssociateBenefitApplicationResourceError;
     const NAME: &'static str = "AssociateBenefitApplicationResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AssociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -183,27 +205,45 @@ pub enum AssociateBenefitApplicationResourceError {
 impl ::awsgen_runtime::OperationError for AssociateBenefitApplicationResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -287,6 +327,8 @@ impl ::awsgen_runtime::Operation for CancelBenefitApplication {
     type Error = CancelBenefitApplicationError;
     const NAME: &'static str = "CancelBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CancelBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -319,27 +361,45 @@ pub enum CancelBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for CancelBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -423,6 +483,8 @@ impl ::awsgen_runtime::Operation for CreateBenefitApplication {
     type Error = CreateBenefitApplicationError;
     const NAME: &'static str = "CreateBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CreateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -455,27 +517,45 @@ pub enum CreateBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for CreateBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -559,6 +639,8 @@ impl ::awsgen_runtime::Operation for DisassociateBenefitApplicationResource {
     type Error = DisassociateBenefitApplicationResourceError;
     const NAME: &'static str = "DisassociateBenefitApplicationResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.DisassociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -591,27 +673,45 @@ pub enum DisassociateBenefitApplicationResourceError {
 impl ::awsgen_runtime::OperationError for DisassociateBenefitApplicationResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -695,6 +795,8 @@ impl ::awsgen_runtime::Operation for GetBenefit {
     type Error = GetBenefitError;
     const NAME: &'static str = "GetBenefit";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefit";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -725,23 +827,38 @@ pub enum GetBenefitError {
 impl ::awsgen_runtime::OperationError for GetBenefitError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -821,6 +938,8 @@ impl ::awsgen_runtime::Operation for GetBenefitAllocation {
     type Error = GetBenefitAllocationError;
     const NAME: &'static str = "GetBenefitAllocation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitAllocation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -851,23 +970,38 @@ pub enum GetBenefitAllocationError {
 impl ::awsgen_runtime::OperationError for GetBenefitAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -947,6 +1081,8 @@ impl ::awsgen_runtime::Operation for GetBenefitApplication {
     type Error = GetBenefitApplicationError;
     const NAME: &'static str = "GetBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -979,27 +1115,45 @@ pub enum GetBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for GetBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1083,6 +1237,8 @@ impl ::awsgen_runtime::Operation for ListBenefitAllocations {
     type Error = ListBenefitAllocationsError;
     const NAME: &'static str = "ListBenefitAllocations";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitAllocations";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1135,23 +1291,38 @@ pub enum ListBenefitAllocationsError {
 impl ::awsgen_runtime::OperationError for ListBenefitAllocationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1231,6 +1402,8 @@ impl ::awsgen_runtime::Operation for ListBenefitApplications {
     type Error = ListBenefitApplicationsError;
     const NAME: &'static str = "ListBenefitApplications";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitApplications";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1283,23 +1456,38 @@ pub enum ListBenefitApplicationsError {
 impl ::awsgen_runtime::OperationError for ListBenefitApplicationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1379,6 +1567,8 @@ impl ::awsgen_runtime::Operation for ListBenefits {
     type Error = ListBenefitsError;
     const NAME: &'static str = "ListBenefits";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefits";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1431,23 +1621,38 @@ pub enum ListBenefitsError {
 impl ::awsgen_runtime::OperationError for ListBenefitsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1527,6 +1732,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1557,23 +1764,38 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1653,6 +1875,8 @@ impl ::awsgen_runtime::Operation for RecallBenefitApplication {
     type Error = RecallBenefitApplicationError;
     const NAME: &'static str = "RecallBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.RecallBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1685,27 +1909,45 @@ pub enum RecallBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for RecallBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1789,6 +2031,8 @@ impl ::awsgen_runtime::Operation for SubmitBenefitApplication {
     type Error = SubmitBenefitApplicationError;
     const NAME: &'static str = "SubmitBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.SubmitBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1821,27 +2065,45 @@ pub enum SubmitBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for SubmitBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1925,6 +2187,8 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1959,31 +2223,52 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2071,6 +2356,8 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2105,31 +2392,52 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2217,6 +2525,8 @@ impl ::awsgen_runtime::Operation for UpdateBenefitApplication {
     type Error = UpdateBenefitApplicationError;
     const NAME: &'static str = "UpdateBenefitApplication";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UpdateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2249,27 +2559,45 @@ pub enum UpdateBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for UpdateBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },

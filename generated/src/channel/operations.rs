@@ -15,6 +15,8 @@ impl ::awsgen_runtime::Operation for AcceptChannelHandshake {
     type Error = AcceptChannelHandshakeError;
     const NAME: &'static str = "AcceptChannelHandshake";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.AcceptChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -45,23 +47,38 @@ pub enum AcceptChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for AcceptChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -141,6 +158,8 @@ impl ::awsgen_runtime::Operation for CancelChannelHandshake {
     type Error = CancelChannelHandshakeError;
     const NAME: &'static str = "CancelChannelHandshake";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CancelChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -171,23 +190,38 @@ pub enum CancelChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for CancelChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -267,6 +301,8 @@ impl ::awsgen_runtime::Operation for CreateChannelHandshake {
     type Error = CreateChannelHandshakeError;
     const NAME: &'static str = "CreateChannelHandshake";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -310,31 +346,52 @@ pub enum CreateChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for CreateChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -422,6 +479,8 @@ impl ::awsgen_runtime::Operation for CreateProgramManagementAccount {
     type Error = CreateProgramManagementAccountError;
     const NAME: &'static str = "CreateProgramManagementAccount";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -465,31 +524,52 @@ pub enum CreateProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for CreateProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -577,6 +657,8 @@ impl ::awsgen_runtime::Operation for CreateRelationship {
     type Error = CreateRelationshipError;
     const NAME: &'static str = "CreateRelationship";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -620,31 +702,52 @@ pub enum CreateRelationshipError {
 impl ::awsgen_runtime::OperationError for CreateRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -732,6 +835,8 @@ impl ::awsgen_runtime::Operation for DeleteProgramManagementAccount {
     type Error = DeleteProgramManagementAccountError;
     const NAME: &'static str = "DeleteProgramManagementAccount";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -773,27 +878,45 @@ pub enum DeleteProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for DeleteProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -877,6 +1000,8 @@ impl ::awsgen_runtime::Operation for DeleteRelationship {
     type Error = DeleteRelationshipError;
     const NAME: &'static str = "DeleteRelationship";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -918,27 +1043,45 @@ pub enum DeleteRelationshipError {
 impl ::awsgen_runtime::OperationError for DeleteRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1022,6 +1165,8 @@ impl ::awsgen_runtime::Operation for GetRelationship {
     type Error = GetRelationshipError;
     const NAME: &'static str = "GetRelationship";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.GetRelationship";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1052,23 +1197,38 @@ pub enum GetRelationshipError {
 impl ::awsgen_runtime::OperationError for GetRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1148,6 +1308,8 @@ impl ::awsgen_runtime::Operation for ListChannelHandshakes {
     type Error = ListChannelHandshakesError;
     const NAME: &'static str = "ListChannelHandshakes";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListChannelHandshakes";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1200,23 +1362,38 @@ pub enum ListChannelHandshakesError {
 impl ::awsgen_runtime::OperationError for ListChannelHandshakesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1296,6 +1473,8 @@ impl ::awsgen_runtime::Operation for ListProgramManagementAccounts {
     type Error = ListProgramManagementAccountsError;
     const NAME: &'static str = "ListProgramManagementAccounts";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListProgramManagementAccounts";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1348,23 +1527,38 @@ pub enum ListProgramManagementAccountsError {
 impl ::awsgen_runtime::OperationError for ListProgramManagementAccountsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1444,6 +1638,8 @@ impl ::awsgen_runtime::Operation for ListRelationships {
     type Error = ListRelationshipsError;
     const NAME: &'static str = "ListRelationships";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListRelationships";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1496,23 +1692,38 @@ pub enum ListRelationshipsError {
 impl ::awsgen_runtime::OperationError for ListRelationshipsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1592,6 +1803,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1622,23 +1835,38 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1718,6 +1946,8 @@ impl ::awsgen_runtime::Operation for RejectChannelHandshake {
     type Error = RejectChannelHandshakeError;
     const NAME: &'static str = "RejectChannelHandshake";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.RejectChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1748,23 +1978,38 @@ pub enum RejectChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for RejectChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1844,6 +2089,8 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1876,27 +2123,45 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1980,6 +2245,8 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2012,27 +2279,45 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2116,6 +2401,8 @@ impl ::awsgen_runtime::Operation for UpdateProgramManagementAccount {
     type Error = UpdateProgramManagementAccountError;
     const NAME: &'static str = "UpdateProgramManagementAccount";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2148,27 +2435,45 @@ pub enum UpdateProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for UpdateProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2252,6 +2557,8 @@ impl ::awsgen_runtime::Operation for UpdateRelationship {
     type Error = UpdateRelationshipError;
     const NAME: &'static str = "UpdateRelationship";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2284,27 +2591,45 @@ pub enum UpdateRelationshipError {
 impl ::awsgen_runtime::OperationError for UpdateRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },

@@ -4,9 +4,9 @@
 //!
 //! AWS Partner Central Revenue Measurement API for creating, managing, and tracking revenue attributions and their allocations with deal entities such as offers and opportunities.
 //!
-//!0 operations; 45 structures, 7 errors, 18 enums, 0 unions.
+//!18 operations; 45 structures, 7 errors, 18 enums, 0 unions.
 //!
-//!The model's protocol (RpcV2Cbor) has no transport in this generator yet: this module has the type layer (types, enums, unions, errors, validators) but no operations, client or server.
+//!The model's protocol (RpcV2Cbor) has a client here but no server (dispatcher) yet.
 mod structures;
 
 pub use self::structures::*;
@@ -16,6 +16,10 @@ mod enums;
 pub use self::enums::*;
 pub mod builders;
 pub mod validators;
+pub mod operations;
+
+#[cfg(feature = "client")]
+pub mod client;
 
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "PartnerCentralRevenueMeasurement";

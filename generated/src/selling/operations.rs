@@ -15,6 +15,8 @@ impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     type Error = AcceptEngagementInvitationError;
     const NAME: &'static str = "AcceptEngagementInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AcceptEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -47,27 +49,45 @@ pub enum AcceptEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -153,6 +173,8 @@ impl ::awsgen_runtime::Operation for AssignOpportunity {
     type Error = AssignOpportunityError;
     const NAME: &'static str = "AssignOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssignOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -183,23 +205,38 @@ pub enum AssignOpportunityError {
 impl ::awsgen_runtime::OperationError for AssignOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -289,6 +326,8 @@ impl ::awsgen_runtime::Operation for AssociateOpportunity {
     type Error = AssociateOpportunityError;
     const NAME: &'static str = "AssociateOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -319,23 +358,38 @@ pub enum AssociateOpportunityError {
 impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -415,6 +469,8 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     type Error = CreateEngagementError;
     const NAME: &'static str = "CreateEngagement";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -458,31 +514,52 @@ pub enum CreateEngagementError {
 impl ::awsgen_runtime::OperationError for CreateEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -570,6 +647,8 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     type Error = CreateEngagementContextError;
     const NAME: &'static str = "CreateEngagementContext";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -613,31 +692,52 @@ pub enum CreateEngagementContextError {
 impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -725,6 +825,8 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     type Error = CreateEngagementInvitationError;
     const NAME: &'static str = "CreateEngagementInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -768,31 +870,52 @@ pub enum CreateEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -890,6 +1013,8 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     type Error = CreateOpportunityError;
     const NAME: &'static str = "CreateOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -931,27 +1056,45 @@ pub enum CreateOpportunityError {
 impl ::awsgen_runtime::OperationError for CreateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1035,6 +1178,8 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     type Error = CreateResourceSnapshotError;
     const NAME: &'static str = "CreateResourceSnapshot";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1078,31 +1223,52 @@ pub enum CreateResourceSnapshotError {
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1190,6 +1356,8 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     type Error = CreateResourceSnapshotJobError;
     const NAME: &'static str = "CreateResourceSnapshotJob";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1233,31 +1401,52 @@ pub enum CreateResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1345,6 +1534,8 @@ impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     type Error = DeleteResourceSnapshotJobError;
     const NAME: &'static str = "DeleteResourceSnapshotJob";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DeleteResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1377,27 +1568,45 @@ pub enum DeleteResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1483,6 +1692,8 @@ impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     type Error = DisassociateOpportunityError;
     const NAME: &'static str = "DisassociateOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DisassociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1513,23 +1724,38 @@ pub enum DisassociateOpportunityError {
 impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1609,6 +1835,8 @@ impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     type Error = GetAwsOpportunitySummaryError;
     const NAME: &'static str = "GetAwsOpportunitySummary";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetAwsOpportunitySummary";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1639,23 +1867,38 @@ pub enum GetAwsOpportunitySummaryError {
 impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1735,6 +1978,8 @@ impl ::awsgen_runtime::Operation for GetEngagement {
     type Error = GetEngagementError;
     const NAME: &'static str = "GetEngagement";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagement";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1765,23 +2010,38 @@ pub enum GetEngagementError {
 impl ::awsgen_runtime::OperationError for GetEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1861,6 +2121,8 @@ impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     type Error = GetEngagementInvitationError;
     const NAME: &'static str = "GetEngagementInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagementInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1891,23 +2153,38 @@ pub enum GetEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -1989,6 +2266,8 @@ impl ::awsgen_runtime::Operation for GetOpportunity {
     type Error = GetOpportunityError;
     const NAME: &'static str = "GetOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetOpportunity";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2019,23 +2298,38 @@ pub enum GetOpportunityError {
 impl ::awsgen_runtime::OperationError for GetOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2115,6 +2409,8 @@ impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     type Error = GetProspectingFromEngagementTaskError;
     const NAME: &'static str = "GetProspectingFromEngagementTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetProspectingFromEngagementTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2145,23 +2441,38 @@ pub enum GetProspectingFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2241,6 +2552,8 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     type Error = GetResourceSnapshotError;
     const NAME: &'static str = "GetResourceSnapshot";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshot";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2271,23 +2584,38 @@ pub enum GetResourceSnapshotError {
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2367,6 +2695,8 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     type Error = GetResourceSnapshotJobError;
     const NAME: &'static str = "GetResourceSnapshotJob";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshotJob";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2397,23 +2727,38 @@ pub enum GetResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2493,6 +2838,8 @@ impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     type Error = GetSellingSystemSettingsError;
     const NAME: &'static str = "GetSellingSystemSettings";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetSellingSystemSettings";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2523,23 +2870,38 @@ pub enum GetSellingSystemSettingsError {
 impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2619,6 +2981,8 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     type Error = ListEngagementByAcceptingInvitationTasksError;
     const NAME: &'static str = "ListEngagementByAcceptingInvitationTasks";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementByAcceptingInvitationTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2671,23 +3035,38 @@ pub enum ListEngagementByAcceptingInvitationTasksError {
 impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2767,6 +3146,8 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     type Error = ListEngagementFromOpportunityTasksError;
     const NAME: &'static str = "ListEngagementFromOpportunityTasks";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementFromOpportunityTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2819,23 +3200,38 @@ pub enum ListEngagementFromOpportunityTasksError {
 impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -2915,6 +3311,8 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     type Error = ListEngagementInvitationsError;
     const NAME: &'static str = "ListEngagementInvitations";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2967,23 +3365,38 @@ pub enum ListEngagementInvitationsError {
 impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3063,6 +3476,8 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
     type Error = ListEngagementMembersError;
     const NAME: &'static str = "ListEngagementMembers";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementMembers";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3115,23 +3530,38 @@ pub enum ListEngagementMembersError {
 impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3211,6 +3641,8 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     type Error = ListEngagementResourceAssociationsError;
     const NAME: &'static str = "ListEngagementResourceAssociations";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementResourceAssociations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3263,23 +3695,38 @@ pub enum ListEngagementResourceAssociationsError {
 impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3359,6 +3806,8 @@ impl ::awsgen_runtime::Operation for ListEngagements {
     type Error = ListEngagementsError;
     const NAME: &'static str = "ListEngagements";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagements";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3411,23 +3860,38 @@ pub enum ListEngagementsError {
 impl ::awsgen_runtime::OperationError for ListEngagementsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3515,6 +3979,8 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
     type Error = ListOpportunitiesError;
     const NAME: &'static str = "ListOpportunities";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunities";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3567,23 +4033,38 @@ pub enum ListOpportunitiesError {
 impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3663,6 +4144,8 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     type Error = ListOpportunityFromEngagementTasksError;
     const NAME: &'static str = "ListOpportunityFromEngagementTasks";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunityFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3715,23 +4198,38 @@ pub enum ListOpportunityFromEngagementTasksError {
 impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3811,6 +4309,8 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     type Error = ListProspectingFromEngagementTasksError;
     const NAME: &'static str = "ListProspectingFromEngagementTasks";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListProspectingFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3861,19 +4361,31 @@ pub enum ListProspectingFromEngagementTasksError {
 impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -3949,6 +4461,8 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     type Error = ListResourceSnapshotJobsError;
     const NAME: &'static str = "ListResourceSnapshotJobs";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshotJobs";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4001,23 +4515,38 @@ pub enum ListResourceSnapshotJobsError {
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4103,6 +4632,8 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     type Error = ListResourceSnapshotsError;
     const NAME: &'static str = "ListResourceSnapshots";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshots";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4155,23 +4686,38 @@ pub enum ListResourceSnapshotsError {
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4251,6 +4797,8 @@ impl ::awsgen_runtime::Operation for ListSolutions {
     type Error = ListSolutionsError;
     const NAME: &'static str = "ListSolutions";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListSolutions";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4303,23 +4851,38 @@ pub enum ListSolutionsError {
 impl ::awsgen_runtime::OperationError for ListSolutionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4399,6 +4962,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4429,23 +4994,38 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4525,6 +5105,8 @@ impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     type Error = PutSellingSystemSettingsError;
     const NAME: &'static str = "PutSellingSystemSettings";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutSellingSystemSettings";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4555,23 +5137,38 @@ pub enum PutSellingSystemSettingsError {
 impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4651,6 +5248,8 @@ impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     type Error = RejectEngagementInvitationError;
     const NAME: &'static str = "RejectEngagementInvitation";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.RejectEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4683,27 +5282,45 @@ pub enum RejectEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4787,6 +5404,8 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     type Error = StartEngagementByAcceptingInvitationTaskError;
     const NAME: &'static str = "StartEngagementByAcceptingInvitationTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4830,31 +5449,52 @@ pub enum StartEngagementByAcceptingInvitationTaskError {
 impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -4942,6 +5582,8 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     type Error = StartEngagementFromOpportunityTaskError;
     const NAME: &'static str = "StartEngagementFromOpportunityTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4985,31 +5627,52 @@ pub enum StartEngagementFromOpportunityTaskError {
 impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5097,6 +5760,8 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     type Error = StartOpportunityFromEngagementTaskError;
     const NAME: &'static str = "StartOpportunityFromEngagementTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5140,31 +5805,52 @@ pub enum StartOpportunityFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5252,6 +5938,8 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     type Error = StartProspectingFromEngagementTaskError;
     const NAME: &'static str = "StartProspectingFromEngagementTask";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5293,27 +5981,45 @@ pub enum StartProspectingFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5397,6 +6103,8 @@ impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     type Error = StartResourceSnapshotJobError;
     const NAME: &'static str = "StartResourceSnapshotJob";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5427,23 +6135,38 @@ pub enum StartResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5523,6 +6246,8 @@ impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     type Error = StopResourceSnapshotJobError;
     const NAME: &'static str = "StopResourceSnapshotJob";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StopResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5553,23 +6278,38 @@ pub enum StopResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5649,6 +6389,8 @@ impl ::awsgen_runtime::Operation for SubmitOpportunity {
     type Error = SubmitOpportunityError;
     const NAME: &'static str = "SubmitOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.SubmitOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5679,23 +6421,38 @@ pub enum SubmitOpportunityError {
 impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5775,6 +6532,8 @@ impl ::awsgen_runtime::Operation for TagResource {
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5807,27 +6566,45 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -5911,6 +6688,8 @@ impl ::awsgen_runtime::Operation for UntagResource {
     type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5943,27 +6722,45 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -6047,6 +6844,8 @@ impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     type Error = UpdateEngagementContextError;
     const NAME: &'static str = "UpdateEngagementContext";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -6081,31 +6880,52 @@ pub enum UpdateEngagementContextError {
 impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
@@ -6195,6 +7015,8 @@ impl ::awsgen_runtime::Operation for UpdateOpportunity {
     type Error = UpdateOpportunityError;
     const NAME: &'static str = "UpdateOpportunity";
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
+    const HAS_INPUT: bool = true;
+    const QUERY_COMPATIBLE: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -6227,27 +7049,45 @@ pub enum UpdateOpportunityError {
 impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                &response.body
+            ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },

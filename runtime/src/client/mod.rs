@@ -34,7 +34,7 @@ use http::HeaderValue;
 use http_body_util::Full;
 
 use crate::endpoint::RuleSet;
-use crate::protocol::client::{decode_response, encode_request};
+use crate::protocol::client::{ResponseHeaders, decode_response, encode_request};
 use crate::{CallFailure, Operation, OperationError, Validate};
 
 use endpoint::Target;
@@ -82,6 +82,8 @@ struct Inner {
 
 /// An encoded input, ready to be signed and sent as many times as needed.
 struct Prepared {
+    /// The request URI: the endpoint's, with the protocol's path under it.
+    uri: String,
     headers: Vec<(&'static str, String)>,
     body: Bytes,
     /// Sending the request twice cannot act twice: the operation is read-only or
@@ -192,7 +194,13 @@ impl Client {
                 Err(failure) => Err(failure),
             };
             match outcome {
-                Ok(raw) => decode_response::<O>(raw.status, raw.error_type.as_deref(), &raw.body),
+                Ok(raw) => {
+                    let headers = ResponseHeaders {
+                        error_type: raw.error_type.as_deref(),
+                        query_error: raw.query_error.as_deref(),
+                    };
+                    decode_response::<O>(raw.status, headers, &raw.body)
+                }
                 Err(failure) => Err(O::Error::from_failure(failure)),
             }
         }
@@ -214,7 +222,14 @@ impl Client {
             input.validate(policy).map_err(CallFailure::InvalidInput)?;
         }
         let encoded = encode_request::<O>(input)?;
+        // The endpoint's URI ends with `/`; the protocol's path starts with one.
+        let uri = format!(
+            "{}{}",
+            self.inner.target.uri,
+            encoded.path.trim_start_matches('/')
+        );
         Ok(Prepared {
+            uri,
             headers: encoded.headers,
             body: Bytes::from(encoded.body),
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
@@ -319,7 +334,7 @@ impl Client {
         };
         let request = sign::Request {
             method: "POST",
-            uri: &target.uri,
+            uri: &prepared.uri,
             headers: &headers,
             body: &prepared.body,
         };
@@ -327,7 +342,7 @@ impl Client {
 
         let mut builder = http::Request::builder()
             .method(http::Method::POST)
-            .uri(&target.uri);
+            .uri(&prepared.uri);
         let signed = signed.iter().map(|(n, v)| (*n, v.as_str()));
         for (name, value) in headers.into_iter().chain(signed) {
             let mut value = HeaderValue::from_str(value).map_err(|_| {

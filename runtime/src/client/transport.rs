@@ -51,6 +51,8 @@ pub(super) struct RawResponse {
     pub(super) status: u16,
     /// The `x-amzn-errortype` header, where it is text.
     pub(super) error_type: Option<String>,
+    /// The `x-amzn-query-error` header (`awsQueryCompatible` services), where it is text.
+    pub(super) query_error: Option<String>,
     pub(super) body: Bytes,
 }
 
@@ -64,11 +66,15 @@ pub(super) async fn send(
         .await
         .map_err(CallFailure::transport)?;
     let status = response.status().as_u16();
-    let error_type = response
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let error_type = header("x-amzn-errortype");
+    let query_error = header("x-amzn-query-error");
     let body = Limited::new(response.into_body(), MAX_RESPONSE_BODY)
         .collect()
         .await
@@ -87,6 +93,7 @@ pub(super) async fn send(
     Ok(RawResponse {
         status,
         error_type,
+        query_error,
         body,
     })
 }

@@ -19,7 +19,12 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 
 impl Codec<Vec<u8>> for Base64 {
     fn encode<S: Serializer>(value: &Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&BASE64.encode(value))
+        // A binary format (CBOR) has byte strings.
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&BASE64.encode(value))
+        } else {
+            serializer.serialize_bytes(value)
+        }
     }
 
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
@@ -34,8 +39,18 @@ impl Codec<Vec<u8>> for Base64 {
                     .decode(v)
                     .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
             }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
         }
-        deserializer.deserialize_str(Base64Visitor)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(Base64Visitor)
+        } else {
+            deserializer.deserialize_bytes(Base64Visitor)
+        }
     }
 }
 
@@ -92,12 +107,13 @@ fn encode_float<F: FloatWidth, S: Serializer>(
     finite: impl FnOnce(F, S) -> Result<S::Ok, S::Error>,
 ) -> Result<S::Ok, S::Error> {
     let wide = value.to_f64();
-    if wide.is_nan() {
-        serializer.serialize_str("NaN")
-    } else if wide.is_infinite() {
-        serializer.serialize_str(if wide > 0.0 { "Infinity" } else { "-Infinity" })
-    } else {
+    // A binary format (CBOR) has non-finite floats of its own.
+    if !serializer.is_human_readable() || wide.is_finite() {
         finite(value, serializer)
+    } else if wide.is_nan() {
+        serializer.serialize_str("NaN")
+    } else {
+        serializer.serialize_str(if wide > 0.0 { "Infinity" } else { "-Infinity" })
     }
 }
 

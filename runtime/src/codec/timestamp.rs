@@ -18,13 +18,40 @@ pub struct DateTime;
 /// `http-date`: an IMF-fixdate string, e.g. `Wed, 01 May 2024 12:30:45 GMT`.
 pub struct HttpDate;
 
-impl Codec<Timestamp> for EpochSeconds {
-    fn encode<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+/// A timestamp in a binary format (CBOR): tag 1 (epoch seconds) whatever the member's
+/// `timestampFormat`, as Smithy RPC v2 CBOR says.
+fn encode_binary<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    #[cfg(feature = "rpc-v2-cbor")]
+    {
+        use serde::Serialize as _;
+        if value.subsec_nanosecond() == 0 {
+            ciborium::tag::Required::<i64, 1>(value.as_second()).serialize(serializer)
+        } else {
+            let seconds = value.as_millisecond() as f64 / 1000.0;
+            ciborium::tag::Required::<f64, 1>(seconds).serialize(serializer)
+        }
+    }
+    #[cfg(not(feature = "rpc-v2-cbor"))]
+    EpochSeconds::encode_number(value, serializer)
+}
+
+impl EpochSeconds {
+    fn encode_number<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
         if value.subsec_nanosecond() == 0 {
             serializer.serialize_i64(value.as_second())
         } else {
             let millis = value.as_millisecond();
             serializer.serialize_f64(millis as f64 / 1000.0)
+        }
+    }
+}
+
+impl Codec<Timestamp> for EpochSeconds {
+    fn encode<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            EpochSeconds::encode_number(value, serializer)
+        } else {
+            encode_binary(value, serializer)
         }
     }
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
@@ -34,6 +61,9 @@ impl Codec<Timestamp> for EpochSeconds {
 
 impl Codec<Timestamp> for DateTime {
     fn encode<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return encode_binary(value, serializer);
+        }
         // jiff prints RFC 3339 in UTC with `Z` and only the fractional digits needed.
         serializer.collect_str(value)
     }
@@ -44,6 +74,9 @@ impl Codec<Timestamp> for DateTime {
 
 impl Codec<Timestamp> for HttpDate {
     fn encode<S: Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return encode_binary(value, serializer);
+        }
         serializer.collect_str(&value.strftime("%a, %d %b %Y %H:%M:%S GMT"))
     }
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
@@ -74,7 +107,50 @@ fn from_epoch_seconds(seconds: f64) -> Result<Timestamp, String> {
         .ok_or_else(|| format!("epoch seconds {seconds} are out of range"))
 }
 
+/// A timestamp in a binary format (CBOR): tag 1 with epoch seconds (an untagged number is
+/// read too).
+#[cfg(feature = "rpc-v2-cbor")]
+fn decode_binary<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+    use serde::Deserialize as _;
+    use serde::de::Error as _;
+
+    struct Seconds(f64);
+    impl<'de> serde::Deserialize<'de> for Seconds {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Seconds, D::Error> {
+            struct SecondsVisitor;
+            impl Visitor<'_> for SecondsVisitor {
+                type Value = Seconds;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("epoch seconds")
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seconds, E> {
+                    Ok(Seconds(v as f64))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seconds, E> {
+                    Ok(Seconds(v as f64))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Seconds, E> {
+                    Ok(Seconds(v))
+                }
+            }
+            deserializer.deserialize_any(SecondsVisitor)
+        }
+    }
+    let ciborium::tag::Captured(tag, Seconds(seconds)) =
+        ciborium::tag::Captured::<Seconds>::deserialize(deserializer)?;
+    if tag.is_some_and(|tag| tag != 1) {
+        return Err(D::Error::custom(format!(
+            "a timestamp must have CBOR tag 1, not {tag:?}"
+        )));
+    }
+    from_epoch_seconds(seconds).map_err(D::Error::custom)
+}
+
 fn decode_any<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+    #[cfg(feature = "rpc-v2-cbor")]
+    if !deserializer.is_human_readable() {
+        return decode_binary(deserializer);
+    }
     struct TimestampVisitor;
     impl Visitor<'_> for TimestampVisitor {
         type Value = Timestamp;

@@ -115,17 +115,13 @@ impl Pattern {
             pattern: ecma.to_owned(),
             message,
         };
-        let ast = match parse::parse(ecma) {
-            Ok(ast) => ast,
-            // A construct we do not parse but regress reads with `u` has ECMA's meaning.
-            Err(message) => {
-                return match regress::Regex::with_flags(ecma, "u") {
-                    Ok(re) => Ok(pattern(
-                        Matcher::Regress(re),
-                        Some(Fallback::Parser(message)),
-                    )),
-                    Err(_) => Err(error(message)),
-                };
+        let ast = match read(ecma)? {
+            Reading::Parsed(ast) => ast,
+            Reading::Regress(re, message) => {
+                return Ok(pattern(
+                    Matcher::Regress(re),
+                    Some(Fallback::Parser(message)),
+                ));
             }
         };
         let fallback = match linear(&ast) {
@@ -147,13 +143,8 @@ impl Pattern {
             pattern: ecma.to_owned(),
             message,
         };
-        let ast = match parse::parse(ecma) {
-            Ok(ast) => ast,
-            Err(message) => {
-                return regress::Regex::with_flags(ecma, "u")
-                    .map(drop)
-                    .map_err(|_| error(message));
-            }
+        let Reading::Parsed(ast) = read(ecma)? else {
+            return Ok(());
         };
         match regress::Regex::with_flags(&translate::to_ecma(&ast), "u") {
             Ok(_) => Ok(()),
@@ -197,6 +188,27 @@ impl fmt::Debug for Pattern {
             s.field("fallback", fallback);
         }
         s.finish()
+    }
+}
+
+/// How a pattern is read: by our parser, or (a construct it does not parse) by regress with
+/// `u`, which then has ECMA's meaning; our parser's message says why.
+enum Reading {
+    Parsed(ast::Node),
+    Regress(regress::Regex, String),
+}
+
+/// The reading of `ecma`, or an error with our parser's message when neither reads it.
+fn read(ecma: &str) -> Result<Reading, PatternError> {
+    match parse::parse(ecma) {
+        Ok(ast) => Ok(Reading::Parsed(ast)),
+        Err(message) => match regress::Regex::with_flags(ecma, "u") {
+            Ok(re) => Ok(Reading::Regress(re, message)),
+            Err(_) => Err(PatternError {
+                pattern: ecma.to_owned(),
+                message,
+            }),
+        },
     }
 }
 

@@ -3,6 +3,8 @@
 //! mirror ([`server`]: decode a request, encode an output or error). The HTTP client and
 //! server (features `client` and `server`) only move these bytes.
 
+#[cfg(feature = "rpc-v2-cbor")]
+pub mod cbor;
 pub mod client;
 pub mod server;
 
@@ -14,6 +16,9 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1` (botocore `json`, `jsonVersion` 1.1).
     AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor` (botocore `smithy-rpc-v2-cbor`): its codec is behind the
+    /// runtime's `rpc-v2-cbor` feature.
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -22,7 +27,23 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::RpcV2Cbor => "application/cbor",
         }
+    }
+}
+
+/// Reads a body of `protocol` (a success body, or a modeled error's) as `T`; an empty body
+/// reads as an empty structure.
+pub fn read_body<T: serde::de::DeserializeOwned>(
+    protocol: Protocol,
+    body: &[u8],
+) -> Result<T, String> {
+    match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => read_document(body),
+        #[cfg(feature = "rpc-v2-cbor")]
+        Protocol::RpcV2Cbor => cbor::read(body),
+        #[cfg(not(feature = "rpc-v2-cbor"))]
+        Protocol::RpcV2Cbor => Err(": this build has no `rpc-v2-cbor` feature".to_owned()),
     }
 }
 

@@ -9,8 +9,16 @@ use std::process::Command;
 
 use serde_json::{Map, Value, json};
 
-/// The suite files checked: awsJson 1.1 (`json`), 1.0, and 1.0 query-compatible.
-pub const FILES: [&str; 3] = ["json", "json_1_0", "json_1_0-query-compatible"];
+/// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, and Smithy
+/// RPC v2 CBOR (plain, query-compatible and not).
+pub const FILES: [&str; 6] = [
+    "json",
+    "json_1_0",
+    "json_1_0-query-compatible",
+    "smithy-rpc-v2-cbor",
+    "smithy-rpc-v2-cbor-query-compatible",
+    "smithy-rpc-v2-cbor-non-query-compatible",
+];
 
 /// `tests/unit/protocols/` of botocore's source distribution, fetched with pip into
 /// `target/protocol-tests/botocore-<version>/` on first use.
@@ -132,7 +140,7 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
                         id: case["id"].as_str().unwrap_or_default().to_owned(),
                         module: modules[slot].name.clone(),
                         operation: name,
-                        test: case_test(direction, case, shapes),
+                        test: case_test(direction, case, shapes, file.contains("cbor")),
                     });
                 }
             }
@@ -168,7 +176,7 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
 /// The body of a case's test: `support::check_*::<Op>(...)` with its data as literals, and
 /// U+0001 for the operation type and U+0002 for the client's `SERVICE` (no literal holds
 /// them: `{:?}` escapes them).
-fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
+fn case_test(direction: &str, case: &Value, shapes: &Value, cbor: bool) -> String {
     let given = &case["given"];
     let shape_of = |key: &str| given[key]["shape"].as_str().map(str::to_owned);
     if direction == "input" {
@@ -177,9 +185,10 @@ fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
             None => json!({}),
         };
         return format!(
-            "support::check_input::<\u{1}>(&\u{2}, {}, {})",
+            "support::check_input::<\u{1}>(&\u{2}, {}, {}, &{:?})",
             literal(&params.to_string()),
-            literal(&case["serialized"].to_string())
+            literal(&case["serialized"].to_string()),
+            body_bytes(cbor, case["serialized"]["body"].as_str().unwrap_or(""))
         );
     }
     let response = &case["response"];
@@ -196,7 +205,10 @@ fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
             )
         })
         .collect();
-    let body = response["body"].as_str().unwrap_or("");
+    let body = format!(
+        "&{:?}",
+        body_bytes(cbor, response["body"].as_str().unwrap_or(""))
+    );
     let mut test = String::new();
     if let Some(code) = case["errorCode"].as_str() {
         let error_shape = shapes
@@ -218,9 +230,8 @@ fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
         };
         let _ = write!(
             test,
-            "support::check_error::<\u{1}>({status}, &[{}], {}, {}, {message}, {})",
+            "support::check_error::<\u{1}>({status}, &[{}], {body}, {}, {message}, {})",
             headers.join(", "),
-            literal(body),
             literal(code),
             literal(&fields.to_string())
         );
@@ -231,9 +242,8 @@ fn case_test(direction: &str, case: &Value, shapes: &Value) -> String {
         };
         let _ = write!(
             test,
-            "support::check_output::<\u{1}>({status}, &[{}], {}, {})",
+            "support::check_output::<\u{1}>({status}, &[{}], {body}, {})",
             headers.join(", "),
-            literal(body),
             literal(&output.to_string())
         );
     }
@@ -299,6 +309,35 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A body's bytes: CBOR bodies are base64 in the suites, JSON bodies text.
+fn body_bytes(cbor: bool, body: &str) -> Vec<u8> {
+    if !cbor {
+        return body.as_bytes().to_vec();
+    }
+    let digits: Vec<u32> = body
+        .bytes()
+        .filter_map(|c| match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (d << (18 - 6 * i)));
+        for i in 0..chunk.len().saturating_sub(1) {
+            bytes.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    bytes
 }
 
 fn literal(text: &str) -> String {
