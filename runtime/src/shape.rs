@@ -80,6 +80,9 @@ pub trait Operation {
     /// The service is `awsQueryCompatible`: the client sends `x-amzn-query-mode: true`, and
     /// an error's code is the one `x-amzn-query-error` names, where the response has it.
     const QUERY_COMPATIBLE: bool = false;
+    /// The operation has `@requestCompression` with `gzip`: the client gzips a request body
+    /// of at least the configured size (see `client::Config::request_compression`).
+    const GZIP_REQUEST: bool = false;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
     const TARGET: &'static str;
     /// The model marks the operation read-only.

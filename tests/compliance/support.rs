@@ -53,7 +53,9 @@ pub fn check_input<O: Operation>(
         assert!(header(&name).is_some(), "required header {name}");
     }
     let body: &[u8] = request.body();
-    if expected_body.is_empty() {
+    if expected.get("body").is_none() {
+        // The case does not say (the gzip cases check the header only).
+    } else if expected_body.is_empty() {
         let sent = String::from_utf8_lossy(body);
         // awsJson sends `{}` for an operation without input, as botocore does.
         let json = O::PROTOCOL != Protocol::RpcV2Cbor && sent == "{}";

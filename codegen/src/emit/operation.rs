@@ -25,6 +25,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let protocol = cx.protocol();
         let has_input = operation.modeled_input;
         let query_compatible = cx.service.query_compatible;
+        let gzip_request = operation.gzip_request;
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -40,6 +41,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 const PROTOCOL: ::awsgen_runtime::protocol::Protocol = #protocol;
                 const HAS_INPUT: bool = #has_input;
                 const QUERY_COMPATIBLE: bool = #query_compatible;
+                const GZIP_REQUEST: bool = #gzip_request;
                 const TARGET: &'static str = #target;
                 const READONLY: bool = #readonly;
                 const IDEMPOTENT: bool = #idempotent;

@@ -377,6 +377,10 @@ impl Lowering<'_> {
             output: structure(&operation.output, "output")?,
             // Set by `passes`, which knows which inputs it synthesizes.
             modeled_input: false,
+            gzip_request: operation
+                .request_compression
+                .as_ref()
+                .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             errors,
             readonly: operation.readonly,
             idempotent: operation.idempotent,

@@ -563,6 +563,11 @@ impl Lowering<'_> {
             output: structure(&shape.output, "output")?,
             // Set by `passes`, which knows which inputs it synthesizes.
             modeled_input: false,
+            gzip_request: traits
+                .get("smithy.api#requestCompression")
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|encodings| encodings.iter().any(|e| e == "gzip")),
             errors,
             readonly: traits.contains_key("smithy.api#readonly"),
             idempotent: traits.contains_key("smithy.api#idempotent"),

@@ -441,6 +441,8 @@ pub struct Operation {
     /// Whether the model gives the operation an input (before `passes` synthesizes an empty
     /// one): RPC v2 CBOR sends no body for an operation without one.
     pub modeled_input: bool,
+    /// `@requestCompression` lists `gzip`: the client may gzip the request body.
+    pub gzip_request: bool,
     /// Error shapes, sorted by name.
     pub errors: Vec<String>,
     pub readonly: bool,

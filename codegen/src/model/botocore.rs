@@ -69,6 +69,15 @@ pub struct Operation {
     pub deprecated: bool,
     #[serde(default)]
     pub deprecated_message: Option<String>,
+    /// `requestcompression` (Smithy `@requestCompression`): the encodings the service takes.
+    #[serde(default, rename = "requestcompression")]
+    pub request_compression: Option<RequestCompression>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

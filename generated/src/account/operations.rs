@@ -17,6 +17,7 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -195,6 +196,7 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -360,6 +362,7 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -525,6 +528,7 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -690,6 +694,7 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -855,6 +860,7 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1033,6 +1039,7 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1185,6 +1192,7 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1337,6 +1345,7 @@ impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetAllianceLeadContact";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1480,6 +1489,7 @@ impl ::awsgen_runtime::Operation for GetConnection {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnection";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1623,6 +1633,7 @@ impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1766,6 +1777,7 @@ impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionPreferences";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1896,6 +1908,7 @@ impl ::awsgen_runtime::Operation for GetPartner {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetPartner";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2039,6 +2052,7 @@ impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileUpdateTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2182,6 +2196,7 @@ impl ::awsgen_runtime::Operation for GetProfileVisibility {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileVisibility";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2325,6 +2340,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationDetails";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2468,6 +2484,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2611,6 +2628,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsDisassociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2754,6 +2772,7 @@ impl ::awsgen_runtime::Operation for GetVerification {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.GetVerification";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2897,6 +2916,7 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnectionInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3049,6 +3069,7 @@ impl ::awsgen_runtime::Operation for ListConnections {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListConnections";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3201,6 +3222,7 @@ impl ::awsgen_runtime::Operation for ListPartners {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListPartners";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3353,6 +3375,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3496,6 +3519,7 @@ impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.PutAllianceLeadContact";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3639,6 +3663,7 @@ impl ::awsgen_runtime::Operation for PutProfileVisibility {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.PutProfileVisibility";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3795,6 +3820,7 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -3960,6 +3986,7 @@ impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.SendEmailVerificationCode";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -4103,6 +4130,7 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4281,6 +4309,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4446,6 +4475,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4611,6 +4641,7 @@ impl ::awsgen_runtime::Operation for StartVerification {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4776,6 +4807,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -4932,6 +4964,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5088,6 +5121,7 @@ impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralAccount.UpdateConnectionPreferences";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;

@@ -17,6 +17,7 @@ impl ::awsgen_runtime::Operation for AmendBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AmendBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -173,6 +174,7 @@ impl ::awsgen_runtime::Operation for AssociateBenefitApplicationResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.AssociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -329,6 +331,7 @@ impl ::awsgen_runtime::Operation for CancelBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CancelBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -485,6 +488,7 @@ impl ::awsgen_runtime::Operation for CreateBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.CreateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -641,6 +645,7 @@ impl ::awsgen_runtime::Operation for DisassociateBenefitApplicationResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.DisassociateBenefitApplicationResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -797,6 +802,7 @@ impl ::awsgen_runtime::Operation for GetBenefit {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefit";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -940,6 +946,7 @@ impl ::awsgen_runtime::Operation for GetBenefitAllocation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitAllocation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1083,6 +1090,7 @@ impl ::awsgen_runtime::Operation for GetBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.GetBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1239,6 +1247,7 @@ impl ::awsgen_runtime::Operation for ListBenefitAllocations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitAllocations";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1404,6 +1413,7 @@ impl ::awsgen_runtime::Operation for ListBenefitApplications {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefitApplications";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1569,6 +1579,7 @@ impl ::awsgen_runtime::Operation for ListBenefits {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListBenefits";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1734,6 +1745,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1877,6 +1889,7 @@ impl ::awsgen_runtime::Operation for RecallBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.RecallBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2033,6 +2046,7 @@ impl ::awsgen_runtime::Operation for SubmitBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.SubmitBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2189,6 +2203,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2358,6 +2373,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2527,6 +2543,7 @@ impl ::awsgen_runtime::Operation for UpdateBenefitApplication {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralBenefitsService.UpdateBenefitApplication";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

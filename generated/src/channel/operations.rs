@@ -17,6 +17,7 @@ impl ::awsgen_runtime::Operation for AcceptChannelHandshake {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.AcceptChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -160,6 +161,7 @@ impl ::awsgen_runtime::Operation for CancelChannelHandshake {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CancelChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -303,6 +305,7 @@ impl ::awsgen_runtime::Operation for CreateChannelHandshake {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -481,6 +484,7 @@ impl ::awsgen_runtime::Operation for CreateProgramManagementAccount {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -659,6 +663,7 @@ impl ::awsgen_runtime::Operation for CreateRelationship {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.CreateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -837,6 +842,7 @@ impl ::awsgen_runtime::Operation for DeleteProgramManagementAccount {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1002,6 +1008,7 @@ impl ::awsgen_runtime::Operation for DeleteRelationship {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.DeleteRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1167,6 +1174,7 @@ impl ::awsgen_runtime::Operation for GetRelationship {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.GetRelationship";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1310,6 +1318,7 @@ impl ::awsgen_runtime::Operation for ListChannelHandshakes {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListChannelHandshakes";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1475,6 +1484,7 @@ impl ::awsgen_runtime::Operation for ListProgramManagementAccounts {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListProgramManagementAccounts";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1640,6 +1650,7 @@ impl ::awsgen_runtime::Operation for ListRelationships {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListRelationships";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1805,6 +1816,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1948,6 +1960,7 @@ impl ::awsgen_runtime::Operation for RejectChannelHandshake {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.RejectChannelHandshake";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2091,6 +2104,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2247,6 +2261,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2403,6 +2418,7 @@ impl ::awsgen_runtime::Operation for UpdateProgramManagementAccount {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateProgramManagementAccount";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2559,6 +2575,7 @@ impl ::awsgen_runtime::Operation for UpdateRelationship {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralChannel.UpdateRelationship";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

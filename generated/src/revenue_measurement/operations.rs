@@ -17,6 +17,7 @@ impl ::awsgen_runtime::Operation for CreateMarketplaceRevenueShare {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.CreateMarketplaceRevenueShare";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -195,6 +196,7 @@ impl ::awsgen_runtime::Operation for CreateMarketplaceRevenueShareAllocation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.CreateMarketplaceRevenueShareAllocation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -360,6 +362,7 @@ impl ::awsgen_runtime::Operation for CreateRevenueAttribution {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.CreateRevenueAttribution";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -538,6 +541,7 @@ impl ::awsgen_runtime::Operation for GetMarketplaceRevenueShare {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.GetMarketplaceRevenueShare";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -694,6 +698,7 @@ impl ::awsgen_runtime::Operation for GetMarketplaceRevenueShareAllocation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.GetMarketplaceRevenueShareAllocation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -837,6 +842,7 @@ impl ::awsgen_runtime::Operation for GetRevenueAttribution {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.GetRevenueAttribution";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -980,6 +986,7 @@ impl ::awsgen_runtime::Operation for GetRevenueAttributionAllocation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.GetRevenueAttributionAllocation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1123,6 +1130,7 @@ impl ::awsgen_runtime::Operation for GetRevenueAttributionAllocationsTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.GetRevenueAttributionAllocationsTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1266,6 +1274,7 @@ impl ::awsgen_runtime::Operation for ListMarketplaceRevenueShareAllocations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.ListMarketplaceRevenueShareAllocations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1431,6 +1440,7 @@ impl ::awsgen_runtime::Operation for ListMarketplaceRevenueShares {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.ListMarketplaceRevenueShares";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1583,6 +1593,7 @@ impl ::awsgen_runtime::Operation for ListRevenueAttributionAllocations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.ListRevenueAttributionAllocations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1748,6 +1759,7 @@ impl ::awsgen_runtime::Operation for ListRevenueAttributions {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.ListRevenueAttributions";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1913,6 +1925,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2056,6 +2069,7 @@ impl ::awsgen_runtime::Operation for StartRevenueAttributionAllocationsTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.StartRevenueAttributionAllocationsTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2221,6 +2235,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2377,6 +2392,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -2533,6 +2549,7 @@ impl ::awsgen_runtime::Operation for UpdateMarketplaceRevenueShareAllocation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.UpdateMarketplaceRevenueShareAllocation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -2698,6 +2715,7 @@ impl ::awsgen_runtime::Operation for UpdateRevenueAttribution {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::RpcV2Cbor;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "PartnerCentralRevenueMeasurement.UpdateRevenueAttribution";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;

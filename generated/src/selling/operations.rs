@@ -17,6 +17,7 @@ impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AcceptEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -175,6 +176,7 @@ impl ::awsgen_runtime::Operation for AssignOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssignOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -328,6 +330,7 @@ impl ::awsgen_runtime::Operation for AssociateOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -471,6 +474,7 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -649,6 +653,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -827,6 +832,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1015,6 +1021,7 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1180,6 +1187,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1358,6 +1366,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1536,6 +1545,7 @@ impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DeleteResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -1694,6 +1704,7 @@ impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.DisassociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -1837,6 +1848,7 @@ impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetAwsOpportunitySummary";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -1980,6 +1992,7 @@ impl ::awsgen_runtime::Operation for GetEngagement {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagement";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2123,6 +2136,7 @@ impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagementInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2268,6 +2282,7 @@ impl ::awsgen_runtime::Operation for GetOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetOpportunity";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2411,6 +2426,7 @@ impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetProspectingFromEngagementTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2554,6 +2570,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshot";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2697,6 +2714,7 @@ impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshotJob";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2840,6 +2858,7 @@ impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetSellingSystemSettings";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -2983,6 +3002,7 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementByAcceptingInvitationTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3148,6 +3168,7 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementFromOpportunityTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3313,6 +3334,7 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3478,6 +3500,7 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementMembers";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3643,6 +3666,7 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementResourceAssociations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3808,6 +3832,7 @@ impl ::awsgen_runtime::Operation for ListEngagements {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagements";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -3981,6 +4006,7 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunities";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4146,6 +4172,7 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunityFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4311,6 +4338,7 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListProspectingFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4463,6 +4491,7 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshotJobs";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4634,6 +4663,7 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshots";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4799,6 +4829,7 @@ impl ::awsgen_runtime::Operation for ListSolutions {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListSolutions";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -4964,6 +4995,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
@@ -5107,6 +5139,7 @@ impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutSellingSystemSettings";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -5250,6 +5283,7 @@ impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.RejectEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5406,6 +5440,7 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5584,6 +5619,7 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5762,6 +5798,7 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -5940,6 +5977,7 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6105,6 +6143,7 @@ impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6248,6 +6287,7 @@ impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.StopResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6391,6 +6431,7 @@ impl ::awsgen_runtime::Operation for SubmitOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.SubmitOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -6534,6 +6575,7 @@ impl ::awsgen_runtime::Operation for TagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6690,6 +6732,7 @@ impl ::awsgen_runtime::Operation for UntagResource {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
@@ -6846,6 +6889,7 @@ impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
@@ -7017,6 +7061,7 @@ impl ::awsgen_runtime::Operation for UpdateOpportunity {
     const PROTOCOL: ::awsgen_runtime::protocol::Protocol = ::awsgen_runtime::protocol::Protocol::AwsJson1_0;
     const HAS_INPUT: bool = true;
     const QUERY_COMPATIBLE: bool = false;
+    const GZIP_REQUEST: bool = false;
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;

@@ -121,6 +121,9 @@ pub struct Config {
     pub(super) operation_timeout: Option<Duration>,
     pub(super) retry: RetryConfig,
     pub(super) validation: Option<Policy>,
+    /// The smallest request body gzipped for an operation with `@requestCompression`; `None`
+    /// turns compression off.
+    pub(super) request_compression: Option<usize>,
     /// Where [`Config::from_env`] looked, to say so when something is missing.
     pub(super) report: Option<profile::EnvReport>,
     /// The environment, kept for the service-specific endpoint variable: its name depends
@@ -136,6 +139,11 @@ impl Config {
     /// accepts the connection and never answers must not hang the call.
     pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
+    /// The smallest body gzipped by default for `@requestCompression`, as in the AWS SDKs.
+    pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+    /// The largest minimum the SDKs accept (`request_min_compression_size_bytes`).
+    pub const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
+
     /// A builder with nothing read from the environment.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
@@ -150,6 +158,7 @@ impl Config {
                 operation_timeout: None,
                 retry: RetryConfig::STANDARD,
                 validation: Some(Policy::ForwardCompatible),
+                request_compression: Some(Config::DEFAULT_MIN_COMPRESSION_SIZE),
                 report: None,
                 env: None,
             },
@@ -225,6 +234,12 @@ impl Config {
 
     pub fn retry(&self) -> RetryConfig {
         self.retry
+    }
+
+    /// The smallest request body gzipped for an operation with `@requestCompression`
+    /// (`None`: compression off).
+    pub fn request_compression(&self) -> Option<usize> {
+        self.request_compression
     }
 
     pub fn validation(&self) -> Option<Policy> {
@@ -323,6 +338,17 @@ impl ConfigBuilder {
     /// `None` to send whatever the caller built and let the service judge.
     pub fn validation(mut self, policy: Option<Policy>) -> Self {
         self.config.validation = policy;
+        self
+    }
+
+    /// Request compression: `Some(min)` gzips bodies of at least `min` bytes for operations
+    /// with `@requestCompression` (default 10,240, at most 10,485,760), `None` sends every
+    /// body as it is. From the environment: `AWS_DISABLE_REQUEST_COMPRESSION` /
+    /// `disable_request_compression`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
+    /// `request_min_compression_size_bytes`.
+    pub fn request_compression(mut self, min_size: Option<usize>) -> Self {
+        self.config.request_compression =
+            min_size.map(|size| size.min(Config::MAX_MIN_COMPRESSION_SIZE));
         self
     }
 

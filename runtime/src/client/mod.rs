@@ -221,7 +221,16 @@ impl Client {
         if let Some(policy) = self.inner.config.validation {
             input.validate(policy).map_err(CallFailure::InvalidInput)?;
         }
-        let encoded = encode_request::<O>(input)?;
+        let mut encoded = encode_request::<O>(input)?;
+        if O::GZIP_REQUEST
+            && let Some(min_size) = self.inner.config.request_compression
+            && encoded.body.len() >= min_size
+        {
+            encoded.body = gzip(&encoded.body)?;
+            encoded
+                .headers
+                .push(("content-encoding", "gzip".to_owned()));
+        }
         // The endpoint's URI ends with `/`; the protocol's path starts with one.
         let uri = format!(
             "{}{}",
@@ -383,4 +392,14 @@ fn user_agent(service_id: &str) -> String {
         })
         .collect();
     format!("awsgen/{} {token}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `body` gzipped, for `@requestCompression`.
+fn gzip(body: &[u8]) -> Result<Vec<u8>, CallFailure> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(body)
+        .and_then(|()| encoder.finish())
+        .map_err(|error| CallFailure::Config(format!("cannot gzip the request body: {error}")))
 }

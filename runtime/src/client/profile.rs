@@ -262,6 +262,10 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
     config.use_fips = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint").unwrap_or(false);
     config.use_dual_stack =
         flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint").unwrap_or(false);
+    let disable_compression = flag(
+        "AWS_DISABLE_REQUEST_COMPRESSION",
+        "disable_request_compression",
+    ) == Some(true);
     let attempts = var("AWS_MAX_ATTEMPTS")
         .map(|v| ("AWS_MAX_ATTEMPTS".to_owned(), v))
         .or_else(|| key("max_attempts").map(|v| ("`max_attempts`".to_owned(), v)));
@@ -272,6 +276,24 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
                 "{source} is `{value}`, not a positive number; ignored"
             )),
         }
+    }
+    let min_size = var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+        .map(|v| ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".to_owned(), v))
+        .or_else(|| {
+            key("request_min_compression_size_bytes")
+                .map(|v| ("`request_min_compression_size_bytes`".to_owned(), v))
+        });
+    if let Some((source, value)) = min_size {
+        match value.trim().parse::<usize>() {
+            Ok(n) if n <= Config::MAX_MIN_COMPRESSION_SIZE => config.request_compression = Some(n),
+            _ => report.problems.push(format!(
+                "{source} is `{value}`, not a number from 0 to {}; ignored",
+                Config::MAX_MIN_COMPRESSION_SIZE
+            )),
+        }
+    }
+    if disable_compression {
+        config.request_compression = None;
     }
     config.report = Some(report);
     config.env = Some(env);
