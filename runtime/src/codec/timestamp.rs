@@ -100,10 +100,14 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
         .map_err(|_| format!("`{text}` is not an epoch-seconds, RFC 3339 or HTTP-date timestamp"))
 }
 
+/// Fractional epoch seconds, to the nearest microsecond (botocore's precision): a double
+/// cannot hold `.123` exactly, and the nanoseconds it would give are noise.
 fn from_epoch_seconds(seconds: f64) -> Result<Timestamp, String> {
-    SignedDuration::try_from_secs_f64(seconds)
+    let micros = (seconds * 1e6).round();
+    SignedDuration::try_from_secs_f64(micros / 1e6)
         .ok()
-        .and_then(|duration| Timestamp::from_duration(duration).ok())
+        .filter(|_| micros.is_finite() && micros.abs() < i64::MAX as f64)
+        .and_then(|_| Timestamp::from_microsecond(micros as i64).ok())
         .ok_or_else(|| format!("epoch seconds {seconds} are out of range"))
 }
 

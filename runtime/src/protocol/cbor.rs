@@ -58,3 +58,89 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) ->
         body: body.to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::{parse_error, read, write};
+    use crate::codec::{Base64, DateTime, Decode, Encode, EpochSeconds, Float, HttpDate};
+
+    #[test]
+    fn blobs_are_byte_strings() {
+        let bytes = write(&Encode::<_, Base64>::new(&vec![1u8, 2, 3])).unwrap();
+        assert_eq!(bytes, [0x43, 1, 2, 3]);
+        let back: Decode<Vec<u8>, Base64> = read(&bytes).unwrap();
+        assert_eq!(back.into_inner(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn timestamps_are_tag_1_epoch_seconds_whatever_the_format() {
+        let whole: Timestamp = "2000-01-02T20:34:56Z".parse().unwrap();
+        let fractional: Timestamp = "2000-01-02T20:34:56.123Z".parse().unwrap();
+        // tag 1, then an integer (0x1a: 4-byte unsigned) or a double (0xfb).
+        for bytes in [
+            write(&Encode::<_, EpochSeconds>::new(&whole)).unwrap(),
+            write(&Encode::<_, DateTime>::new(&whole)).unwrap(),
+            write(&Encode::<_, HttpDate>::new(&whole)).unwrap(),
+        ] {
+            assert_eq!(bytes, [0xc1, 0x1a, 0x38, 0x6f, 0xb6, 0x70]); // 946,845,296
+            let back: Decode<Timestamp, DateTime> = read(&bytes).unwrap();
+            assert_eq!(back.into_inner(), whole);
+        }
+        let bytes = write(&Encode::<_, EpochSeconds>::new(&fractional)).unwrap();
+        assert_eq!(&bytes[..2], [0xc1, 0xfb]);
+        let back: Decode<Timestamp, EpochSeconds> = read(&bytes).unwrap();
+        assert_eq!(back.into_inner(), fractional);
+        // Another tag is refused; an untagged number is read.
+        assert!(read::<Decode<Timestamp, EpochSeconds>>(&[0xc2, 0x01]).is_err());
+        let untagged: Decode<Timestamp, EpochSeconds> = read(&[0x01]).unwrap();
+        assert_eq!(untagged.into_inner().as_second(), 1);
+    }
+
+    #[test]
+    fn non_finite_floats_are_floats_and_half_floats_read() {
+        // ciborium writes the shortest float that keeps the value: NaN fits in a half.
+        let bytes = write(&Encode::<_, Float>::new(&f64::NAN)).unwrap();
+        assert!(
+            matches!(bytes[0], 0xf9..=0xfb),
+            "a CBOR float, not a string: {bytes:x?}"
+        );
+        let back: Decode<f64, Float> = read(&bytes).unwrap();
+        assert!(back.into_inner().is_nan());
+        // f16 +Infinity (0xf9 0x7c 0x00) and 1.5 (0xf9 0x3e 0x00).
+        let inf: Decode<f64, Float> = read(&[0xf9, 0x7c, 0x00]).unwrap();
+        assert_eq!(inf.into_inner(), f64::INFINITY);
+        let half: Decode<f32, Float> = read(&[0xf9, 0x3e, 0x00]).unwrap();
+        assert_eq!(half.into_inner(), 1.5);
+    }
+
+    #[test]
+    fn indefinite_lengths_read_and_trailing_bytes_do_not() {
+        // {_ "a": [_ 1, 2] } with indefinite map and array.
+        let body = [0xbf, 0x61, b'a', 0x9f, 0x01, 0x02, 0xff, 0xff];
+        let value: std::collections::BTreeMap<String, Vec<u8>> = read(&body).unwrap();
+        assert_eq!(value["a"], [1, 2]);
+        let empty: std::collections::BTreeMap<String, u8> = read(&[]).unwrap();
+        assert!(empty.is_empty());
+        assert!(read::<std::collections::BTreeMap<String, u8>>(&[0xa0, 0x00]).is_err());
+    }
+
+    #[test]
+    fn errors_read_type_and_message() {
+        // {"__type": "ns#Bad", "Message": "no"}
+        let mut body = vec![0xa2, 0x66];
+        body.extend(b"__type");
+        body.push(0x66);
+        body.extend(b"ns#Bad");
+        body.push(0x67);
+        body.extend(b"Message");
+        body.push(0x62);
+        body.extend(b"no");
+        let error = parse_error(400, None, &body);
+        assert_eq!(error.code.as_deref(), Some("Bad"));
+        assert_eq!(error.message.as_deref(), Some("no"));
+        let garbage = parse_error(500, None, b"\xff\xfe");
+        assert_eq!((garbage.code, garbage.status), (None, 500));
+    }
+}

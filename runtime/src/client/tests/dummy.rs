@@ -155,3 +155,18 @@ pub fn input(name: &str) -> PutThingInput {
         client_token: None,
     }
 }
+
+/// `PutThing` with `@requestCompression` (gzip).
+pub struct PutThingGzip;
+
+impl Operation for PutThingGzip {
+    type Input = PutThingInput;
+    type Output = PutThingOutput;
+    type Error = PutThingError;
+    const NAME: &'static str = "PutThing";
+    const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::AwsJson1_0;
+    const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
+    const READONLY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const GZIP_REQUEST: bool = true;
+}
