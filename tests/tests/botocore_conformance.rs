@@ -180,3 +180,19 @@ fn account_validation_conforms_to_botocore() {
     });
     assert_eq!((cases, matched), (193, 45));
 }
+
+#[test]
+fn benefits_validation_conforms_to_botocore() {
+    let (cases, matched) = conformance("partnercentral-benefits", |c| {
+        partnercentral::benefits::operations::visit_operations(c)
+    });
+    assert_eq!((cases, matched), (201, 30));
+}
+
+#[test]
+fn channel_validation_conforms_to_botocore() {
+    let (cases, matched) = conformance("partnercentral-channel", |c| {
+        partnercentral::channel::operations::visit_operations(c)
+    });
+    assert_eq!((cases, matched), (163, 49));
+}

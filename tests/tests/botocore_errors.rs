@@ -37,11 +37,15 @@ fn decode<O: Operation>(response: ErrorResponse) -> (Option<String>, bool) {
 /// names one of the operation's errors, else unhandled with the code kept. Returns how many (operation, error) pairs were modeled.
 fn operation_errors(service: &str, visit: fn(&mut Decoders)) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let model = codegen::pipeline::load_botocore(&root.join(match service {
-        "partnercentral-selling" => "models/partnercentral-selling/2022-07-26",
-        _ => "models/partnercentral-account/2025-04-04",
-    }))
-    .unwrap();
+    let version = match service {
+        "partnercentral-selling" => "2022-07-26",
+        "partnercentral-account" => "2025-04-04",
+        "partnercentral-benefits" => "2018-05-10",
+        "partnercentral-channel" => "2024-03-18",
+        other => panic!("no recorded vectors for {other}"),
+    };
+    let model = codegen::pipeline::load_botocore(&root.join(format!("models/{service}/{version}")))
+        .unwrap();
     let text = std::fs::read_to_string(root.join(format!("tests/vectors/{service}.json"))).unwrap();
     let vectors: Value = serde_json::from_str(&text).unwrap();
     let mut decoders = Decoders::default();
@@ -128,6 +132,16 @@ fn account_errors_read_like_botocore() {
 }
 
 #[test]
+fn benefits_errors_read_like_botocore() {
+    assert_eq!(check("partnercentral-benefits"), 44);
+}
+
+#[test]
+fn channel_errors_read_like_botocore() {
+    assert_eq!(check("partnercentral-channel"), 40);
+}
+
+#[test]
 fn operation_error_enums_decode_modeled_errors_and_keep_the_rest() {
     let selling = operation_errors("partnercentral-selling", |d| {
         partnercentral::selling::operations::visit_operations(d)
@@ -135,6 +149,17 @@ fn operation_error_enums_decode_modeled_errors_and_keep_the_rest() {
     let account = operation_errors("partnercentral-account", |d| {
         partnercentral::account::operations::visit_operations(d)
     });
-    assert!(selling > 0 && account > 0, "{selling} {account}");
-    println!("modeled errors decoded: selling {selling}, account {account}");
+    let benefits = operation_errors("partnercentral-benefits", |d| {
+        partnercentral::benefits::operations::visit_operations(d)
+    });
+    let channel = operation_errors("partnercentral-channel", |d| {
+        partnercentral::channel::operations::visit_operations(d)
+    });
+    assert!(
+        selling > 0 && account > 0 && benefits > 0 && channel > 0,
+        "{selling} {account} {benefits} {channel}"
+    );
+    println!(
+        "modeled errors decoded: selling {selling}, account {account}, benefits {benefits}, channel {channel}"
+    );
 }

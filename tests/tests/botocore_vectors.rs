@@ -87,6 +87,18 @@ fn account() -> Suite {
     })
 }
 
+fn benefits() -> Suite {
+    suite("partnercentral-benefits", "2018-05-10", |c| {
+        partnercentral::benefits::operations::visit_operations(c)
+    })
+}
+
+fn channel() -> Suite {
+    suite("partnercentral-channel", "2024-03-18", |c| {
+        partnercentral::channel::operations::visit_operations(c)
+    })
+}
+
 impl Suite {
     fn operation(&self, name: &str) -> &codegen::ir::Operation {
         self.service
@@ -293,9 +305,29 @@ fn account_responses_parse_like_botocore() {
 }
 
 #[test]
+fn benefits_requests_round_trip() {
+    assert_eq!(benefits().check_requests(), 56);
+}
+
+#[test]
+fn benefits_responses_parse_like_botocore() {
+    assert_eq!(benefits().check_responses(), 92);
+}
+
+#[test]
+fn channel_requests_round_trip() {
+    assert_eq!(channel().check_requests(), 63);
+}
+
+#[test]
+fn channel_responses_parse_like_botocore() {
+    assert_eq!(channel().check_responses(), 89);
+}
+
+#[test]
 fn the_vectors_cover_the_tricky_cases() {
     let mut cases = std::collections::BTreeSet::new();
-    for suite in [selling(), account()] {
+    for suite in [selling(), account(), benefits(), channel()] {
         assert_eq!(suite.vectors["botocore_version"], "1.44.5");
         for vector in suite.vectors["responses"].as_array().unwrap() {
             cases.insert(vector["case"].as_str().unwrap().to_owned());

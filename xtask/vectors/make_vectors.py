@@ -508,6 +508,12 @@ RESPONSE_EDGE_CASES = [
 ]
 
 
+def is_json_service(root, service):
+    path = os.path.join(root, "models", service["name"], service["version"], "service-2.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["metadata"]["protocol"] == "json"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", required=True, help="repository root")
@@ -523,6 +529,11 @@ def main():
     out_dir = os.path.join(root, "tests", "vectors")
     os.makedirs(out_dir, exist_ok=True)
     for service in config["service"]:
+        # The recorder reads and writes JSON bodies: awsJson services only (an RPC v2 CBOR
+        # service is checked by the protocol compliance suites instead, for now).
+        if not is_json_service(root, service):
+            print("%s: skipped (not an awsJson service)" % service["name"])
+            continue
         v = ServiceVectors(root, service)
         v.request_vectors()
         v.response_vectors()
