@@ -12,6 +12,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let service = cx.service;
     let module = &cx.module;
     let service_trait = cx.names.service_trait().ident();
+    let protocol = cx.protocol();
     let target_prefix = &service.target_prefix;
     let arms = service.operations.iter().map(|operation| {
         let name = &operation.name;
@@ -68,6 +69,10 @@ pub fn emit(cx: &Context) -> TokenStream {
         impl<__S: #service_trait + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispatcher<__S> {
             fn target_prefix(&self) -> &'static str {
                 #target_prefix
+            }
+
+            fn protocol(&self) -> ::awsgen_runtime::protocol::Protocol {
+                #protocol
             }
 
             fn dispatch(

@@ -118,9 +118,10 @@ impl Protocol {
         )
     }
 
-    /// Whether the generator also implements its server side (a dispatcher).
+    /// Whether the generator also implements its server side (a dispatcher): so far, every
+    /// protocol with a client.
     pub fn has_server(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        self.has_transport()
     }
 
     /// The timestamp format of members that do not set one (Smithy's protocol defaults).

@@ -37,6 +37,10 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
         "PartnerCentralAccount"
     }
 
+    fn protocol(&self) -> ::awsgen_runtime::protocol::Protocol {
+        ::awsgen_runtime::protocol::Protocol::AwsJson1_0
+    }
+
     fn dispatch(
         &self,
         operation: &str,

@@ -37,6 +37,10 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
         "PartnerCentralBenefitsService"
     }
 
+    fn protocol(&self) -> ::awsgen_runtime::protocol::Protocol {
+        ::awsgen_runtime::protocol::Protocol::AwsJson1_0
+    }
+
     fn dispatch(
         &self,
         operation: &str,

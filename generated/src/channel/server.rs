@@ -37,6 +37,10 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
         "PartnerCentralChannel"
     }
 
+    fn protocol(&self) -> ::awsgen_runtime::protocol::Protocol {
+        ::awsgen_runtime::protocol::Protocol::AwsJson1_0
+    }
+
     fn dispatch(
         &self,
         operation: &str,

@@ -5,8 +5,6 @@
 //! AWS Partner Central Revenue Measurement API for creating, managing, and tracking revenue attributions and their allocations with deal entities such as offers and opportunities.
 //!
 //!18 operations; 45 structures, 7 errors, 18 enums, 0 unions.
-//!
-//!The model's protocol (RpcV2Cbor) has a client here but no server (dispatcher) yet.
 mod structures;
 
 pub use self::structures::*;
@@ -20,6 +18,9 @@ pub mod operations;
 
 #[cfg(feature = "client")]
 pub mod client;
+
+#[cfg(feature = "server")]
+pub mod server;
 
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "PartnerCentralRevenueMeasurement";

@@ -30,6 +30,33 @@ pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     Ok(value)
 }
 
+/// A JSON document (an error's `__type`, message and members) as CBOR. A body that is not
+/// JSON becomes an empty map.
+pub fn from_json(json: &[u8]) -> Vec<u8> {
+    fn convert(value: serde_json::Value) -> ciborium::Value {
+        use serde_json::Value as J;
+        match value {
+            J::Null => ciborium::Value::Null,
+            J::Bool(b) => ciborium::Value::Bool(b),
+            J::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => ciborium::Value::Integer(i.into()),
+                (None, Some(u)) => ciborium::Value::Integer(u.into()),
+                _ => ciborium::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            J::String(s) => ciborium::Value::Text(s),
+            J::Array(items) => ciborium::Value::Array(items.into_iter().map(convert).collect()),
+            J::Object(members) => ciborium::Value::Map(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (ciborium::Value::Text(k), convert(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let value = serde_json::from_slice(json).map_or(ciborium::Value::Map(Vec::new()), convert);
+    write(&value).unwrap_or_else(|_| vec![0xa0])
+}
+
 /// Reads an error response: the code from the body's `__type` (the `X-Amzn-Errortype`
 /// header is not part of this protocol, but is read first where a gateway sets it), the
 /// message from `message`, `Message` or `errorMessage`.

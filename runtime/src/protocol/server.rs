@@ -18,7 +18,8 @@ pub struct Reply {
     pub status: u16,
     /// The error code, for the `X-Amzn-Errortype` header (the body carries it as `__type`).
     pub error_type: Option<String>,
-    /// A JSON document.
+    /// The output in the operation's protocol; an error as a JSON document (`__type` and
+    /// members), which the HTTP server writes in the service's protocol.
     pub body: Vec<u8>,
 }
 
@@ -37,6 +38,12 @@ impl Reply {
 pub trait Dispatch: Send + Sync + 'static {
     /// The `X-Amz-Target` prefix, e.g. `AWSPartnerCentralSelling`.
     fn target_prefix(&self) -> &'static str;
+
+    /// The service's protocol: awsJson routes by `X-Amz-Target` at `/`, RPC v2 CBOR by
+    /// `/service/{target prefix}/operation/{operation}`.
+    fn protocol(&self) -> super::Protocol {
+        super::Protocol::AwsJson1_0
+    }
 
     /// Runs operation `operation` (the part of the target after the dot) on a request body;
     /// `None` when the service has no such operation.
@@ -71,7 +78,7 @@ where
 /// Reads the input of `O`; a body that is not its JSON document is answered with a
 /// `SerializationException` naming the member path.
 pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
-    super::read_document(body).map_err(|reason| {
+    super::read_body(O::PROTOCOL, body).map_err(|reason| {
         let message = format!("cannot read the {} input{reason}", O::NAME);
         Reply::error(failure_response(400, "SerializationException", &message))
     })
@@ -79,7 +86,16 @@ pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
 
 /// The 200 reply that carries an output.
 pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
-    match serde_json::to_vec(output) {
+    let encoded = match O::PROTOCOL {
+        super::Protocol::AwsJson1_0 | super::Protocol::AwsJson1_1 => {
+            serde_json::to_vec(output).map_err(|error| error.to_string())
+        }
+        #[cfg(feature = "rpc-v2-cbor")]
+        super::Protocol::RpcV2Cbor => super::cbor::write(output),
+        #[cfg(not(feature = "rpc-v2-cbor"))]
+        super::Protocol::RpcV2Cbor => Err("this build has no `rpc-v2-cbor` feature".to_owned()),
+    };
+    match encoded {
         Ok(body) => Reply {
             status: 200,
             error_type: None,

@@ -51,6 +51,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::protocol::Protocol;
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body::Body;
@@ -184,13 +185,20 @@ impl Server {
         B::Error: Into<Box<dyn Error + Send + Sync>>,
     {
         let request_id = response::request_id();
-        let reply = unwind::CatchUnwind::new(Box::pin(self.reply(request)))
+        // The protocol the answer is written in: the service's, once the request names one;
+        // until then the one its path speaks.
+        let mut protocol = if request::is_cbor_path(request.uri().path()) {
+            Protocol::RpcV2Cbor
+        } else {
+            Protocol::AwsJson1_0
+        };
+        let reply = unwind::CatchUnwind::new(Box::pin(self.reply(request, &mut protocol)))
             .await
             .unwrap_or_else(|_panic| response::internal_failure());
-        response::to_http(reply, &request_id)
+        response::to_http(reply, protocol, &request_id)
     }
 
-    async fn reply<B>(&self, request: Request<B>) -> Reply
+    async fn reply<B>(&self, request: Request<B>, protocol: &mut Protocol) -> Reply
     where
         B: Body,
         B::Error: Into<Box<dyn Error + Send + Sync>>,
@@ -207,7 +215,15 @@ impl Server {
             );
             return reject(400, UNKNOWN_OPERATION, &message);
         };
-        if let Err(reply) = request::content_type(&parts) {
+        if target.cbor != (service.protocol() == Protocol::RpcV2Cbor) {
+            let message = format!(
+                "{} does not speak the protocol of this request",
+                target.prefix
+            );
+            return reject(400, UNKNOWN_OPERATION, &message);
+        }
+        *protocol = service.protocol();
+        if let Err(reply) = request::content_type(&parts, service.protocol()) {
             return reply;
         }
         let mut deadline = self.inner.request_timeout.and_then(Deadline::start);

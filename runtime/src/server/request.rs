@@ -1,5 +1,5 @@
-//! Reading an awsJson 1.0 request: the checks on method, path, headers, and the body read
-//! under a size bound and a deadline.
+//! Reading a request (awsJson or RPC v2 CBOR): the checks on method, path, headers, and the
+//! body read under a size bound and a deadline.
 
 use std::error::Error;
 use std::future::{Future, poll_fn};
@@ -15,7 +15,7 @@ use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::response::{SERIALIZATION, TOO_LARGE, UNKNOWN_OPERATION, reject};
-use crate::protocol::client::CONTENT_TYPE as AWS_JSON_1_0;
+use crate::protocol::Protocol;
 use crate::protocol::server::Reply;
 
 const TARGET: HeaderName = HeaderName::from_static("x-amz-target");
@@ -27,26 +27,35 @@ const QUOTE_CHARS: usize = 128;
 /// headers alone cannot make the server allocate up to the limit.
 const RESERVE_BYTES: usize = 64 * 1024;
 
-/// The `X-Amz-Target` of a request that passed the protocol checks.
+/// The service and operation a request names: by `X-Amz-Target` (awsJson) or by its path
+/// (RPC v2 CBOR).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Target<'a> {
     pub(super) prefix: &'a str,
     pub(super) operation: &'a str,
+    /// The request came by the RPC v2 CBOR path.
+    pub(super) cbor: bool,
+}
+
+/// Whether a request is on the RPC v2 CBOR path, so that even its rejection is written in
+/// CBOR.
+pub(super) fn is_cbor_path(path: &str) -> bool {
+    path.starts_with("/service/")
 }
 
 /// Checks method, path and `X-Amz-Target`, what a router looks at: a request that names no
 /// operation is an `UnknownOperationException` whatever its headers and body.
 pub(super) fn route(parts: &Parts) -> Result<Target<'_>, Reply> {
     if parts.method != Method::POST {
-        let message = format!(
-            "awsJson 1.0 takes POST, not {}",
-            quote(parts.method.as_str())
-        );
+        let message = format!("requests are POST, not {}", quote(parts.method.as_str()));
         return Err(reject(405, UNKNOWN_OPERATION, &message));
+    }
+    if is_cbor_path(parts.uri.path()) {
+        return cbor_target(parts);
     }
     if parts.uri.path() != "/" {
         let message = format!(
-            "awsJson 1.0 takes requests at /, not {}",
+            "awsJson takes requests at /, and RPC v2 CBOR at /service/{{service}}/operation/{{operation}}, not {}",
             quote(parts.uri.path())
         );
         return Err(reject(400, UNKNOWN_OPERATION, &message));
@@ -54,13 +63,48 @@ pub(super) fn route(parts: &Parts) -> Result<Target<'_>, Reply> {
     target(parts)
 }
 
-/// Checks that the body is declared to be awsJson 1.0.
-pub(super) fn content_type(parts: &Parts) -> Result<(), Reply> {
+/// `/service/{service}/operation/{operation}` with `smithy-protocol: rpc-v2-cbor`.
+fn cbor_target(parts: &Parts) -> Result<Target<'_>, Reply> {
+    let segments: Vec<&str> = parts.uri.path().split('/').collect();
+    let ["", "service", prefix, "operation", operation] = segments.as_slice() else {
+        let message = format!(
+            "an RPC v2 CBOR path is /service/{{service}}/operation/{{operation}}, not {}",
+            quote(parts.uri.path())
+        );
+        return Err(reject(400, UNKNOWN_OPERATION, &message));
+    };
+    if prefix.is_empty() || operation.is_empty() {
+        return Err(reject(
+            400,
+            UNKNOWN_OPERATION,
+            "the path names no service or operation",
+        ));
+    }
+    let protocol = parts.headers.get("smithy-protocol").map(|v| v.to_str());
+    if !matches!(protocol, Some(Ok("rpc-v2-cbor"))) {
+        return Err(reject(
+            400,
+            SERIALIZATION,
+            "an RPC v2 CBOR request must have the header smithy-protocol: rpc-v2-cbor",
+        ));
+    }
+    Ok(Target {
+        prefix,
+        operation,
+        cbor: true,
+    })
+}
+
+/// Checks that the body is declared to be in the service's protocol. An RPC v2 CBOR request
+/// without input has no body and may have no `Content-Type`.
+pub(super) fn content_type(parts: &Parts, protocol: Protocol) -> Result<(), Reply> {
+    let wanted = protocol.content_type();
     let message = match parts.headers.get(CONTENT_TYPE).map(|v| v.to_str()) {
-        Some(Ok(value)) if is_aws_json_1_0(value) => return Ok(()),
-        Some(Ok(value)) => format!("Content-Type must be {AWS_JSON_1_0}, not {}", quote(value)),
-        Some(Err(_)) => format!("Content-Type must be {AWS_JSON_1_0}, and is not text"),
-        None => format!("Content-Type must be {AWS_JSON_1_0}, and is missing"),
+        Some(Ok(value)) if same_media_type(value, wanted) => return Ok(()),
+        None if protocol == Protocol::RpcV2Cbor => return Ok(()),
+        Some(Ok(value)) => format!("Content-Type must be {wanted}, not {}", quote(value)),
+        Some(Err(_)) => format!("Content-Type must be {wanted}, and is not text"),
+        None => format!("Content-Type must be {wanted}, and is missing"),
     };
     Err(reject(400, SERIALIZATION, &message))
 }
@@ -75,9 +119,11 @@ fn target(parts: &Parts) -> Result<Target<'_>, Reply> {
         return Err(reject(400, UNKNOWN_OPERATION, "X-Amz-Target is not text"));
     };
     match value.trim().rsplit_once('.') {
-        Some((prefix, operation)) if !prefix.is_empty() && !operation.is_empty() => {
-            Ok(Target { prefix, operation })
-        }
+        Some((prefix, operation)) if !prefix.is_empty() && !operation.is_empty() => Ok(Target {
+            prefix,
+            operation,
+            cbor: false,
+        }),
         _ => Err(reject(
             400,
             UNKNOWN_OPERATION,
@@ -86,11 +132,11 @@ fn target(parts: &Parts) -> Result<Target<'_>, Reply> {
     }
 }
 
-/// `application/x-amz-json-1.0`, in any case, with or without parameters
+/// `value` is the media type `wanted`, in any case, with or without parameters
 /// (`; charset=utf-8`), as HTTP media types compare.
-fn is_aws_json_1_0(value: &str) -> bool {
+fn same_media_type(value: &str, wanted: &str) -> bool {
     let essence = value.split(';').next().unwrap_or(value).trim();
-    essence.eq_ignore_ascii_case(AWS_JSON_1_0)
+    essence.eq_ignore_ascii_case(wanted)
 }
 
 /// Part of a client-supplied value for an error message, cut at a character boundary.

@@ -11,7 +11,7 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderName, HeaderValue, Response, StatusCode};
 use http_body_util::Full;
 
-use crate::protocol::client::CONTENT_TYPE as AWS_JSON_1_0;
+use crate::protocol::Protocol;
 use crate::protocol::server::{self, Reply, failure_response};
 
 /// The request has no operation this server knows: wrong method or path, a missing or
@@ -26,6 +26,20 @@ pub(super) const TIMEOUT: &str = "RequestTimeoutException";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+const SMITHY_PROTOCOL: HeaderName = HeaderName::from_static("smithy-protocol");
+
+/// An error document (JSON) in CBOR, for an RPC v2 CBOR service.
+#[cfg(feature = "rpc-v2-cbor")]
+fn error_body_in_cbor(json: &[u8]) -> Vec<u8> {
+    crate::protocol::cbor::from_json(json)
+}
+
+/// Without the `rpc-v2-cbor` feature no CBOR service can be registered; a request on the
+/// CBOR path is still answered, with an empty body and the error in its header.
+#[cfg(not(feature = "rpc-v2-cbor"))]
+fn error_body_in_cbor(_json: &[u8]) -> Vec<u8> {
+    Vec::new()
+}
 
 /// A protocol error the server answers without asking a service.
 pub(super) fn reject(status: u16, code: &str, message: &str) -> Reply {
@@ -41,16 +55,26 @@ pub(super) fn internal_failure() -> Reply {
 /// The HTTP response that carries `reply`. Never fails: a status outside 200..=599 becomes an
 /// `InternalFailure`, and an error code that cannot be a header value is left to the body's
 /// `__type`.
-pub(super) fn to_http(reply: Reply, request_id: &str) -> Response<Full<Bytes>> {
-    let (status, reply) = match StatusCode::from_u16(reply.status) {
+pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Response<Full<Bytes>> {
+    let (status, mut reply) = match StatusCode::from_u16(reply.status) {
         Ok(status) if (200..=599).contains(&reply.status) => (status, reply),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, internal_failure()),
     };
+    // Errors are JSON documents until here (see `Reply`); outputs are already encoded.
+    if protocol == Protocol::RpcV2Cbor && !(200..300).contains(&reply.status) {
+        reply.body = error_body_in_cbor(&reply.body);
+    }
     let length = reply.body.len();
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(AWS_JSON_1_0));
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(protocol.content_type()),
+    );
+    if protocol == Protocol::RpcV2Cbor {
+        headers.insert(SMITHY_PROTOCOL, HeaderValue::from_static("rpc-v2-cbor"));
+    }
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     if let Ok(id) = HeaderValue::from_str(request_id) {
         headers.insert(REQUEST_ID, id);
