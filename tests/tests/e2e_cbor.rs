@@ -80,7 +80,10 @@ async fn the_cbor_client_and_server_agree() {
     );
 
     // A modeled error: its variant, code and message, read from a CBOR body.
-    match client.get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa2")).await {
+    match client
+        .get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa2"))
+        .await
+    {
         Err(GetMarketplaceRevenueShareError::ResourceNotFoundException(error)) => {
             assert_eq!(error.message, "no product prod-aaaaaaaaaaaa2");
             assert_eq!(error.reason, REASON);
