@@ -8,17 +8,13 @@
 //! `partnercentral-prm`). (The signature itself is compared with botocore's, header set for
 //! header set, in `sigv4_botocore.rs`.)
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use awsgen_runtime::client::{Client, Config, Credentials, ServiceInfo};
 use awsgen_runtime::{Operation, OperationVisitor};
 
-#[allow(dead_code)]
-#[path = "../../xtask/src/vectors.rs"]
-mod vectors;
+mod botocore_script;
 
 const TIME: u64 = 1_764_633_600; // 2025-12-02T00:00:00Z
 
@@ -97,34 +93,15 @@ fn endpoints_and_signatures_match_botocore() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("repository root");
-    let python = vectors::ensure_venv(root).unwrap_or_else(|e| panic!("botocore venv: {e}"));
     let cases: Vec<serde_json::Value> = ours
         .iter()
         .map(|(service, (operation, _))| {
             serde_json::json!({"service": service, "operation": operation, "region": "us-east-1", "time": TIME})
         })
         .collect();
-    let mut child = Command::new(&python)
-        .arg(root.join("tests/botocore/requests.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs the venv's python");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(serde_json::to_string(&cases).unwrap().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().expect("python finishes");
-    assert!(
-        output.status.success(),
-        "requests.py: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let theirs: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    for ((service, (operation, request)), theirs) in ours.iter().zip(&theirs) {
+    let theirs = botocore_script::run_json(root, "tests/botocore/requests.py", &cases.into());
+    let theirs = theirs.as_array().expect("a list");
+    for ((service, (operation, request)), theirs) in ours.iter().zip(theirs) {
         let what = format!("{service} {operation}");
         assert_eq!(request.uri().to_string(), theirs["url"], "{what}: URL");
         let authorization = request.headers()["authorization"].to_str().unwrap();

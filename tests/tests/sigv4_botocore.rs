@@ -3,17 +3,13 @@
 //! a virtualenv under `target/` that the test creates on first use; without Python 3 and
 //! PyPI the test fails, it does not skip.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use awsgen_runtime::client::Credentials;
 use awsgen_runtime::client::sign::{Request, Scope, signing_headers};
 
-#[allow(dead_code)]
-#[path = "../../xtask/src/vectors.rs"]
-mod vectors;
+mod botocore_script;
 
 struct Case {
     url: &'static str,
@@ -69,7 +65,6 @@ fn our_signatures_equal_botocores() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("repository root");
-    let python = vectors::ensure_venv(root).unwrap_or_else(|e| panic!("botocore venv: {e}"));
 
     let credentials = |case: &Case| {
         Credentials::new(
@@ -133,30 +128,10 @@ fn our_signatures_equal_botocores() {
         }));
     }
 
-    let script = root.join("tests/botocore/sigv4.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs the venv's python");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(serde_json::to_string(&input).expect("json").as_bytes())
-        .expect("writes the cases");
-    let output = child.wait_with_output().expect("python finishes");
-    assert!(
-        output.status.success(),
-        "sigv4.py failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let botocore: Vec<serde_json::Value> =
-        serde_json::from_slice(&output.stdout).expect("sigv4.py writes JSON");
+    let botocore = botocore_script::run_json(root, "tests/botocore/sigv4.py", &input.into());
+    let botocore = botocore.as_array().expect("sigv4.py writes a list");
     assert_eq!(botocore.len(), CASES.len());
-    for ((case, ours), theirs) in CASES.iter().zip(&ours).zip(&botocore) {
+    for ((case, ours), theirs) in CASES.iter().zip(&ours).zip(botocore) {
         assert_eq!(
             ours, theirs,
             "signature of {} at {}",

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 pub use ciborium;
 
-use super::{ErrorResponse, MESSAGE_KEYS, sanitize_error_code};
+use super::ErrorResponse;
 
 /// The CBOR encoding of `value`.
 pub fn write<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
@@ -59,7 +59,8 @@ pub fn from_json(json: &[u8]) -> Vec<u8> {
 
 /// Reads an error response: the code from the body's `__type` (the `X-Amzn-Errortype`
 /// header is not part of this protocol, but is read first where a gateway sets it), the
-/// message from `message`, `Message` or `errorMessage`.
+/// message from `message`, `Message` or `errorMessage`; as `super::parse_error` does for
+/// JSON.
 pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> ErrorResponse {
     let map: Vec<(ciborium::Value, ciborium::Value)> = ciborium::from_reader(body)
         .ok()
@@ -71,19 +72,7 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) ->
             _ => None,
         })
     };
-    let code = error_type_header
-        .map(str::to_owned)
-        .into_iter()
-        .chain(text("__type"))
-        .map(|raw| sanitize_error_code(&raw).to_owned())
-        .find(|code| !code.is_empty());
-    let message = MESSAGE_KEYS.iter().find_map(|key| text(key));
-    ErrorResponse {
-        status,
-        code,
-        message,
-        body: body.to_vec(),
-    }
+    super::error_response(status, error_type_header, body, text)
 }
 
 #[cfg(test)]

@@ -111,6 +111,18 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) ->
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
     };
+    error_response(status, error_type_header, body, text)
+}
+
+/// An error response whose body's top-level text members `text` reads (whatever the
+/// protocol's format): the code from the header, then `__type`, then `code`; the message
+/// from [`MESSAGE_KEYS`].
+pub(crate) fn error_response(
+    status: u16,
+    error_type_header: Option<&str>,
+    body: &[u8],
+    text: impl Fn(&str) -> Option<String>,
+) -> ErrorResponse {
     // An empty header or key says nothing: the next source is asked.
     let code = error_type_header
         .map(str::to_owned)
