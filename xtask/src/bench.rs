@@ -59,7 +59,7 @@ pub fn run(root: &Path, runs: usize) -> Result<String, String> {
     }
     let phases = render_phases(&models, runs)?;
     Ok([
-        format!("{runs} runs, both services, {lines} generated lines"),
+        format!("{runs} runs, the services of models/, {lines} generated lines"),
         report("load + lower (botocore JSON -> IR)", &mut load),
         report("generate (load, name, emit, render)", &mut generate),
         report("compare with generated/ (--check)", &mut check),
