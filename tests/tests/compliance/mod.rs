@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
 /// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, and Smithy
@@ -287,57 +289,18 @@ pub fn to_wire(value: &Value, shape: &str, shapes: &Value) -> Value {
                     .collect(),
             )
         }
-        ("blob", Value::String(text)) => Value::String(base64(text.as_bytes())),
+        ("blob", Value::String(text)) => Value::String(BASE64.encode(text.as_bytes())),
         _ => value.clone(),
     }
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// A body's bytes: CBOR bodies are base64 in the suites, JSON bodies text.
 fn body_bytes(cbor: bool, body: &str) -> Vec<u8> {
-    if !cbor {
-        return body.as_bytes().to_vec();
+    if cbor {
+        BASE64.decode(body).expect("a CBOR body in base64")
+    } else {
+        body.as_bytes().to_vec()
     }
-    let digits: Vec<u32> = body
-        .bytes()
-        .filter_map(|c| match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        })
-        .collect();
-    let mut bytes = Vec::new();
-    for chunk in digits.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, d)| n | (d << (18 - 6 * i)));
-        for i in 0..chunk.len().saturating_sub(1) {
-            bytes.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    bytes
 }
 
 fn literal(text: &str) -> String {
