@@ -6,7 +6,7 @@
 use super::Protocol;
 use crate::{CallFailure, Operation, OperationError};
 
-/// The media type of awsJson 1.0 requests and responses (the server side serves 1.0 only).
+/// The media type of awsJson 1.0 requests and responses.
 pub const CONTENT_TYPE: &str = Protocol::AwsJson1_0.content_type();
 
 /// An encoded request: `POST` to `path` (under the endpoint's own path) with these headers
@@ -41,7 +41,7 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 ("content-type", O::PROTOCOL.content_type().to_owned()),
                 ("x-amz-target", O::TARGET.to_owned()),
             ],
-            body: serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?,
+            body: super::write_body(O::PROTOCOL, input).map_err(failure)?,
         }),
         Protocol::RpcV2Cbor => {
             // `TARGET` is `{service}.{operation}`; the service is the part before the dot.
@@ -54,7 +54,7 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
             ];
             let body = if O::HAS_INPUT {
                 headers.push(("content-type", O::PROTOCOL.content_type().to_owned()));
-                encode_cbor(input).map_err(failure)?
+                super::write_body(O::PROTOCOL, input).map_err(failure)?
             } else {
                 Vec::new()
             };
@@ -65,16 +65,6 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
             })
         }
     }
-}
-
-#[cfg(feature = "rpc-v2-cbor")]
-fn encode_cbor<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    super::cbor::write(value)
-}
-
-#[cfg(not(feature = "rpc-v2-cbor"))]
-fn encode_cbor<T: serde::Serialize>(_: &T) -> Result<Vec<u8>, String> {
-    Err("this build has no `rpc-v2-cbor` feature".to_owned())
 }
 
 /// The response headers that decoding reads.

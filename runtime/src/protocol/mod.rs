@@ -32,6 +32,19 @@ impl Protocol {
     }
 }
 
+/// Writes `value` as a body of `protocol` (an input or an output).
+pub fn write_body<T: serde::Serialize>(protocol: Protocol, value: &T) -> Result<Vec<u8>, String> {
+    match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            serde_json::to_vec(value).map_err(|error| error.to_string())
+        }
+        #[cfg(feature = "rpc-v2-cbor")]
+        Protocol::RpcV2Cbor => cbor::write(value),
+        #[cfg(not(feature = "rpc-v2-cbor"))]
+        Protocol::RpcV2Cbor => Err("this build has no `rpc-v2-cbor` feature".to_owned()),
+    }
+}
+
 /// Reads a body of `protocol` (a success body, or a modeled error's) as `T`; an empty body
 /// reads as an empty structure.
 pub fn read_body<T: serde::de::DeserializeOwned>(

@@ -86,16 +86,7 @@ pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
 
 /// The 200 reply that carries an output.
 pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
-    let encoded = match O::PROTOCOL {
-        super::Protocol::AwsJson1_0 | super::Protocol::AwsJson1_1 => {
-            serde_json::to_vec(output).map_err(|error| error.to_string())
-        }
-        #[cfg(feature = "rpc-v2-cbor")]
-        super::Protocol::RpcV2Cbor => super::cbor::write(output),
-        #[cfg(not(feature = "rpc-v2-cbor"))]
-        super::Protocol::RpcV2Cbor => Err("this build has no `rpc-v2-cbor` feature".to_owned()),
-    };
-    match encoded {
+    match super::write_body(O::PROTOCOL, output) {
         Ok(body) => Reply {
             status: 200,
             error_type: None,
