@@ -12,11 +12,11 @@
 //! `tests/compliance/allowed.toml` names it with a reason; an allowed case that passes fails
 //! this test too, so the list cannot go stale.
 
+mod common;
 mod compliance;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn botocore_protocol_compliance_suites() {
@@ -95,7 +95,10 @@ fn botocore_protocol_compliance_suites() {
     codegen::files::apply(&crate_dir, &generated.tree, codegen::Mode::Write)
         .unwrap_or_else(|error| panic!("{error}"));
 
-    let output = Command::new(env!("CARGO"))
+    // The workspace's lock file, so that the crate builds with the versions the workspace
+    // was tested with, without resolving again.
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    let output = common::nested_cargo(&root)
         .args([
             "test",
             "--features",
@@ -105,7 +108,6 @@ fn botocore_protocol_compliance_suites() {
             "--manifest-path",
         ])
         .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", work.join("target"))
         .args(["--", "--include-ignored", "--test-threads", "2"])
         .output()
         .expect("runs cargo");

@@ -3,9 +3,10 @@
 //! `tests/smithy/api-allowlist.txt`, which carry the real model differences that
 //! `tests/smithy/allowlist.txt` lists member by member.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::emit::crate_root::CrateSpec;
 use codegen::files::Tree;
@@ -172,10 +173,11 @@ fn the_smithy_crate_compiles() {
         std::fs::write(full, text).unwrap();
     }
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    // clippy with `-D warnings` after `--`, which applies to this crate only: RUSTFLAGS would
+    // rebuild every dependency apart from the other nested builds.
+    let output = common::nested_cargo(&root())
         .args([
-            "check",
+            "clippy",
             "--offline",
             "--quiet",
             "--features",
@@ -183,8 +185,7 @@ fn the_smithy_crate_compiles() {
         ])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/smithy-check"))
-        .env("RUSTFLAGS", "-D warnings")
+        .args(["--", "-D", "warnings"])
         .output()
         .unwrap();
     assert!(

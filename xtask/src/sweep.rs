@@ -434,7 +434,11 @@ fn compile(root: &Path, base: &Path, name: &str, dir: &Path) -> Result<(), Strin
         .args(["clippy", "--quiet", "--all-features", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root.join("target/sweep/target"))
+        // The target directory the tests' nested builds share; no incremental state or
+        // debuginfo, which would take gigabytes over many crates.
+        .env("CARGO_TARGET_DIR", root.join("target/nested"))
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
         .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
     if output.status.success() {
