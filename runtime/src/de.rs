@@ -12,14 +12,20 @@ use crate::codec::{Codec, Decode};
 use crate::value::UnknownMember;
 
 /// Reads a map key and finds it among `names`: `Some(index)`, or `None` for a key the
-/// model does not know. Avoids allocating for the key.
+/// model does not know. Avoids allocating for the key in text formats.
 pub struct MemberKey(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for MemberKey {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
-        deserializer.deserialize_identifier(self)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_identifier(self)
+        } else {
+            // CBOR: ciborium reads a borrowed identifier only when it is one definite-length
+            // chunk of at most 4 KiB; as a `String` it reads any (chunked, long) text.
+            deserializer.deserialize_string(self)
+        }
     }
 }
 
@@ -145,5 +151,10 @@ where
             Ok(T::from(value))
         }
     }
-    deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+    } else {
+        // As for `MemberKey`: CBOR text of any length or chunking.
+        deserializer.deserialize_string(EnumVisitor(std::marker::PhantomData))
+    }
 }

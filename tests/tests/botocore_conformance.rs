@@ -196,3 +196,13 @@ fn channel_validation_conforms_to_botocore() {
     });
     assert_eq!((cases, matched), (163, 49));
 }
+
+/// revenue-measurement speaks RPC v2 CBOR; its invalid inputs are recorded as an awsJson view
+/// of botocore's CBOR body, and validation does not depend on the wire.
+#[test]
+fn revenue_measurement_validation_conforms_to_botocore() {
+    let (cases, matched) = conformance("partnercentral-revenue-measurement", |c| {
+        partnercentral::revenue_measurement::operations::visit_operations(c)
+    });
+    assert_eq!((cases, matched), (170, 33));
+}

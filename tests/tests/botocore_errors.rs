@@ -4,14 +4,42 @@
 //!   does; where botocore found no `__type` it reports the HTTP status as the code;
 //! - a body that is not a JSON object: botocore makes up a message (the HTTP reason phrase
 //!   or the raw text); we report no message, and keep the status and the raw body.
+//!
+//! revenue-measurement's errors are RPC v2 CBOR (`cbor`, base64, beside an awsJson view in
+//! `body`), read with `awsgen_runtime::protocol::cbor::parse_error`. Where botocore 1.44.5's
+//! CBOR error parser crashes (an empty body, a body that is CBOR but not a map), we report
+//! the status alone.
 
 use std::path::Path;
 
 use std::collections::BTreeMap;
 
-use awsgen_runtime::protocol::{ErrorResponse, parse_error};
+use awsgen_runtime::protocol::{ErrorResponse, cbor, parse_error};
 use awsgen_runtime::{Operation, OperationError, OperationVisitor};
+use base64::Engine as _;
 use serde_json::Value;
+
+/// The recorded error body: its bytes, and whether it is CBOR.
+fn body(case: &Value) -> (Vec<u8>, bool) {
+    match case.get("cbor") {
+        Some(b64) => (
+            base64::engine::general_purpose::STANDARD
+                .decode(b64.as_str().unwrap())
+                .unwrap(),
+            true,
+        ),
+        None => (case["body"].as_str().unwrap().as_bytes().to_vec(), false),
+    }
+}
+
+/// Our reading of a recorded error response, in its protocol.
+fn read(status: u16, header: Option<&str>, body: &[u8], is_cbor: bool) -> ErrorResponse {
+    if is_cbor {
+        cbor::parse_error(status, header, body)
+    } else {
+        parse_error(status, header, body)
+    }
+}
 
 /// Decodes an error response with one operation's error enum: (code, whether modeled).
 type Decode = fn(ErrorResponse) -> (Option<String>, bool);
@@ -42,6 +70,7 @@ fn operation_errors(service: &str, visit: fn(&mut Decoders)) -> usize {
         "partnercentral-account" => "2025-04-04",
         "partnercentral-benefits" => "2018-05-10",
         "partnercentral-channel" => "2024-03-18",
+        "partnercentral-revenue-measurement" => "2022-07-26",
         other => panic!("no recorded vectors for {other}"),
     };
     let model = codegen::pipeline::load_botocore(&root.join(format!("models/{service}/{version}")))
@@ -54,7 +83,8 @@ fn operation_errors(service: &str, visit: fn(&mut Decoders)) -> usize {
     for operation in &model.operations {
         for case in vectors["errors"].as_array().unwrap() {
             let status = u16::try_from(case["status"].as_u64().unwrap()).unwrap();
-            let response = parse_error(status, None, case["body"].as_str().unwrap().as_bytes());
+            let (bytes, is_cbor) = body(case);
+            let response = read(status, None, &bytes, is_cbor);
             let code = response.code.clone();
             let (decoded_code, was_modeled) = decoders.0[operation.name.as_str()](response);
             assert_eq!(decoded_code, code, "{} {}", operation.name, case["case"]);
@@ -83,13 +113,14 @@ fn check(service: &str) -> usize {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-errortype"))
             .and_then(|(_, v)| v.as_str());
-        let body = case["body"].as_str().unwrap();
-        let ours = parse_error(status, header, body.as_bytes());
+        let (body, is_cbor) = body(case);
+        let ours = read(status, header, &body, is_cbor);
+        let botocore_crashed = case["parsed"].get("$error").is_some();
         let theirs = &case["parsed"]["Error"];
         let their_code = theirs["Code"].as_str().unwrap_or_default();
         let expected_code = match header {
             Some(header) => Some(awsgen_runtime::protocol::sanitize_error_code(header).to_owned()),
-            None if their_code == status.to_string() => None,
+            None if botocore_crashed || their_code == status.to_string() => None,
             None => Some(their_code.to_owned()),
         };
         if ours.code != expected_code {
@@ -98,7 +129,11 @@ fn check(service: &str) -> usize {
                 ours.code
             ));
         }
-        let is_object = serde_json::from_str::<serde_json::Map<String, Value>>(body).is_ok();
+        let is_object = if is_cbor {
+            ciborium::from_reader::<ciborium::Value, _>(body.as_slice()).is_ok_and(|v| v.is_map())
+        } else {
+            serde_json::from_slice::<serde_json::Map<String, Value>>(&body).is_ok()
+        };
         let expected_message = if is_object {
             theirs["Message"]
                 .as_str()
@@ -113,7 +148,7 @@ fn check(service: &str) -> usize {
                 ours.message
             ));
         }
-        if ours.status != status || ours.body != body.as_bytes() {
+        if ours.status != status || ours.body != body {
             failures.push(format!("{name}: status or body not kept"));
         }
     }
@@ -142,6 +177,11 @@ fn channel_errors_read_like_botocore() {
 }
 
 #[test]
+fn revenue_measurement_errors_read_like_botocore() {
+    assert_eq!(check("partnercentral-revenue-measurement"), 41);
+}
+
+#[test]
 fn operation_error_enums_decode_modeled_errors_and_keep_the_rest() {
     let selling = operation_errors("partnercentral-selling", |d| {
         partnercentral::selling::operations::visit_operations(d)
@@ -155,11 +195,15 @@ fn operation_error_enums_decode_modeled_errors_and_keep_the_rest() {
     let channel = operation_errors("partnercentral-channel", |d| {
         partnercentral::channel::operations::visit_operations(d)
     });
+    let revenue_measurement = operation_errors("partnercentral-revenue-measurement", |d| {
+        partnercentral::revenue_measurement::operations::visit_operations(d)
+    });
     assert!(
-        selling > 0 && account > 0 && benefits > 0 && channel > 0,
-        "{selling} {account} {benefits} {channel}"
+        selling > 0 && account > 0 && benefits > 0 && channel > 0 && revenue_measurement > 0,
+        "{selling} {account} {benefits} {channel} {revenue_measurement}"
     );
     println!(
-        "modeled errors decoded: selling {selling}, account {account}, benefits {benefits}, channel {channel}"
+        "modeled errors decoded: selling {selling}, account {account}, benefits {benefits}, \
+         channel {channel}, revenue-measurement {revenue_measurement}"
     );
 }

@@ -185,14 +185,14 @@ def enum_case_variant(shape, value):
 
 
 class InvalidCases:
-    def __init__(self, client, ops, full_params):
+    def __init__(self, client, ops, full_params, view):
         from botocore.validate import ParamValidator, ParamValidationDecorator
 
         self.model = client.meta.service_model
         ser = client._serializer
         self.serializer = ser._serializer if isinstance(ser, ParamValidationDecorator) else ser
         self.validator = ParamValidator()
-        self.ops, self.full_params = ops, full_params
+        self.ops, self.full_params, self.view = ops, full_params, view
         self.cases = []
 
     # -- candidates: (key, extra coverage keys, op, baseline, variant, path, member)
@@ -336,7 +336,7 @@ class InvalidCases:
     def record(self, op, case, params, constraint, path):
         op_model = self.model.operation_model(op)
         try:
-            body = json.loads(self.serializer.serialize_to_request(copy.deepcopy(params), op_model)["body"])
+            body = self.view(self.serializer.serialize_to_request(copy.deepcopy(params), op_model)["body"])
             body_error = None
         except Exception as e:  # recorded: botocore's serializer rejects these params
             body, body_error = None, "%s: %s" % (type(e).__name__, e)
@@ -496,8 +496,9 @@ def botocore_path(name, shape, value):
     return None
 
 
-def invalid_vectors(client, ops, full_params):
-    """(cases, summary) for the service of `client`."""
-    gen = InvalidCases(client, ops, full_params)
+def invalid_vectors(client, ops, full_params, view):
+    """(cases, summary) for the service of `client`; `view(bytes)` reads a request body (as
+    awsJson)."""
+    gen = InvalidCases(client, ops, full_params, view)
     gen.generate()
     return gen.cases, gen.summary()

@@ -31,6 +31,14 @@ Each file has, with sorted keys and deterministic content:
   constraint (or sit exactly on a bound: valid), with botocore's serialized body and what its
   client-side ParamValidator reports; invalid_values.py documents the cases and the record.
 
+Services of protocol smithy-rpc-v2-cbor (revenue-measurement) are recorded the same way in
+CBOR (wire.py): bodies are written by a small CBOR encoder of our own and parsed by botocore;
+each record keeps the exact bytes (`cbor`, base64) beside an awsJson view of them (`body`:
+byte strings as base64, tag 1 timestamps as epoch seconds), and requests record their path
+and the smithy-protocol / Content-Type / Accept headers. JSON-only edge cases (escapes, string
+timestamps, the X-Amzn-ErrorType header) give way to CBOR ones (tag 1 over an integer, a float
+and a negative value; a response with every string, list and map of indefinite length).
+
 Usage: python make_vectors.py --root REPO
 """
 
@@ -40,16 +48,16 @@ import json
 import os
 import sys
 import tomllib
+from urllib.parse import urlsplit
 
 sys.dont_write_bytecode = True  # keep xtask/vectors/ free of __pycache__
 from vector_values import (
-    NON_ASCII, UNKNOWN_ENUM, Builder, parsed_to_json, set_path, string_ok, to_json,
-    to_wire, walk,
+    NON_ASCII, UNKNOWN_ENUM, Builder, Tag, parsed_to_json, set_path, string_ok, to_json,
+    walk,
 )
 from invalid_values import invalid_vectors
+from wire import CborWire, wire_for
 
-REQUEST_ID = "c0ffee00-0000-4000-8000-000000000000"
-JSON_HEADERS = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": REQUEST_ID}
 NAMESPACE = "com.amazonaws.partnercentral"
 URI_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.partnercentral/"
 
@@ -76,7 +84,7 @@ class Capture:
     """`before-send` hook: remembers the request and returns `self.reply` instead of sending."""
 
     def __init__(self):
-        self.request, self.reply = None, (200, dict(JSON_HEADERS), b"{}")
+        self.request, self.reply = None, None
 
     def __call__(self, request, **_kwargs):
         from botocore.awsrequest import AWSResponse
@@ -102,6 +110,7 @@ class ServiceVectors:
             config=Config(retries={"total_max_attempts": 1}),
         )
         self.model = self.client.meta.service_model
+        self.wire = wire_for(self.raw_model["metadata"]["protocol"])
         self.check_model_source(session.get_component("data_loader"))
         self.capture = Capture()
         self.client.meta.events.register("before-send", self.capture)
@@ -126,7 +135,7 @@ class ServiceVectors:
         from botocore.exceptions import ClientError
 
         self.capture.request = None
-        self.capture.reply = reply or (200, dict(JSON_HEADERS), b"{}")
+        self.capture.reply = reply or (200, dict(self.wire.headers), self.wire.encode({}))
         try:
             return self.client._make_api_call(op, copy.deepcopy(params))
         except ClientError as e:
@@ -139,15 +148,19 @@ class ServiceVectors:
         req = self.capture.request
         if req is None or not isinstance(result, dict):
             sys.exit("%s %s: no request was sent (%r)" % (op, case, result))
-        body = json.loads(req.body.decode("utf-8"))
+        body = self.wire.view(req.body)
         shape = self.model.operation_model(op).input_shape
         for name, member in (shape.members.items() if shape else []):
             if member.metadata.get("idempotencyToken") and name not in params:
                 sys.exit("%s %s: botocore made up a %s" % (op, case, name))
-        self.requests.append({
+        record = {
             "operation": op, "case": case, "params": to_json(params), "body": body,
-            "headers": {h: text(req.headers[h]) for h in ("X-Amz-Target", "Content-Type")},
-        })
+            "path": urlsplit(req.url).path,
+            "headers": {h: text(req.headers[h]) for h in self.wire.request_headers},
+        }
+        if isinstance(self.wire, CborWire):
+            record["cbor"] = self.wire.record(req.body)["cbor"]
+        self.requests.append(record)
 
     def request_vectors(self):
         builder = Builder()
@@ -189,23 +202,24 @@ class ServiceVectors:
 
     # ------------------------------------------------------------------------ responses
 
-    def record_response(self, op, case, body_text):
+    def record_response(self, op, case, body):
+        """`body`: a wire value, or the exact body text."""
         from botocore.parsers import create_parser
 
         shape = self.model.operation_model(op).output_shape
-        raw = body_text.encode("utf-8")
-        http = {"status_code": 200, "headers": dict(JSON_HEADERS), "body": raw}
+        raw = self.wire.encode(body)
+        http = {"status_code": 200, "headers": dict(self.wire.headers), "body": raw}
         try:
-            parsed = create_parser("json").parse(http, shape)
+            parsed = create_parser(self.wire.protocol).parse(http, shape)
             parsed.pop("ResponseMetadata", None)
         except Exception as e:  # recorded: botocore rejects this response
             parsed = {"$error": type(e).__name__, "message": str(e)}
         else:
-            via_client = self.call(op, self.minimal_params[op], (200, dict(JSON_HEADERS), raw))
+            via_client = self.call(op, self.minimal_params[op], (200, dict(self.wire.headers), raw))
             via_client.pop("ResponseMetadata", None)
             if via_client != parsed:
                 sys.exit("%s %s: the client parsed %r, the parser %r" % (op, case, via_client, parsed))
-        self.responses.append({"operation": op, "case": case, "body": body_text,
+        self.responses.append({"operation": op, "case": case, **self.wire.record(raw),
                                "parsed": parsed_to_json(parsed)})
 
     def response_vectors(self):
@@ -214,49 +228,59 @@ class ServiceVectors:
         for op in self.ops:
             shape = self.model.operation_model(op).output_shape
             if shape is not None:
-                fulls[op] = (shape, to_wire(shape, builder.value(shape, "full", "Value")))
-                self.record_response(op, "full", dumps(fulls[op][1]))
+                fulls[op] = (shape, self.wire.to_wire(shape, builder.value(shape, "full", "Value")))
+                self.record_response(op, "full", fulls[op][1])
         for op, union, member in self.missing_union_members(builder, "output_shape"):
             builder.force = {union: member}
             shape = self.model.operation_model(op).output_shape
             self.record_response(op, "union-%s-%s" % (union, member),
-                                 dumps(to_wire(shape, builder.value(shape, "full", "Value"))))
+                                 self.wire.to_wire(shape, builder.value(shape, "full", "Value")))
             builder.force = {}
         ops = sorted(fulls)
-        for case, edit, every_op in RESPONSE_EDGE_CASES:
+        for case, edit, every_op in response_edge_cases(self.wire):
             start = 0 if every_op else (len(self.responses) * 7) % len(ops)  # spread them out
             for op in ops[start:] + ops[:start]:
                 shape, wire = fulls[op]
                 body = copy.deepcopy(wire)
                 text = edit(shape, body, wire=True)
                 if text:
-                    self.record_response(op, case, text if isinstance(text, str) else dumps(body))
+                    self.record_response(op, case, text if isinstance(text, str) else body)
                     if not every_op:
                         break
         self.record_response(ops[0], "empty-body", "")
+        if isinstance(self.wire, CborWire):  # every string, byte string, list and map chunked
+            shape, wire = fulls[ops[0]]
+            self.wire.indefinite = True
+            self.record_response(ops[0], "indefinite-lengths", wire)
+            self.wire.indefinite = False
 
     # ------------------------------------------------------------------------ errors
 
     def record_error(self, case, status, body, header_type=None):
-        headers = dict(JSON_HEADERS)
+        """`body`: a wire value, or the exact body text."""
+        headers = dict(self.wire.headers)
         if header_type:
             headers["X-Amzn-ErrorType"] = header_type
-        text = body if isinstance(body, str) else dumps(body)
+        raw = self.wire.encode(body)
         op = self.ops[0]
-        result = self.call(op, self.minimal_params[op], (status, headers, text.encode("utf-8")))
-        if isinstance(result, dict):
-            sys.exit("error case %s did not raise" % case)
-        parsed = dict(result.response)
-        parsed.pop("ResponseMetadata", None)
-        self.errors.append({"case": case, "status": status, "headers": headers, "body": text,
-                            "parsed": parsed_to_json(parsed)})
+        try:
+            result = self.call(op, self.minimal_params[op], (status, headers, raw))
+        except Exception as e:  # recorded: botocore's error parser fails on this body
+            parsed = {"$error": type(e).__name__, "message": str(e)}
+        else:
+            if isinstance(result, dict):
+                sys.exit("error case %s did not raise" % case)
+            parsed = dict(result.response)
+            parsed.pop("ResponseMetadata", None)
+        self.errors.append({"case": case, "status": status, "headers": headers,
+                            **self.wire.record(raw), "parsed": parsed_to_json(parsed)})
 
     def error_vectors(self):
         builder = Builder()
         shapes = sorted(self.model.error_shapes, key=lambda s: s.name)
         members = {}
         for s in shapes:
-            members[s.name] = to_wire(s, builder.value(s, "full", "Value"))
+            members[s.name] = self.wire.to_wire(s, builder.value(s, "full", "Value"))
             members[s.name].pop("Message", None)
             members[s.name].pop("message", None)
             status = 500 if self.raw_model["shapes"][s.name].get("fault") else 400
@@ -264,8 +288,9 @@ class ServiceVectors:
             self.record_error(s.name + "/namespaced", status,
                               {"__type": "%s#%s" % (NAMESPACE, s.name), "message": text, **members[s.name]})
             self.record_error(s.name + "/plain", status, {"__type": s.name, "Message": text, **members[s.name]})
-            self.record_error(s.name + "/header-only", status, {"Message": text, **members[s.name]},
-                              header_type=s.name + URI_SUFFIX)
+            if not isinstance(self.wire, CborWire):  # RPC v2 reads the code from `__type` only
+                self.record_error(s.name + "/header-only", status, {"Message": text, **members[s.name]},
+                                  header_type=s.name + URI_SUFFIX)
             for case, edit in (("unknown-enum", unknown_enums), ("missing-required-member", drop_required)):
                 body = copy.deepcopy(members[s.name])
                 body["Message"] = text
@@ -277,8 +302,9 @@ class ServiceVectors:
         self.record_error("type-with-uri-suffix", 400, {"__type": first + URI_SUFFIX, "message": "m", **m})
         self.record_error("namespaced-type-with-uri-suffix", 400,
                           {"__type": "%s#%s%s" % (NAMESPACE, first, URI_SUFFIX), "message": "m", **m})
-        self.record_error("header-and-body-type-differ", 400, {"__type": first, "message": "m", **m},
-                          header_type=other + URI_SUFFIX)
+        if not isinstance(self.wire, CborWire):
+            self.record_error("header-and-body-type-differ", 400, {"__type": first, "message": "m", **m},
+                              header_type=other + URI_SUFFIX)
         self.record_error("unknown-error-code", 400, {"__type": NAMESPACE + "#FutureNewException",
                                                       "message": "from the future", "Extra": 1})
         self.record_error("unknown-error-code-500", 500, {"__type": "FutureFault", "Message": "oops"})
@@ -292,12 +318,16 @@ class ServiceVectors:
         self.record_error("empty-body-500", 500, "")
         self.record_error("empty-object-400", 400, {})
         self.record_error("html-body-503", 503, "<html><body><b>Http/1.1 Service Unavailable</b></body></html>")
-        self.record_error("non-json-body-400", 400, "Bad Request: not JSON")
+        if isinstance(self.wire, CborWire):
+            self.record_error("non-cbor-body-400", 400, "Bad Request: not CBOR")
+            self.record_error("cbor-text-body-400", 400, "not a map")
+        else:
+            self.record_error("non-json-body-400", 400, "Bad Request: not JSON")
 
     def document(self, version):
         return {
-            "botocore_version": version, "service": self.name,
-            "target_prefix": self.model.metadata["targetPrefix"],
+            "botocore_version": version, "service": self.name, "protocol": self.wire.protocol,
+            "target_prefix": self.model.metadata.get("targetPrefix"),
             "requests": self.requests, "responses": self.responses, "errors": self.errors,
             "invalid": self.invalid, "invalid_summary": self.invalid_summary,
         }
@@ -477,8 +507,9 @@ def escaped_non_ascii(shape, value, wire):
     return dumps(value, ascii_only=True) if non_ascii(shape, value, wire) else False
 
 
-def whole_body(text):
-    return lambda shape, value, wire: text
+def empty_object(shape, value, wire):
+    value.clear()
+    return True
 
 
 # (case, edit, whether to record it for every operation it applies to, else for one operation)
@@ -488,9 +519,8 @@ RESPONSE_EDGE_CASES = [
     ("extra-unknown-keys", extra_keys, True),
     ("null-optional-members", null_optional(0), True),
     ("missing-required-member", drop_required, True),
-    ("empty-object", whole_body("{}"), True),
+    ("empty-object", empty_object, True),
     ("non-ascii", non_ascii, False),
-    ("non-ascii-escaped", escaped_non_ascii, False),
     ("union-with-__type", union_with_type, False),
     ("union-with-null-members", union_with_null_members, False),
     ("union-with-two-members", union_with_two_members, False),
@@ -498,6 +528,11 @@ RESPONSE_EDGE_CASES = [
     ("null-in-list", null_in_lists(scalars=True), False),
     ("null-in-list-of-structures", null_in_lists(scalars=False), False),
     ("null-in-map", null_in_maps, False),
+]
+
+# Timestamps and escapes as awsJson writes them.
+JSON_EDGE_CASES = [
+    ("non-ascii-escaped", escaped_non_ascii, False),
     ("timestamp-iso8601-whole-seconds", timestamps("2024-02-29T12:34:56Z"), False),
     ("timestamp-iso8601-fractional", timestamps("2024-02-29T12:34:56.789Z"), False),
     ("timestamp-iso8601-nanoseconds", timestamps("2024-02-29T12:34:56.123456789Z"), False),
@@ -507,11 +542,16 @@ RESPONSE_EDGE_CASES = [
     ("timestamp-epoch-float", timestamps(1709210096.789), False),
 ]
 
+# Timestamps as RPC v2 CBOR writes them: tag 1 over an integer or a float.
+CBOR_EDGE_CASES = [
+    ("timestamp-tag1-int", timestamps(Tag(1, 1709210096)), False),
+    ("timestamp-tag1-float", timestamps(Tag(1, 1709210096.789)), False),
+    ("timestamp-tag1-negative", timestamps(Tag(1, -1.5)), False),
+]
 
-def is_json_service(root, service):
-    path = os.path.join(root, "models", service["name"], service["version"], "service-2.json")
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)["metadata"]["protocol"] == "json"
+
+def response_edge_cases(wire):
+    return RESPONSE_EDGE_CASES + (CBOR_EDGE_CASES if isinstance(wire, CborWire) else JSON_EDGE_CASES)
 
 
 def main():
@@ -529,16 +569,11 @@ def main():
     out_dir = os.path.join(root, "tests", "vectors")
     os.makedirs(out_dir, exist_ok=True)
     for service in config["service"]:
-        # The recorder reads and writes JSON bodies: awsJson services only (an RPC v2 CBOR
-        # service is checked by the protocol compliance suites instead, for now).
-        if not is_json_service(root, service):
-            print("%s: skipped (not an awsJson service)" % service["name"])
-            continue
         v = ServiceVectors(root, service)
         v.request_vectors()
         v.response_vectors()
         v.error_vectors()
-        v.invalid, v.invalid_summary = invalid_vectors(v.client, v.ops, v.full_params)
+        v.invalid, v.invalid_summary = invalid_vectors(v.client, v.ops, v.full_params, v.wire.view)
         path = os.path.join(out_dir, service["name"] + ".json")
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:

@@ -363,22 +363,34 @@ def timestamp_wire(shape, dt):
     return epoch(dt)
 
 
-def to_wire(shape, value):
-    """The awsJson form of a parameter value (what a service would put in a body)."""
+class Tag:
+    """A CBOR tagged value (tag 1: epoch seconds)."""
+
+    def __init__(self, tag, value):
+        self.tag, self.value = tag, value
+
+
+def to_wire(shape, value, cbor=False):
+    """The awsJson form of a parameter value (what a service would put in a body), or with
+    `cbor` the RPC v2 CBOR form (blobs as bytes, timestamps as tag 1 epoch seconds)."""
     if value is None:
         return None
     kind = shape.type_name
     if kind == "structure" and not shape.metadata.get("document"):
         return {
-            shape.members[k].serialization.get("name", k): to_wire(shape.members[k], v)
+            shape.members[k].serialization.get("name", k): to_wire(shape.members[k], v, cbor)
             for k, v in value.items()
         }
     if kind == "list":
-        return [to_wire(shape.member, v) for v in value]
+        return [to_wire(shape.member, v, cbor) for v in value]
     if kind == "map":
-        return {k: to_wire(shape.value, v) for k, v in value.items()}
+        return {k: to_wire(shape.value, v, cbor) for k, v in value.items()}
+    if kind == "timestamp" and cbor:
+        return Tag(1, epoch(value))
     if kind == "timestamp":
         return timestamp_wire(shape, value)
+    if kind == "blob" and cbor:
+        return bytes(value)
     if kind == "blob":
         return base64.b64encode(value).decode("ascii")
     return value

@@ -49,7 +49,9 @@ impl Codec<Vec<u8>> for Base64 {
         if deserializer.is_human_readable() {
             deserializer.deserialize_str(Base64Visitor)
         } else {
-            deserializer.deserialize_bytes(Base64Visitor)
+            // An owned buffer: ciborium lends bytes only for one definite chunk of at most
+            // 4 KiB, and fails on anything longer or chunked.
+            deserializer.deserialize_byte_buf(Base64Visitor)
         }
     }
 }

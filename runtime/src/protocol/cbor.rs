@@ -142,6 +142,101 @@ mod tests {
         assert!(read::<std::collections::BTreeMap<String, u8>>(&[0xa0, 0x00]).is_err());
     }
 
+    /// A CBOR text (major 3) or byte string (major 2) header of `len` bytes.
+    fn head(major: u8, len: usize) -> Vec<u8> {
+        let mut out = vec![major << 5 | 26];
+        out.extend(u32::try_from(len).unwrap().to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn chunked_and_long_strings_keys_enums_and_blobs_read() {
+        #[derive(Debug, PartialEq)]
+        struct Shape {
+            key: Option<String>,
+            blob: Option<Vec<u8>>,
+            tag: Option<String>,
+        }
+        impl<'de> serde::Deserialize<'de> for Shape {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = Shape;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a map")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Shape, A::Error> {
+                        const KEYS: &[&str] = &["LongKeyLongKey", "Blob", "Enum"];
+                        let mut shape = Shape {
+                            key: None,
+                            blob: None,
+                            tag: None,
+                        };
+                        while let Some(key) = map.next_key_seed(crate::de::MemberKey(KEYS))? {
+                            match key {
+                                Some(0) => {
+                                    shape.key =
+                                        crate::de::member::<_, _, crate::codec::Plain>(&mut map)?
+                                }
+                                Some(1) => {
+                                    shape.blob =
+                                        crate::de::member::<_, _, crate::codec::Base64>(&mut map)?
+                                }
+                                Some(2) => {
+                                    let value: Probe = map.next_value()?;
+                                    shape.tag = Some(value.0);
+                                }
+                                _ => crate::de::skip(&mut map)?,
+                            }
+                        }
+                        Ok(shape)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+        /// A string enum's reading (`String` stands in for a generated enum).
+        struct Probe(String);
+        impl<'de> serde::Deserialize<'de> for Probe {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::de::string_enum(d).map(Probe)
+            }
+        }
+
+        // An indefinite map whose keys and enum value are chunked text, a 5 KiB string
+        // member, a 5 KiB key (unknown: skipped), and a 5 KiB blob.
+        let long = "x".repeat(5000);
+        let mut body = vec![0xbf];
+        body.extend([0x7f, 0x67]);
+        body.extend(b"LongKey");
+        body.push(0x67);
+        body.extend(b"LongKey");
+        body.push(0xff);
+        body.extend(head(3, long.len()));
+        body.extend(long.as_bytes());
+        body.extend(head(3, long.len()));
+        body.extend(long.as_bytes());
+        body.push(0x01);
+        body.extend([0x64]);
+        body.extend(b"Blob");
+        body.extend(head(2, 5000));
+        body.extend([7u8; 5000]);
+        body.extend([0x7f, 0x62]);
+        body.extend(b"En");
+        body.push(0x62);
+        body.extend(b"um");
+        body.push(0xff);
+        body.extend([0x7f, 0x61, b'A', 0x62, b'C', b'T', 0xff]);
+        body.push(0xff);
+        let shape: Shape = read(&body).unwrap();
+        assert_eq!(shape.key.as_deref(), Some(long.as_str()));
+        assert_eq!(shape.blob, Some(vec![7u8; 5000]));
+        assert_eq!(shape.tag.as_deref(), Some("ACT"));
+    }
+
     #[test]
     fn errors_read_type_and_message() {
         // {"__type": "ns#Bad", "Message": "no"}
