@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod codegen_cmd;
+mod schema_study;
 mod smithy_facts;
 mod sweep;
 mod update_models;
@@ -30,6 +31,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask smithy-facts [--smithy DIR]
        cargo xtask sweep --botocore VERSION [--compile N | --compile-names A,B] [--only A,B]
        cargo xtask vectors
+       cargo xtask schema-study
        cargo run --release -p xtask -- bench [RUNS]";
 
 fn main() -> ExitCode {
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         ["smithy-facts"] => smithy_facts::run(&root, None),
         ["smithy-facts", "--smithy", dir] => smithy_facts::run(&root, Some(dir)),
         ["vectors"] => vectors::run(&root),
+        ["schema-study"] => schema_study::run(&root),
         ["bench"] => bench::run(&root, 10),
         ["bench", runs] => match runs.parse() {
             Ok(runs) => bench::run(&root, runs),

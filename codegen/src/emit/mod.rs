@@ -12,6 +12,7 @@ mod example;
 mod operation;
 mod operation_error;
 mod paginator;
+pub mod schema_study;
 mod server;
 mod service_trait;
 mod structure;
