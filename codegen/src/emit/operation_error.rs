@@ -84,11 +84,11 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
 
             fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
                 match self {
-                    #(Self::#variants(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),)*
+                    #(Self::#variants(error) => ::awsgen_runtime::protocol::server::modeled_error_response(#protocol, error),)*
                     Self::Unhandled(response) => ::std::clone::Clone::clone(response),
                     // The failure is the server's own business: its details stay out of
                     // the answer.
-                    Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+                    Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(#protocol),
                 }
             }
         }

@@ -183,9 +183,10 @@ fn layout<'a>(service: &'a Service) -> Option<ValidationLayout<'a>> {
 /// `INVALID_VALUE`). A service whose `ValidationException` has no such layout answers with
 /// a plain `ValidationException` carrying the violations in its message.
 fn validation_failed(cx: &Context) -> TokenStream {
+    let protocol = cx.protocol();
     let body = match layout(cx.service) {
         None => quote! {
-            ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.summary())
+            ::awsgen_runtime::protocol::server::failure_response(#protocol, 400, "ValidationException", &errors.summary())
         },
         Some(layout) => {
             let exception = cx.type_path(&layout.shape.name);
@@ -231,8 +232,8 @@ fn validation_failed(cx: &Context) -> TokenStream {
                 #reason
                 document.insert(#list.to_owned(), entries.into());
                 match ::serde_json::from_value::<#exception>(::serde_json::Value::Object(document)) {
-                    ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(&exception),
-                    ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.summary()),
+                    ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(#protocol, &exception),
+                    ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(#protocol, 400, "ValidationException", &errors.summary()),
                 }
             }
         }

@@ -13,6 +13,7 @@ use super::{Context, paginator};
 pub fn emit(cx: &Context) -> TokenStream {
     let service = cx.service;
     let ident = cx.names.service_trait().ident();
+    let protocol = cx.protocol();
     let doc = format!(
         " {}: one method per operation. Every method has a default body that answers \
          `NotImplemented` (HTTP 501), so a mock implements only what it needs.",
@@ -47,7 +48,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #error>> + ::std::marker::Send {
                 let _ = input;
                 async {
-                    ::std::result::Result::Err(#error::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(#name)))
+                    ::std::result::Result::Err(#error::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(#protocol, #name)))
                 }
             }
 

@@ -134,15 +134,36 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -303,14 +324,32 @@ impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmail
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -469,14 +508,32 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -635,14 +692,32 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -801,14 +876,32 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -977,15 +1070,36 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1136,13 +1250,28 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1289,13 +1418,28 @@ impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEm
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1433,13 +1577,28 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1577,13 +1736,28 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1721,13 +1895,28 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1855,12 +2044,24 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1996,13 +2197,28 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2140,13 +2356,28 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2284,13 +2515,28 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2428,13 +2674,28 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2572,13 +2833,28 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2716,13 +2992,28 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2860,13 +3151,28 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3016,12 +3322,24 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3169,12 +3487,24 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3322,12 +3652,24 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3463,13 +3805,28 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3607,13 +3964,28 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3761,14 +4133,32 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3927,14 +4317,32 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4074,13 +4482,28 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4247,15 +4670,36 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4416,14 +4860,32 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4582,14 +5044,32 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4748,14 +5228,32 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4905,14 +5403,32 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5062,14 +5578,32 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5209,13 +5743,28 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5257,7 +5806,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, AcceptConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AcceptConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AcceptConnectionInvitation")))
+            ::std::result::Result::Err(AcceptConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AcceptConnectionInvitation"
+            )))
         }
     }
 
@@ -5268,7 +5820,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse, AssociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AssociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssociateAwsTrainingCertificationEmailDomain")))
+            ::std::result::Result::Err(AssociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AssociateAwsTrainingCertificationEmailDomain"
+            )))
         }
     }
 
@@ -5279,7 +5834,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionResponse, CancelConnectionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CancelConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelConnection")))
+            ::std::result::Result::Err(CancelConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CancelConnection"
+            )))
         }
     }
 
@@ -5290,7 +5848,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionInvitationResponse, CancelConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CancelConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelConnectionInvitation")))
+            ::std::result::Result::Err(CancelConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CancelConnectionInvitation"
+            )))
         }
     }
 
@@ -5301,7 +5862,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, CancelProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CancelProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelProfileUpdateTask")))
+            ::std::result::Result::Err(CancelProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CancelProfileUpdateTask"
+            )))
         }
     }
 
@@ -5312,7 +5876,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreateConnectionInvitationResponse, CreateConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateConnectionInvitation")))
+            ::std::result::Result::Err(CreateConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateConnectionInvitation"
+            )))
         }
     }
 
@@ -5323,7 +5890,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreatePartnerResponse, CreatePartnerError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreatePartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreatePartner")))
+            ::std::result::Result::Err(CreatePartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreatePartner"
+            )))
         }
     }
 
@@ -5334,7 +5904,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse, DisassociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DisassociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DisassociateAwsTrainingCertificationEmailDomain")))
+            ::std::result::Result::Err(DisassociateAwsTrainingCertificationEmailDomainError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DisassociateAwsTrainingCertificationEmailDomain"
+            )))
         }
     }
 
@@ -5345,7 +5918,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetAllianceLeadContactResponse, GetAllianceLeadContactError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetAllianceLeadContact")))
+            ::std::result::Result::Err(GetAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetAllianceLeadContact"
+            )))
         }
     }
 
@@ -5356,7 +5932,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionResponse, GetConnectionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnection")))
+            ::std::result::Result::Err(GetConnectionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetConnection"
+            )))
         }
     }
 
@@ -5367,7 +5946,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionInvitationResponse, GetConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnectionInvitation")))
+            ::std::result::Result::Err(GetConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetConnectionInvitation"
+            )))
         }
     }
 
@@ -5378,7 +5960,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionPreferencesResponse, GetConnectionPreferencesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetConnectionPreferences")))
+            ::std::result::Result::Err(GetConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetConnectionPreferences"
+            )))
         }
     }
 
@@ -5389,7 +5974,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetPartnerResponse, GetPartnerError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetPartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetPartner")))
+            ::std::result::Result::Err(GetPartnerError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetPartner"
+            )))
         }
     }
 
@@ -5400,7 +5988,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, GetProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProfileUpdateTask")))
+            ::std::result::Result::Err(GetProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetProfileUpdateTask"
+            )))
         }
     }
 
@@ -5411,7 +6002,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileVisibilityResponse, GetProfileVisibilityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProfileVisibility")))
+            ::std::result::Result::Err(GetProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetProfileVisibility"
+            )))
         }
     }
 
@@ -5422,7 +6016,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, GetQualificationsAssociationDetailsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetQualificationsAssociationDetailsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsAssociationDetails")))
+            ::std::result::Result::Err(GetQualificationsAssociationDetailsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetQualificationsAssociationDetails"
+            )))
         }
     }
 
@@ -5433,7 +6030,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, GetQualificationsAssociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsAssociationTask")))
+            ::std::result::Result::Err(GetQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetQualificationsAssociationTask"
+            )))
         }
     }
 
@@ -5444,7 +6044,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, GetQualificationsDisassociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetQualificationsDisassociationTask")))
+            ::std::result::Result::Err(GetQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetQualificationsDisassociationTask"
+            )))
         }
     }
 
@@ -5455,7 +6058,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetVerificationResponse, GetVerificationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetVerification")))
+            ::std::result::Result::Err(GetVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetVerification"
+            )))
         }
     }
 
@@ -5466,7 +6072,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionInvitationsResponse, ListConnectionInvitationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListConnectionInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListConnectionInvitations")))
+            ::std::result::Result::Err(ListConnectionInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListConnectionInvitations"
+            )))
         }
     }
 
@@ -5488,7 +6097,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionsResponse, ListConnectionsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListConnectionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListConnections")))
+            ::std::result::Result::Err(ListConnectionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListConnections"
+            )))
         }
     }
 
@@ -5507,7 +6119,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListPartnersResponse, ListPartnersError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListPartnersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListPartners")))
+            ::std::result::Result::Err(ListPartnersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListPartners"
+            )))
         }
     }
 
@@ -5526,7 +6141,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListTagsForResource"
+            )))
         }
     }
 
@@ -5537,7 +6155,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutAllianceLeadContactResponse, PutAllianceLeadContactError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(PutAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutAllianceLeadContact")))
+            ::std::result::Result::Err(PutAllianceLeadContactError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "PutAllianceLeadContact"
+            )))
         }
     }
 
@@ -5548,7 +6169,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutProfileVisibilityResponse, PutProfileVisibilityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(PutProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutProfileVisibility")))
+            ::std::result::Result::Err(PutProfileVisibilityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "PutProfileVisibility"
+            )))
         }
     }
 
@@ -5559,7 +6183,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::RejectConnectionInvitationResponse, RejectConnectionInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(RejectConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RejectConnectionInvitation")))
+            ::std::result::Result::Err(RejectConnectionInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "RejectConnectionInvitation"
+            )))
         }
     }
 
@@ -5570,7 +6197,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::SendEmailVerificationCodeResponse, SendEmailVerificationCodeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(SendEmailVerificationCodeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("SendEmailVerificationCode")))
+            ::std::result::Result::Err(SendEmailVerificationCodeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "SendEmailVerificationCode"
+            )))
         }
     }
 
@@ -5581,7 +6211,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, StartProfileUpdateTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartProfileUpdateTask")))
+            ::std::result::Result::Err(StartProfileUpdateTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartProfileUpdateTask"
+            )))
         }
     }
 
@@ -5592,7 +6225,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, StartQualificationsAssociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartQualificationsAssociationTask")))
+            ::std::result::Result::Err(StartQualificationsAssociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartQualificationsAssociationTask"
+            )))
         }
     }
 
@@ -5603,7 +6239,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, StartQualificationsDisassociationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartQualificationsDisassociationTask")))
+            ::std::result::Result::Err(StartQualificationsDisassociationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartQualificationsDisassociationTask"
+            )))
         }
     }
 
@@ -5614,7 +6253,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartVerificationResponse, StartVerificationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartVerification")))
+            ::std::result::Result::Err(StartVerificationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartVerification"
+            )))
         }
     }
 
@@ -5625,7 +6267,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "TagResource"
+            )))
         }
     }
 
@@ -5636,7 +6281,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UntagResource"
+            )))
         }
     }
 
@@ -5647,7 +6295,10 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, UpdateConnectionPreferencesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateConnectionPreferences")))
+            ::std::result::Result::Err(UpdateConnectionPreferencesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateConnectionPreferences"
+            )))
         }
     }
 }

@@ -115,14 +115,32 @@ impl ::awsgen_runtime::OperationError for AmendBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -272,14 +290,32 @@ impl ::awsgen_runtime::OperationError for AssociateBenefitApplicationResourceErr
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -429,14 +465,32 @@ impl ::awsgen_runtime::OperationError for CancelBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -586,14 +640,32 @@ impl ::awsgen_runtime::OperationError for CreateBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -743,14 +815,32 @@ impl ::awsgen_runtime::OperationError for DisassociateBenefitApplicationResource
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -890,13 +980,28 @@ impl ::awsgen_runtime::OperationError for GetBenefitError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1034,13 +1139,28 @@ impl ::awsgen_runtime::OperationError for GetBenefitAllocationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1188,14 +1308,32 @@ impl ::awsgen_runtime::OperationError for GetBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1357,13 +1495,28 @@ impl ::awsgen_runtime::OperationError for ListBenefitAllocationsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1523,13 +1676,28 @@ impl ::awsgen_runtime::OperationError for ListBenefitApplicationsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1689,13 +1857,28 @@ impl ::awsgen_runtime::OperationError for ListBenefitsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1833,13 +2016,28 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1987,14 +2185,32 @@ impl ::awsgen_runtime::OperationError for RecallBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2144,14 +2360,32 @@ impl ::awsgen_runtime::OperationError for SubmitBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2311,15 +2545,36 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2481,15 +2736,36 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2641,14 +2917,32 @@ impl ::awsgen_runtime::OperationError for UpdateBenefitApplicationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2692,7 +2986,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AmendBenefitApplicationOutput, AmendBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AmendBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AmendBenefitApplication")))
+            ::std::result::Result::Err(AmendBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AmendBenefitApplication"
+            )))
         }
     }
 
@@ -2703,7 +3000,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AssociateBenefitApplicationResourceOutput, AssociateBenefitApplicationResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AssociateBenefitApplicationResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssociateBenefitApplicationResource")))
+            ::std::result::Result::Err(AssociateBenefitApplicationResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AssociateBenefitApplicationResource"
+            )))
         }
     }
 
@@ -2714,7 +3014,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CancelBenefitApplicationOutput, CancelBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CancelBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelBenefitApplication")))
+            ::std::result::Result::Err(CancelBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CancelBenefitApplication"
+            )))
         }
     }
 
@@ -2725,7 +3028,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CreateBenefitApplicationOutput, CreateBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateBenefitApplication")))
+            ::std::result::Result::Err(CreateBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateBenefitApplication"
+            )))
         }
     }
 
@@ -2736,7 +3042,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::DisassociateBenefitApplicationResourceOutput, DisassociateBenefitApplicationResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DisassociateBenefitApplicationResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DisassociateBenefitApplicationResource")))
+            ::std::result::Result::Err(DisassociateBenefitApplicationResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DisassociateBenefitApplicationResource"
+            )))
         }
     }
 
@@ -2747,7 +3056,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitOutput, GetBenefitError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetBenefitError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetBenefit")))
+            ::std::result::Result::Err(GetBenefitError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetBenefit"
+            )))
         }
     }
 
@@ -2758,7 +3070,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitAllocationOutput, GetBenefitAllocationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetBenefitAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetBenefitAllocation")))
+            ::std::result::Result::Err(GetBenefitAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetBenefitAllocation"
+            )))
         }
     }
 
@@ -2769,7 +3084,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitApplicationOutput, GetBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetBenefitApplication")))
+            ::std::result::Result::Err(GetBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetBenefitApplication"
+            )))
         }
     }
 
@@ -2780,7 +3098,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitAllocationsOutput, ListBenefitAllocationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListBenefitAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListBenefitAllocations")))
+            ::std::result::Result::Err(ListBenefitAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListBenefitAllocations"
+            )))
         }
     }
 
@@ -2802,7 +3123,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitApplicationsOutput, ListBenefitApplicationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListBenefitApplicationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListBenefitApplications")))
+            ::std::result::Result::Err(ListBenefitApplicationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListBenefitApplications"
+            )))
         }
     }
 
@@ -2824,7 +3148,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitsOutput, ListBenefitsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListBenefitsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListBenefits")))
+            ::std::result::Result::Err(ListBenefitsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListBenefits"
+            )))
         }
     }
 
@@ -2843,7 +3170,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListTagsForResource"
+            )))
         }
     }
 
@@ -2854,7 +3184,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::RecallBenefitApplicationOutput, RecallBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(RecallBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RecallBenefitApplication")))
+            ::std::result::Result::Err(RecallBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "RecallBenefitApplication"
+            )))
         }
     }
 
@@ -2865,7 +3198,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::SubmitBenefitApplicationOutput, SubmitBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(SubmitBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("SubmitBenefitApplication")))
+            ::std::result::Result::Err(SubmitBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "SubmitBenefitApplication"
+            )))
         }
     }
 
@@ -2876,7 +3212,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "TagResource"
+            )))
         }
     }
 
@@ -2887,7 +3226,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UntagResource"
+            )))
         }
     }
 
@@ -2898,7 +3240,10 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UpdateBenefitApplicationOutput, UpdateBenefitApplicationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateBenefitApplication")))
+            ::std::result::Result::Err(UpdateBenefitApplicationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateBenefitApplication"
+            )))
         }
     }
 }

@@ -239,8 +239,12 @@ pub fn validation_failed(errors: &::awsgen_runtime::ValidationErrors) -> ::awsge
     document.insert("Message".to_owned(), errors.summary().into());
     document.insert("FieldList".to_owned(), entries.into());
     match ::serde_json::from_value::<crate::benefits::ValidationException>(::serde_json::Value::Object(document)) {
-        ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(&exception),
+        ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(
+            ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+            &exception
+        ),
         ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(
+            ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
             400,
             "ValidationException",
             &errors.summary()

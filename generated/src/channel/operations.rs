@@ -105,13 +105,28 @@ impl ::awsgen_runtime::OperationError for AcceptChannelHandshakeError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -249,13 +264,28 @@ impl ::awsgen_runtime::OperationError for CancelChannelHandshakeError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -422,15 +452,36 @@ impl ::awsgen_runtime::OperationError for CreateChannelHandshakeError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -601,15 +652,36 @@ impl ::awsgen_runtime::OperationError for CreateProgramManagementAccountError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -780,15 +852,36 @@ impl ::awsgen_runtime::OperationError for CreateRelationshipError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -949,14 +1042,32 @@ impl ::awsgen_runtime::OperationError for DeleteProgramManagementAccountError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1115,14 +1226,32 @@ impl ::awsgen_runtime::OperationError for DeleteRelationshipError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1262,13 +1391,28 @@ impl ::awsgen_runtime::OperationError for GetRelationshipError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1428,13 +1572,28 @@ impl ::awsgen_runtime::OperationError for ListChannelHandshakesError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1594,13 +1753,28 @@ impl ::awsgen_runtime::OperationError for ListProgramManagementAccountsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1760,13 +1934,28 @@ impl ::awsgen_runtime::OperationError for ListRelationshipsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1904,13 +2093,28 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2048,13 +2252,28 @@ impl ::awsgen_runtime::OperationError for RejectChannelHandshakeError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2202,14 +2421,32 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2359,14 +2596,32 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2516,14 +2771,32 @@ impl ::awsgen_runtime::OperationError for UpdateProgramManagementAccountError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2673,14 +2946,32 @@ impl ::awsgen_runtime::OperationError for UpdateRelationshipError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2724,7 +3015,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::AcceptChannelHandshakeResponse, AcceptChannelHandshakeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AcceptChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AcceptChannelHandshake")))
+            ::std::result::Result::Err(AcceptChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AcceptChannelHandshake"
+            )))
         }
     }
 
@@ -2735,7 +3029,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CancelChannelHandshakeResponse, CancelChannelHandshakeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CancelChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CancelChannelHandshake")))
+            ::std::result::Result::Err(CancelChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CancelChannelHandshake"
+            )))
         }
     }
 
@@ -2746,7 +3043,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateChannelHandshakeResponse, CreateChannelHandshakeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateChannelHandshake")))
+            ::std::result::Result::Err(CreateChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateChannelHandshake"
+            )))
         }
     }
 
@@ -2757,7 +3057,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateProgramManagementAccountResponse, CreateProgramManagementAccountError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateProgramManagementAccount")))
+            ::std::result::Result::Err(CreateProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateProgramManagementAccount"
+            )))
         }
     }
 
@@ -2768,7 +3071,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateRelationshipResponse, CreateRelationshipError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateRelationship")))
+            ::std::result::Result::Err(CreateRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateRelationship"
+            )))
         }
     }
 
@@ -2779,7 +3085,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteProgramManagementAccountResponse, DeleteProgramManagementAccountError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DeleteProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DeleteProgramManagementAccount")))
+            ::std::result::Result::Err(DeleteProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DeleteProgramManagementAccount"
+            )))
         }
     }
 
@@ -2790,7 +3099,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteRelationshipResponse, DeleteRelationshipError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DeleteRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DeleteRelationship")))
+            ::std::result::Result::Err(DeleteRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DeleteRelationship"
+            )))
         }
     }
 
@@ -2801,7 +3113,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::GetRelationshipResponse, GetRelationshipError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetRelationship")))
+            ::std::result::Result::Err(GetRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetRelationship"
+            )))
         }
     }
 
@@ -2812,7 +3127,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListChannelHandshakesResponse, ListChannelHandshakesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListChannelHandshakesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListChannelHandshakes")))
+            ::std::result::Result::Err(ListChannelHandshakesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListChannelHandshakes"
+            )))
         }
     }
 
@@ -2831,7 +3149,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListProgramManagementAccountsResponse, ListProgramManagementAccountsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListProgramManagementAccountsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListProgramManagementAccounts")))
+            ::std::result::Result::Err(ListProgramManagementAccountsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListProgramManagementAccounts"
+            )))
         }
     }
 
@@ -2853,7 +3174,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListRelationshipsResponse, ListRelationshipsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListRelationshipsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListRelationships")))
+            ::std::result::Result::Err(ListRelationshipsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListRelationships"
+            )))
         }
     }
 
@@ -2872,7 +3196,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListTagsForResource"
+            )))
         }
     }
 
@@ -2883,7 +3210,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::RejectChannelHandshakeResponse, RejectChannelHandshakeError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(RejectChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RejectChannelHandshake")))
+            ::std::result::Result::Err(RejectChannelHandshakeError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "RejectChannelHandshake"
+            )))
         }
     }
 
@@ -2894,7 +3224,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "TagResource"
+            )))
         }
     }
 
@@ -2905,7 +3238,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UntagResource"
+            )))
         }
     }
 
@@ -2916,7 +3252,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateProgramManagementAccountResponse, UpdateProgramManagementAccountError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateProgramManagementAccount")))
+            ::std::result::Result::Err(UpdateProgramManagementAccountError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateProgramManagementAccount"
+            )))
         }
     }
 
@@ -2927,7 +3266,10 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateRelationshipResponse, UpdateRelationshipError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateRelationship")))
+            ::std::result::Result::Err(UpdateRelationshipError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateRelationship"
+            )))
         }
     }
 }

@@ -214,6 +214,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
 /// `INVALID_VALUE`.
 pub fn validation_failed(errors: &::awsgen_runtime::ValidationErrors) -> ::awsgen_runtime::protocol::ErrorResponse {
     ::awsgen_runtime::protocol::server::failure_response(
+        ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
         400,
         "ValidationException",
         &errors.summary()

@@ -134,15 +134,36 @@ impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -303,14 +324,32 @@ impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareAllocatio
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -479,15 +518,36 @@ impl ::awsgen_runtime::OperationError for CreateRevenueAttributionError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -639,14 +699,32 @@ impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -786,13 +864,28 @@ impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareAllocationEr
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -930,13 +1023,28 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1074,13 +1182,28 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1218,13 +1341,28 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationsTaskEr
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1384,13 +1522,28 @@ impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueShareAllocations
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1540,12 +1693,24 @@ impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueSharesError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1703,13 +1868,28 @@ impl ::awsgen_runtime::OperationError for ListRevenueAttributionAllocationsError
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -1869,13 +2049,28 @@ impl ::awsgen_runtime::OperationError for ListRevenueAttributionsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2013,13 +2208,28 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2176,14 +2386,32 @@ impl ::awsgen_runtime::OperationError for StartRevenueAttributionAllocationsTask
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2333,14 +2561,32 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2490,14 +2736,32 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2656,14 +2920,32 @@ impl ::awsgen_runtime::OperationError for UpdateMarketplaceRevenueShareAllocatio
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2822,14 +3104,32 @@ impl ::awsgen_runtime::OperationError for UpdateRevenueAttributionError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::RpcV2Cbor),
         }
     }
 }
@@ -2873,7 +3173,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareOutput, CreateMarketplaceRevenueShareError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateMarketplaceRevenueShareError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateMarketplaceRevenueShare")))
+            ::std::result::Result::Err(CreateMarketplaceRevenueShareError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "CreateMarketplaceRevenueShare"
+            )))
         }
     }
 
@@ -2884,7 +3187,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationOutput, CreateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateMarketplaceRevenueShareAllocation")))
+            ::std::result::Result::Err(CreateMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "CreateMarketplaceRevenueShareAllocation"
+            )))
         }
     }
 
@@ -2895,7 +3201,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateRevenueAttributionOutput, CreateRevenueAttributionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateRevenueAttribution")))
+            ::std::result::Result::Err(CreateRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "CreateRevenueAttribution"
+            )))
         }
     }
 
@@ -2906,7 +3215,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareOutput, GetMarketplaceRevenueShareError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetMarketplaceRevenueShareError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetMarketplaceRevenueShare")))
+            ::std::result::Result::Err(GetMarketplaceRevenueShareError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "GetMarketplaceRevenueShare"
+            )))
         }
     }
 
@@ -2917,7 +3229,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareAllocationOutput, GetMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetMarketplaceRevenueShareAllocation")))
+            ::std::result::Result::Err(GetMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "GetMarketplaceRevenueShareAllocation"
+            )))
         }
     }
 
@@ -2928,7 +3243,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionOutput, GetRevenueAttributionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetRevenueAttribution")))
+            ::std::result::Result::Err(GetRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "GetRevenueAttribution"
+            )))
         }
     }
 
@@ -2939,7 +3257,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationOutput, GetRevenueAttributionAllocationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetRevenueAttributionAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetRevenueAttributionAllocation")))
+            ::std::result::Result::Err(GetRevenueAttributionAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "GetRevenueAttributionAllocation"
+            )))
         }
     }
 
@@ -2950,7 +3271,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationsTaskOutput, GetRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetRevenueAttributionAllocationsTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetRevenueAttributionAllocationsTask")))
+            ::std::result::Result::Err(GetRevenueAttributionAllocationsTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "GetRevenueAttributionAllocationsTask"
+            )))
         }
     }
 
@@ -2961,7 +3285,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsOutput, ListMarketplaceRevenueShareAllocationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListMarketplaceRevenueShareAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListMarketplaceRevenueShareAllocations")))
+            ::std::result::Result::Err(ListMarketplaceRevenueShareAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "ListMarketplaceRevenueShareAllocations"
+            )))
         }
     }
 
@@ -2983,7 +3310,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueSharesOutput, ListMarketplaceRevenueSharesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListMarketplaceRevenueSharesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListMarketplaceRevenueShares")))
+            ::std::result::Result::Err(ListMarketplaceRevenueSharesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "ListMarketplaceRevenueShares"
+            )))
         }
     }
 
@@ -3005,7 +3335,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionAllocationsOutput, ListRevenueAttributionAllocationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListRevenueAttributionAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListRevenueAttributionAllocations")))
+            ::std::result::Result::Err(ListRevenueAttributionAllocationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "ListRevenueAttributionAllocations"
+            )))
         }
     }
 
@@ -3027,7 +3360,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionsOutput, ListRevenueAttributionsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListRevenueAttributionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListRevenueAttributions")))
+            ::std::result::Result::Err(ListRevenueAttributionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "ListRevenueAttributions"
+            )))
         }
     }
 
@@ -3049,7 +3385,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListTagsForResourceOutput, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "ListTagsForResource"
+            )))
         }
     }
 
@@ -3060,7 +3399,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::StartRevenueAttributionAllocationsTaskOutput, StartRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartRevenueAttributionAllocationsTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartRevenueAttributionAllocationsTask")))
+            ::std::result::Result::Err(StartRevenueAttributionAllocationsTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "StartRevenueAttributionAllocationsTask"
+            )))
         }
     }
 
@@ -3071,7 +3413,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::TagResourceOutput, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "TagResource"
+            )))
         }
     }
 
@@ -3082,7 +3427,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UntagResourceOutput, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "UntagResource"
+            )))
         }
     }
 
@@ -3093,7 +3441,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationOutput, UpdateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateMarketplaceRevenueShareAllocation")))
+            ::std::result::Result::Err(UpdateMarketplaceRevenueShareAllocationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "UpdateMarketplaceRevenueShareAllocation"
+            )))
         }
     }
 
@@ -3104,7 +3455,10 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateRevenueAttributionOutput, UpdateRevenueAttributionError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateRevenueAttribution")))
+            ::std::result::Result::Err(UpdateRevenueAttributionError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
+                "UpdateRevenueAttribution"
+            )))
         }
     }
 }

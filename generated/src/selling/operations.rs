@@ -115,14 +115,32 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -264,13 +282,28 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -418,13 +451,28 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -591,15 +639,36 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -770,15 +839,36 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -949,15 +1039,36 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1128,14 +1239,32 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1304,15 +1433,36 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1483,15 +1633,36 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1643,14 +1814,32 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1792,13 +1981,28 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -1936,13 +2140,28 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2080,13 +2299,28 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2224,13 +2458,28 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2370,13 +2619,28 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2514,13 +2778,28 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2658,13 +2937,28 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2802,13 +3096,28 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -2946,13 +3255,28 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3112,13 +3436,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3278,13 +3617,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3444,13 +3798,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3610,13 +3979,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3776,13 +4160,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -3942,13 +4341,28 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4116,13 +4530,28 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4282,13 +4711,28 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4438,12 +4882,24 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4601,13 +5057,28 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4773,13 +5244,28 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -4939,13 +5425,28 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5083,13 +5584,28 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5227,13 +5743,28 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5381,14 +5912,32 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5557,15 +6106,36 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5736,15 +6306,36 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -5915,15 +6506,36 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6084,14 +6696,32 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6231,13 +6861,28 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6375,13 +7020,28 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6519,13 +7179,28 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6673,14 +7348,32 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6830,14 +7523,32 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -6997,15 +7708,36 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ServiceQuotaExceededException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -7159,14 +7891,32 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
 
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
-            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
-            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(error),
+            Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ConflictException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::InternalServerException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ResourceNotFoundException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ThrottlingException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
+            Self::ValidationException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                error
+            ),
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
 }
@@ -7210,7 +7960,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AcceptEngagementInvitationResponse, AcceptEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AcceptEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AcceptEngagementInvitation")))
+            ::std::result::Result::Err(AcceptEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AcceptEngagementInvitation"
+            )))
         }
     }
 
@@ -7221,7 +7974,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssignOpportunityResponse, AssignOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AssignOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssignOpportunity")))
+            ::std::result::Result::Err(AssignOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AssignOpportunity"
+            )))
         }
     }
 
@@ -7232,7 +7988,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssociateOpportunityResponse, AssociateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(AssociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("AssociateOpportunity")))
+            ::std::result::Result::Err(AssociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "AssociateOpportunity"
+            )))
         }
     }
 
@@ -7243,7 +8002,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementResponse, CreateEngagementError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagement")))
+            ::std::result::Result::Err(CreateEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateEngagement"
+            )))
         }
     }
 
@@ -7254,7 +8016,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementContextResponse, CreateEngagementContextError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagementContext")))
+            ::std::result::Result::Err(CreateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateEngagementContext"
+            )))
         }
     }
 
@@ -7265,7 +8030,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementInvitationResponse, CreateEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateEngagementInvitation")))
+            ::std::result::Result::Err(CreateEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateEngagementInvitation"
+            )))
         }
     }
 
@@ -7276,7 +8044,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateOpportunityResponse, CreateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateOpportunity")))
+            ::std::result::Result::Err(CreateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateOpportunity"
+            )))
         }
     }
 
@@ -7287,7 +8058,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotResponse, CreateResourceSnapshotError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateResourceSnapshot")))
+            ::std::result::Result::Err(CreateResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateResourceSnapshot"
+            )))
         }
     }
 
@@ -7298,7 +8072,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotJobResponse, CreateResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(CreateResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("CreateResourceSnapshotJob")))
+            ::std::result::Result::Err(CreateResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "CreateResourceSnapshotJob"
+            )))
         }
     }
 
@@ -7309,7 +8086,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DeleteResourceSnapshotJobResponse, DeleteResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DeleteResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DeleteResourceSnapshotJob")))
+            ::std::result::Result::Err(DeleteResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DeleteResourceSnapshotJob"
+            )))
         }
     }
 
@@ -7320,7 +8100,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DisassociateOpportunityResponse, DisassociateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(DisassociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("DisassociateOpportunity")))
+            ::std::result::Result::Err(DisassociateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "DisassociateOpportunity"
+            )))
         }
     }
 
@@ -7331,7 +8114,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetAwsOpportunitySummaryResponse, GetAwsOpportunitySummaryError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetAwsOpportunitySummaryError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetAwsOpportunitySummary")))
+            ::std::result::Result::Err(GetAwsOpportunitySummaryError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetAwsOpportunitySummary"
+            )))
         }
     }
 
@@ -7342,7 +8128,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementResponse, GetEngagementError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetEngagement")))
+            ::std::result::Result::Err(GetEngagementError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetEngagement"
+            )))
         }
     }
 
@@ -7353,7 +8142,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementInvitationResponse, GetEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetEngagementInvitation")))
+            ::std::result::Result::Err(GetEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetEngagementInvitation"
+            )))
         }
     }
 
@@ -7364,7 +8156,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetOpportunityResponse, GetOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetOpportunity")))
+            ::std::result::Result::Err(GetOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetOpportunity"
+            )))
         }
     }
 
@@ -7375,7 +8170,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetProspectingFromEngagementTaskResponse, GetProspectingFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetProspectingFromEngagementTask")))
+            ::std::result::Result::Err(GetProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetProspectingFromEngagementTask"
+            )))
         }
     }
 
@@ -7386,7 +8184,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotResponse, GetResourceSnapshotError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetResourceSnapshot")))
+            ::std::result::Result::Err(GetResourceSnapshotError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetResourceSnapshot"
+            )))
         }
     }
 
@@ -7397,7 +8198,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotJobResponse, GetResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetResourceSnapshotJob")))
+            ::std::result::Result::Err(GetResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetResourceSnapshotJob"
+            )))
         }
     }
 
@@ -7408,7 +8212,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetSellingSystemSettingsResponse, GetSellingSystemSettingsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(GetSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("GetSellingSystemSettings")))
+            ::std::result::Result::Err(GetSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "GetSellingSystemSettings"
+            )))
         }
     }
 
@@ -7419,7 +8226,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementByAcceptingInvitationTasksResponse, ListEngagementByAcceptingInvitationTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementByAcceptingInvitationTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementByAcceptingInvitationTasks")))
+            ::std::result::Result::Err(ListEngagementByAcceptingInvitationTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagementByAcceptingInvitationTasks"
+            )))
         }
     }
 
@@ -7441,7 +8251,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementFromOpportunityTasksResponse, ListEngagementFromOpportunityTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementFromOpportunityTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementFromOpportunityTasks")))
+            ::std::result::Result::Err(ListEngagementFromOpportunityTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagementFromOpportunityTasks"
+            )))
         }
     }
 
@@ -7463,7 +8276,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementInvitationsResponse, ListEngagementInvitationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementInvitations")))
+            ::std::result::Result::Err(ListEngagementInvitationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagementInvitations"
+            )))
         }
     }
 
@@ -7485,7 +8301,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementMembersResponse, ListEngagementMembersError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementMembersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementMembers")))
+            ::std::result::Result::Err(ListEngagementMembersError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagementMembers"
+            )))
         }
     }
 
@@ -7504,7 +8323,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementResourceAssociationsResponse, ListEngagementResourceAssociationsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementResourceAssociationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagementResourceAssociations")))
+            ::std::result::Result::Err(ListEngagementResourceAssociationsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagementResourceAssociations"
+            )))
         }
     }
 
@@ -7526,7 +8348,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementsResponse, ListEngagementsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListEngagementsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListEngagements")))
+            ::std::result::Result::Err(ListEngagementsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListEngagements"
+            )))
         }
     }
 
@@ -7545,7 +8370,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunitiesResponse, ListOpportunitiesError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListOpportunitiesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListOpportunities")))
+            ::std::result::Result::Err(ListOpportunitiesError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListOpportunities"
+            )))
         }
     }
 
@@ -7564,7 +8392,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunityFromEngagementTasksResponse, ListOpportunityFromEngagementTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListOpportunityFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListOpportunityFromEngagementTasks")))
+            ::std::result::Result::Err(ListOpportunityFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListOpportunityFromEngagementTasks"
+            )))
         }
     }
 
@@ -7586,7 +8417,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListProspectingFromEngagementTasksResponse, ListProspectingFromEngagementTasksError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListProspectingFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListProspectingFromEngagementTasks")))
+            ::std::result::Result::Err(ListProspectingFromEngagementTasksError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListProspectingFromEngagementTasks"
+            )))
         }
     }
 
@@ -7608,7 +8442,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotJobsResponse, ListResourceSnapshotJobsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListResourceSnapshotJobsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListResourceSnapshotJobs")))
+            ::std::result::Result::Err(ListResourceSnapshotJobsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListResourceSnapshotJobs"
+            )))
         }
     }
 
@@ -7630,7 +8467,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotsResponse, ListResourceSnapshotsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListResourceSnapshotsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListResourceSnapshots")))
+            ::std::result::Result::Err(ListResourceSnapshotsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListResourceSnapshots"
+            )))
         }
     }
 
@@ -7649,7 +8489,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListSolutionsResponse, ListSolutionsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListSolutionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListSolutions")))
+            ::std::result::Result::Err(ListSolutionsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListSolutions"
+            )))
         }
     }
 
@@ -7668,7 +8511,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("ListTagsForResource")))
+            ::std::result::Result::Err(ListTagsForResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "ListTagsForResource"
+            )))
         }
     }
 
@@ -7679,7 +8525,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::PutSellingSystemSettingsResponse, PutSellingSystemSettingsError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(PutSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("PutSellingSystemSettings")))
+            ::std::result::Result::Err(PutSellingSystemSettingsError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "PutSellingSystemSettings"
+            )))
         }
     }
 
@@ -7690,7 +8539,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::RejectEngagementInvitationResponse, RejectEngagementInvitationError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(RejectEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("RejectEngagementInvitation")))
+            ::std::result::Result::Err(RejectEngagementInvitationError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "RejectEngagementInvitation"
+            )))
         }
     }
 
@@ -7701,7 +8553,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementByAcceptingInvitationTaskResponse, StartEngagementByAcceptingInvitationTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartEngagementByAcceptingInvitationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartEngagementByAcceptingInvitationTask")))
+            ::std::result::Result::Err(StartEngagementByAcceptingInvitationTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartEngagementByAcceptingInvitationTask"
+            )))
         }
     }
 
@@ -7712,7 +8567,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementFromOpportunityTaskResponse, StartEngagementFromOpportunityTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartEngagementFromOpportunityTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartEngagementFromOpportunityTask")))
+            ::std::result::Result::Err(StartEngagementFromOpportunityTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartEngagementFromOpportunityTask"
+            )))
         }
     }
 
@@ -7723,7 +8581,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartOpportunityFromEngagementTaskResponse, StartOpportunityFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartOpportunityFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartOpportunityFromEngagementTask")))
+            ::std::result::Result::Err(StartOpportunityFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartOpportunityFromEngagementTask"
+            )))
         }
     }
 
@@ -7734,7 +8595,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartProspectingFromEngagementTaskResponse, StartProspectingFromEngagementTaskError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartProspectingFromEngagementTask")))
+            ::std::result::Result::Err(StartProspectingFromEngagementTaskError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartProspectingFromEngagementTask"
+            )))
         }
     }
 
@@ -7745,7 +8609,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartResourceSnapshotJobResponse, StartResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StartResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StartResourceSnapshotJob")))
+            ::std::result::Result::Err(StartResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StartResourceSnapshotJob"
+            )))
         }
     }
 
@@ -7756,7 +8623,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StopResourceSnapshotJobResponse, StopResourceSnapshotJobError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(StopResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("StopResourceSnapshotJob")))
+            ::std::result::Result::Err(StopResourceSnapshotJobError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "StopResourceSnapshotJob"
+            )))
         }
     }
 
@@ -7767,7 +8637,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::SubmitOpportunityResponse, SubmitOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(SubmitOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("SubmitOpportunity")))
+            ::std::result::Result::Err(SubmitOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "SubmitOpportunity"
+            )))
         }
     }
 
@@ -7778,7 +8651,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("TagResource")))
+            ::std::result::Result::Err(TagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "TagResource"
+            )))
         }
     }
 
@@ -7789,7 +8665,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UntagResource")))
+            ::std::result::Result::Err(UntagResourceError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UntagResource"
+            )))
         }
     }
 
@@ -7800,7 +8679,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateEngagementContextResponse, UpdateEngagementContextError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateEngagementContext")))
+            ::std::result::Result::Err(UpdateEngagementContextError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateEngagementContext"
+            )))
         }
     }
 
@@ -7811,7 +8693,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateOpportunityResponse, UpdateOpportunityError>> + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(UpdateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented("UpdateOpportunity")))
+            ::std::result::Result::Err(UpdateOpportunityError::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+                "UpdateOpportunity"
+            )))
         }
     }
 }

@@ -492,8 +492,12 @@ pub fn validation_failed(errors: &::awsgen_runtime::ValidationErrors) -> ::awsge
     document.insert("Reason".to_owned(), "REQUEST_VALIDATION_FAILED".into());
     document.insert("ErrorList".to_owned(), entries.into());
     match ::serde_json::from_value::<crate::selling::ValidationException>(::serde_json::Value::Object(document)) {
-        ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(&exception),
+        ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(
+            ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
+            &exception
+        ),
         ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(
+            ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
             400,
             "ValidationException",
             &errors.summary()

@@ -30,31 +30,19 @@ pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     Ok(value)
 }
 
-/// A JSON document (an error's `__type`, message and members) as CBOR. A body that is not
-/// JSON becomes an empty map.
-pub fn from_json(json: &[u8]) -> Vec<u8> {
-    fn convert(value: serde_json::Value) -> ciborium::Value {
-        use serde_json::Value as J;
-        match value {
-            J::Null => ciborium::Value::Null,
-            J::Bool(b) => ciborium::Value::Bool(b),
-            J::Number(n) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) => ciborium::Value::Integer(i.into()),
-                (None, Some(u)) => ciborium::Value::Integer(u.into()),
-                _ => ciborium::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            J::String(s) => ciborium::Value::Text(s),
-            J::Array(items) => ciborium::Value::Array(items.into_iter().map(convert).collect()),
-            J::Object(members) => ciborium::Value::Map(
-                members
-                    .into_iter()
-                    .map(|(k, v)| (ciborium::Value::Text(k), convert(v)))
-                    .collect(),
-            ),
-        }
-    }
-    let value = serde_json::from_slice(json).map_or(ciborium::Value::Map(Vec::new()), convert);
-    write(&value).unwrap_or_else(|_| vec![0xa0])
+/// An error body: the members `error` serializes to, through this format's own serializer
+/// (so that blobs and timestamps keep their CBOR forms), and `__type`.
+pub(crate) fn error_document<E: Serialize>(code: &str, error: &E) -> Vec<u8> {
+    let mut members = match ciborium::Value::serialized(error) {
+        Ok(ciborium::Value::Map(members)) => members,
+        _ => Vec::new(),
+    };
+    members.retain(|(key, _)| key.as_text() != Some("__type"));
+    members.push((
+        ciborium::Value::Text("__type".to_owned()),
+        ciborium::Value::Text(code.to_owned()),
+    ));
+    write(&ciborium::Value::Map(members)).unwrap_or_else(|_| vec![0xa0])
 }
 
 /// Reads an error response: the code from the body's `__type` (the `X-Amzn-Errortype`
@@ -235,6 +223,42 @@ mod tests {
         assert_eq!(shape.key.as_deref(), Some(long.as_str()));
         assert_eq!(shape.blob, Some(vec![7u8; 5000]));
         assert_eq!(shape.tag.as_deref(), Some("ACT"));
+    }
+
+    #[test]
+    fn error_documents_keep_the_cbor_forms_of_their_members() {
+        struct Shape(Timestamp);
+        impl serde::Serialize for Shape {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("At", &Encode::<_, DateTime>::new(&self.0))?;
+                map.serialize_entry("Data", &Encode::<_, Base64>::new(&vec![1u8, 2]))?;
+                map.serialize_entry("message", "m")?;
+                map.end()
+            }
+        }
+        let at: Timestamp = "2000-01-02T20:34:56Z".parse().unwrap();
+        let body = super::error_document("Bad", &Shape(at));
+        let value: ciborium::Value = ciborium::from_reader(body.as_slice()).unwrap();
+        let member = |name: &str| {
+            value
+                .as_map()
+                .unwrap()
+                .iter()
+                .find(|(k, _)| k.as_text() == Some(name))
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            member("At"),
+            Some(ciborium::Value::Tag(
+                1,
+                Box::new(ciborium::Value::Integer(946_845_296.into()))
+            ))
+        );
+        assert_eq!(member("Data"), Some(ciborium::Value::Bytes(vec![1, 2])));
+        assert_eq!(member("__type"), Some(ciborium::Value::Text("Bad".into())));
+        assert_eq!(parse_error(400, None, &body).message.as_deref(), Some("m"));
     }
 
     #[test]

@@ -98,10 +98,11 @@ impl std::fmt::Display for ErrorResponse {
 impl std::error::Error for ErrorResponse {}
 
 impl ErrorResponse {
-    /// The answer of an operation a service implementation does not provide: code
-    /// `NotImplemented`, HTTP 501.
-    pub fn not_implemented(operation: &str) -> ErrorResponse {
+    /// The answer of an operation a service implementation does not provide, in its
+    /// protocol: code `NotImplemented`, HTTP 501.
+    pub fn not_implemented(protocol: Protocol, operation: &str) -> ErrorResponse {
         server::failure_response(
+            protocol,
             501,
             "NotImplemented",
             &format!("{operation} is not implemented"),

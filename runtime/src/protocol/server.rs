@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use super::ErrorResponse;
+use super::{ErrorResponse, Protocol};
 use crate::{ErrorShape, Operation, OperationError, Policy, Validate, ValidationErrors};
 
 /// A boxed, sendable future.
@@ -18,8 +18,8 @@ pub struct Reply {
     pub status: u16,
     /// The error code, for the `X-Amzn-Errortype` header (the body carries it as `__type`).
     pub error_type: Option<String>,
-    /// The output in the operation's protocol; an error as a JSON document (`__type` and
-    /// members), which the HTTP server writes in the service's protocol.
+    /// The output, or the error document (`__type` and members), in the operation's
+    /// protocol.
     pub body: Vec<u8>,
 }
 
@@ -71,6 +71,7 @@ where
     }
     match call(input).await {
         Ok(output) => encode_output::<O>(&output),
+        // Generated error enums encode in their operation's protocol (see `to_response`).
         Err(error) => Reply::error(error.to_response()),
     }
 }
@@ -80,7 +81,12 @@ where
 pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
     super::read_body(O::PROTOCOL, body).map_err(|reason| {
         let message = format!("cannot read the {} input{reason}", O::NAME);
-        Reply::error(failure_response(400, "SerializationException", &message))
+        Reply::error(failure_response(
+            O::PROTOCOL,
+            400,
+            "SerializationException",
+            &message,
+        ))
     })
 }
 
@@ -93,6 +99,7 @@ pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
             body,
         },
         Err(error) => Reply::error(failure_response(
+            O::PROTOCOL,
             500,
             "InternalFailure",
             &format!("cannot encode the {} output: {error}", O::NAME),
@@ -100,26 +107,22 @@ pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
     }
 }
 
-/// The response of a modeled error: its members, `__type` set to its code, and its HTTP
-/// status.
-pub fn modeled_error_response<E: ErrorShape>(error: &E) -> ErrorResponse {
-    let mut document = match serde_json::to_value(error) {
-        Ok(serde_json::Value::Object(members)) => members,
-        _ => serde_json::Map::new(),
-    };
-    document.insert("__type".to_owned(), E::CODE.into());
+/// The response of a modeled error in `protocol`: its members, `__type` set to its code, and
+/// its HTTP status.
+pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> ErrorResponse {
     ErrorResponse {
         status: E::HTTP_STATUS,
         code: Some(E::CODE.to_owned()),
         message: error.message().map(str::to_owned),
-        body: serde_json::Value::Object(document).to_string().into_bytes(),
+        body: error_document(protocol, E::CODE, error),
     }
 }
 
 /// The answer when the service itself failed (a panic, an impossible reply, a call failure
 /// of its own): 500 `InternalFailure`, saying nothing of its internals.
-pub fn internal_failure() -> ErrorResponse {
+pub fn internal_failure(protocol: Protocol) -> ErrorResponse {
     failure_response(
+        protocol,
         500,
         "InternalFailure",
         "the service failed while handling the request",
@@ -127,14 +130,40 @@ pub fn internal_failure() -> ErrorResponse {
 }
 
 /// An error response that no model defines (protocol errors such as
-/// `UnknownOperationException`, `SerializationException`, `InternalFailure`).
-pub fn failure_response(status: u16, code: &str, message: &str) -> ErrorResponse {
+/// `UnknownOperationException`, `SerializationException`, `InternalFailure`), in `protocol`.
+pub fn failure_response(
+    protocol: Protocol,
+    status: u16,
+    code: &str,
+    message: &str,
+) -> ErrorResponse {
+    let members = std::collections::BTreeMap::from([("message", message)]);
     ErrorResponse {
         status,
         code: Some(code.to_owned()),
         message: Some(message.to_owned()),
-        body: serde_json::json!({"__type": code, "message": message})
-            .to_string()
-            .into_bytes(),
+        body: error_document(protocol, code, &members),
+    }
+}
+
+/// An error body in `protocol`: the members `error` serializes to (a map), and `__type`. Each
+/// protocol's own serializer writes the members, so that a blob or timestamp member of an
+/// error is a byte string or a tag 1 time in CBOR, as in an output.
+fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E) -> Vec<u8> {
+    match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            let mut document = match serde_json::to_value(error) {
+                Ok(serde_json::Value::Object(members)) => members,
+                _ => serde_json::Map::new(),
+            };
+            document.insert("__type".to_owned(), code.into());
+            serde_json::Value::Object(document).to_string().into_bytes()
+        }
+        #[cfg(feature = "rpc-v2-cbor")]
+        Protocol::RpcV2Cbor => super::cbor::error_document(code, error),
+        // No CBOR service can be registered without the feature; a request on the CBOR path
+        // is still answered, with the error in its status and header only.
+        #[cfg(not(feature = "rpc-v2-cbor"))]
+        Protocol::RpcV2Cbor => Vec::new(),
     }
 }

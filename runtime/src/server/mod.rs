@@ -194,7 +194,7 @@ impl Server {
         };
         let reply = unwind::CatchUnwind::new(Box::pin(self.reply(request, &mut protocol)))
             .await
-            .unwrap_or_else(|_panic| response::internal_failure());
+            .unwrap_or_else(|_panic| response::internal_failure(protocol));
         response::to_http(reply, protocol, &request_id)
     }
 
@@ -204,7 +204,7 @@ impl Server {
         B::Error: Into<Box<dyn Error + Send + Sync>>,
     {
         let (parts, body) = request.into_parts();
-        let target = match request::route(&parts) {
+        let target = match request::route(&parts, *protocol) {
             Ok(target) => target,
             Err(reply) => return reply,
         };
@@ -213,25 +213,32 @@ impl Server {
                 "no service has the target prefix {}",
                 request::quote(target.prefix)
             );
-            return reject(400, UNKNOWN_OPERATION, &message);
+            return reject(*protocol, 400, UNKNOWN_OPERATION, &message);
         };
         if target.cbor != (service.protocol() == Protocol::RpcV2Cbor) {
             let message = format!(
                 "{} does not speak the protocol of this request",
                 target.prefix
             );
-            return reject(400, UNKNOWN_OPERATION, &message);
+            return reject(*protocol, 400, UNKNOWN_OPERATION, &message);
         }
         *protocol = service.protocol();
         if let Err(reply) = request::content_type(&parts, service.protocol()) {
             return reply;
         }
         let mut deadline = self.inner.request_timeout.and_then(Deadline::start);
-        let read = request::read_body(body, self.inner.max_body_bytes);
+        let read = request::read_body(body, self.inner.max_body_bytes, *protocol);
         let body = match within(deadline.as_mut(), read).await {
             Some(Ok(body)) => body,
             Some(Err(reply)) => return reply,
-            None => return reject(408, TIMEOUT, "the request body did not arrive in time"),
+            None => {
+                return reject(
+                    *protocol,
+                    408,
+                    TIMEOUT,
+                    "the request body did not arrive in time",
+                );
+            }
         };
         let Some(call) = service.dispatch(target.operation, body) else {
             let message = format!(
@@ -239,11 +246,16 @@ impl Server {
                 target.prefix,
                 request::quote(target.operation)
             );
-            return reject(400, UNKNOWN_OPERATION, &message);
+            return reject(*protocol, 400, UNKNOWN_OPERATION, &message);
         };
         match within(deadline.as_mut(), call).await {
             Some(reply) => reply,
-            None => reject(504, TIMEOUT, "the service did not answer in time"),
+            None => reject(
+                *protocol,
+                504,
+                TIMEOUT,
+                "the service did not answer in time",
+            ),
         }
     }
 }

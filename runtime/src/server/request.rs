@@ -45,44 +45,46 @@ pub(super) fn is_cbor_path(path: &str) -> bool {
 
 /// Checks method, path and `X-Amz-Target`, what a router looks at: a request that names no
 /// operation is an `UnknownOperationException` whatever its headers and body.
-pub(super) fn route(parts: &Parts) -> Result<Target<'_>, Reply> {
+pub(super) fn route(parts: &Parts, protocol: Protocol) -> Result<Target<'_>, Reply> {
     if parts.method != Method::POST {
         let message = format!("requests are POST, not {}", quote(parts.method.as_str()));
-        return Err(reject(405, UNKNOWN_OPERATION, &message));
+        return Err(reject(protocol, 405, UNKNOWN_OPERATION, &message));
     }
     if is_cbor_path(parts.uri.path()) {
-        return cbor_target(parts);
+        return cbor_target(parts, protocol);
     }
     if parts.uri.path() != "/" {
         let message = format!(
             "awsJson takes requests at /, and RPC v2 CBOR at /service/{{service}}/operation/{{operation}}, not {}",
             quote(parts.uri.path())
         );
-        return Err(reject(400, UNKNOWN_OPERATION, &message));
+        return Err(reject(protocol, 400, UNKNOWN_OPERATION, &message));
     }
-    target(parts)
+    target(parts, protocol)
 }
 
 /// `/service/{service}/operation/{operation}` with `smithy-protocol: rpc-v2-cbor`.
-fn cbor_target(parts: &Parts) -> Result<Target<'_>, Reply> {
+fn cbor_target(parts: &Parts, protocol: Protocol) -> Result<Target<'_>, Reply> {
     let segments: Vec<&str> = parts.uri.path().split('/').collect();
     let ["", "service", prefix, "operation", operation] = segments.as_slice() else {
         let message = format!(
             "an RPC v2 CBOR path is /service/{{service}}/operation/{{operation}}, not {}",
             quote(parts.uri.path())
         );
-        return Err(reject(400, UNKNOWN_OPERATION, &message));
+        return Err(reject(protocol, 400, UNKNOWN_OPERATION, &message));
     };
     if prefix.is_empty() || operation.is_empty() {
         return Err(reject(
+            protocol,
             400,
             UNKNOWN_OPERATION,
             "the path names no service or operation",
         ));
     }
-    let protocol = parts.headers.get("smithy-protocol").map(|v| v.to_str());
-    if !matches!(protocol, Some(Ok("rpc-v2-cbor"))) {
+    let declared = parts.headers.get("smithy-protocol").map(|v| v.to_str());
+    if !matches!(declared, Some(Ok("rpc-v2-cbor"))) {
         return Err(reject(
+            protocol,
             400,
             SERIALIZATION,
             "an RPC v2 CBOR request must have the header smithy-protocol: rpc-v2-cbor",
@@ -106,17 +108,27 @@ pub(super) fn content_type(parts: &Parts, protocol: Protocol) -> Result<(), Repl
         Some(Err(_)) => format!("Content-Type must be {wanted}, and is not text"),
         None => format!("Content-Type must be {wanted}, and is missing"),
     };
-    Err(reject(400, SERIALIZATION, &message))
+    Err(reject(protocol, 400, SERIALIZATION, &message))
 }
 
 /// `prefix.Operation`, split at the last dot: operation names have none, while a prefix
 /// might.
-fn target(parts: &Parts) -> Result<Target<'_>, Reply> {
+fn target(parts: &Parts, protocol: Protocol) -> Result<Target<'_>, Reply> {
     let Some(value) = parts.headers.get(TARGET) else {
-        return Err(reject(400, UNKNOWN_OPERATION, "X-Amz-Target is missing"));
+        return Err(reject(
+            protocol,
+            400,
+            UNKNOWN_OPERATION,
+            "X-Amz-Target is missing",
+        ));
     };
     let Ok(value) = value.to_str() else {
-        return Err(reject(400, UNKNOWN_OPERATION, "X-Amz-Target is not text"));
+        return Err(reject(
+            protocol,
+            400,
+            UNKNOWN_OPERATION,
+            "X-Amz-Target is not text",
+        ));
     };
     match value.trim().rsplit_once('.') {
         Some((prefix, operation)) if !prefix.is_empty() && !operation.is_empty() => Ok(Target {
@@ -125,6 +137,7 @@ fn target(parts: &Parts) -> Result<Target<'_>, Reply> {
             cbor: false,
         }),
         _ => Err(reject(
+            protocol,
             400,
             UNKNOWN_OPERATION,
             &format!("X-Amz-Target {} is not Prefix.Operation", quote(value)),
@@ -151,14 +164,18 @@ pub(super) fn quote(value: &str) -> String {
 /// Reads the whole body, refusing with 413 as soon as it is known to exceed `limit` bytes:
 /// from its declared length before reading anything, else when the bytes read pass the
 /// limit. At most `limit` bytes are ever kept.
-pub(super) async fn read_body<B>(body: B, limit: usize) -> Result<Vec<u8>, Reply>
+pub(super) async fn read_body<B>(
+    body: B,
+    limit: usize,
+    protocol: Protocol,
+) -> Result<Vec<u8>, Reply>
 where
     B: Body,
     B::Error: Into<Box<dyn Error + Send + Sync>>,
 {
     let too_large = || {
         let message = format!("the request body exceeds the limit of {limit} bytes");
-        reject(413, TOO_LARGE, &message)
+        reject(protocol, 413, TOO_LARGE, &message)
     };
     let declared = body.size_hint().lower();
     if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
@@ -173,7 +190,7 @@ where
             Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),
             Err(error) => {
                 let message = format!("cannot read the request body: {error}");
-                return Err(reject(400, SERIALIZATION, &message));
+                return Err(reject(protocol, 400, SERIALIZATION, &message));
             }
         };
         // Trailers carry nothing awsJson reads.

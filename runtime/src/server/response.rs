@@ -28,42 +28,28 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
 const SMITHY_PROTOCOL: HeaderName = HeaderName::from_static("smithy-protocol");
 
-/// An error document (JSON) in CBOR, for an RPC v2 CBOR service.
-#[cfg(feature = "rpc-v2-cbor")]
-fn error_body_in_cbor(json: &[u8]) -> Vec<u8> {
-    crate::protocol::cbor::from_json(json)
-}
-
-/// Without the `rpc-v2-cbor` feature no CBOR service can be registered; a request on the
-/// CBOR path is still answered, with an empty body and the error in its header.
-#[cfg(not(feature = "rpc-v2-cbor"))]
-fn error_body_in_cbor(_json: &[u8]) -> Vec<u8> {
-    Vec::new()
-}
-
-/// A protocol error the server answers without asking a service.
-pub(super) fn reject(status: u16, code: &str, message: &str) -> Reply {
-    Reply::error(failure_response(status, code, message))
+/// A protocol error the server answers without asking a service, in `protocol`.
+pub(super) fn reject(protocol: Protocol, status: u16, code: &str, message: &str) -> Reply {
+    Reply::error(failure_response(protocol, status, code, message))
 }
 
 /// The reply to a panic or an impossible reply of the service; says nothing of its
 /// internals (the panic hook has already reported the panic).
-pub(super) fn internal_failure() -> Reply {
-    Reply::error(server::internal_failure())
+pub(super) fn internal_failure(protocol: Protocol) -> Reply {
+    Reply::error(server::internal_failure(protocol))
 }
 
 /// The HTTP response that carries `reply`. Never fails: a status outside 200..=599 becomes an
 /// `InternalFailure`, and an error code that cannot be a header value is left to the body's
 /// `__type`.
 pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Response<Full<Bytes>> {
-    let (status, mut reply) = match StatusCode::from_u16(reply.status) {
+    let (status, reply) = match StatusCode::from_u16(reply.status) {
         Ok(status) if (200..=599).contains(&reply.status) => (status, reply),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, internal_failure()),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            internal_failure(protocol),
+        ),
     };
-    // Errors are JSON documents until here (see `Reply`); outputs are already encoded.
-    if protocol == Protocol::RpcV2Cbor && !(200..300).contains(&reply.status) {
-        reply.body = error_body_in_cbor(&reply.body);
-    }
     let length = reply.body.len();
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() = status;

@@ -58,6 +58,7 @@ impl Dispatch for Fake {
             }),
             "Fail" => Box::pin(async {
                 Reply::error(failure_response(
+                    crate::protocol::Protocol::AwsJson1_0,
                     404,
                     "ResourceNotFoundException",
                     "no such thing",
