@@ -177,6 +177,38 @@ smithy("64-smithy-operation-input-is-a-string", {"ex#Op": {"type": "operation", 
 smithy("65-smithy-error-not-an-error", {"ex#Op": {"type": "operation", "input": {"target": "ex#In"}, "errors": [{"target": "ex#Oops"}]},
                                         "ex#Oops": {"type": "structure", "members": {}}}, "ex#Op", "is not an error structure")
 
+# --- HTTP bindings (restJson1 / restXml)
+REST = dict(META, protocol="rest-json")
+del REST["targetPrefix"]
+def rest_op(uri, input_shape="In", **extra):
+    return {"Op": {"name": "Op", "http": {"method": "GET", "requestUri": uri}, "input": {"shape": input_shape}, **extra}}
+def bound(location, name=None, shape="Text"):
+    ref = {"shape": shape, "location": location}
+    if name:
+        ref["locationName"] = name
+    return ref
+botocore("66-uri-without-slash", {"In": struct({}), "Text": TEXT}, "Op", "does not start with `/`",
+         operations=rest_op("things"), metadata=REST)
+botocore("67-uri-label-unbound", {"In": struct({}), "Text": TEXT}, "Op", "bound by 0 input members",
+         operations=rest_op("/things/{Id}"), metadata=REST)
+botocore("68-label-member-not-in-uri", {"In": {"type": "structure", "required": ["Id"], "members": {"Id": bound("uri", "Id")}}, "Text": TEXT},
+         "Op", "which its URI `/things` does not have", operations=rest_op("/things"), metadata=REST)
+botocore("69-two-greedy-labels", {"In": struct({}), "Text": TEXT}, "Op", "more than one greedy label",
+         operations=rest_op("/{A+}/{B+}"), metadata=REST)
+botocore("70-payload-beside-body-members", {"In": dict(struct({"Doc": "Text", "Other": "Text"}), payload="Doc"), "Text": TEXT},
+         "Op", "a payload member and 1 other member(s) in the body", operations=rest_op("/"), metadata=REST)
+botocore("71-payload-not-a-member", {"In": dict(struct({"Doc": "Text"}), payload="Body"), "Text": TEXT},
+         "In", "`payload` names `Body`", operations=rest_op("/"), metadata=REST)
+botocore("72-unknown-location", {"In": {"type": "structure", "members": {"A": bound("cookie")}}, "Text": TEXT},
+         "In", "unknown location `cookie`", operations=rest_op("/"), metadata=REST)
+botocore("73-prefix-headers-not-a-map", {"In": {"type": "structure", "members": {"Meta": bound("headers", "x-meta-")}}, "Text": TEXT},
+         "Op", "binds prefix headers but is not a map", operations=rest_op("/"), metadata=REST)
+botocore("74-host-label-missing", {"In": struct({}), "Text": TEXT}, "Op", "no host-label input member `Account`",
+         operations=rest_op("/", endpoint={"hostPrefix": "{Account}."}), metadata=REST)
+smithy("75-smithy-http-without-uri", {"ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                                                "traits": {"smithy.api#http": {"method": "GET"}}}},
+       "ex#Op", "needs a `method` and a `uri`")
+
 with open(os.path.join(HERE, "expected.txt"), "w") as out:
     out.write("# case\tshape named by the error (- for the file)\tphrase (ok: must generate)\n")
     for path, shape, phrase in cases:

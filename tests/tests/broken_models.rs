@@ -1,4 +1,4 @@
-//! The broken-model corpus (`tests/broken_models/`, written by its `make.py`): 65 botocore
+//! The broken-model corpus (`tests/broken_models/`, written by its `make.py`): 75 botocore
 //! and Smithy models, each broken in one way or hostile. Every broken one is refused with
 //! an error naming the file and the shape; every hostile but valid one generates. Each runs
 //! on a thread with the default 2 MiB stack, under a time limit, and none may panic. The

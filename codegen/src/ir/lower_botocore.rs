@@ -144,11 +144,23 @@ impl Lowering<'_> {
                         ));
                     }
                 }
+                if let Some(payload) = &shape.payload
+                    && !shape.members.contains_key(payload)
+                {
+                    return Err(self.error(
+                        name,
+                        format!("`payload` names `{payload}`, which is not a member"),
+                    ));
+                }
                 let mut members = Vec::new();
                 for member_name in self.member_order(shape) {
                     let reference = &shape.members[member_name];
                     let required = shape.required.contains(member_name);
-                    members.push(self.member(name, member_name, reference, required)?);
+                    let mut member = self.member(name, member_name, reference, required)?;
+                    if shape.payload.as_ref() == Some(member_name) {
+                        member.bindings.http = HttpBinding::Payload;
+                    }
+                    members.push(member);
                 }
                 if shape.union {
                     if members.iter().any(|m| m.required) {
@@ -177,6 +189,18 @@ impl Lowering<'_> {
             sensitive: shape.sensitive,
             deprecated: deprecated(shape.deprecated, &shape.deprecated_message),
             error,
+            bindings: ShapeBindings {
+                xml_name: shape.location_name.clone(),
+                xml_flattened: shape.flattened,
+                xml_namespace: xml_namespace(shape.xml_namespace.as_ref()),
+                streaming: shape.streaming || shape.eventstream,
+                timestamp_format: match &shape.timestamp_format {
+                    Some(format) if shape.kind == "timestamp" => {
+                        Some(self.timestamp_format(name, format)?)
+                    }
+                    _ => None,
+                },
+            },
         })
     }
 
@@ -216,12 +240,25 @@ impl Lowering<'_> {
             Some(format) => Some(self.timestamp_format(shape, format)?),
             None => None,
         };
+        let http = self.http_binding(shape, name, reference)?;
+        // `locationName` names a header, label or query parameter of a member bound there;
+        // of a body member, its key or element.
+        let body_name = match http {
+            HttpBinding::Body => reference.location_name.clone(),
+            _ => None,
+        };
         Ok(Member {
+            bindings: MemberBindings {
+                http,
+                xml_name: body_name.clone(),
+                xml_attribute: reference.xml_attribute,
+                xml_flattened: reference.flattened,
+                xml_namespace: xml_namespace(reference.xml_namespace.as_ref()),
+                query_name: reference.query_name.clone(),
+                host_label: reference.host_label,
+            },
             name: name.to_owned(),
-            wire_name: reference
-                .location_name
-                .clone()
-                .unwrap_or_else(|| name.to_owned()),
+            wire_name: body_name.unwrap_or_else(|| name.to_owned()),
             target: reference.shape.clone(),
             required,
             docs: reference.documentation.clone(),
@@ -231,6 +268,38 @@ impl Lowering<'_> {
             deprecated: deprecated(reference.deprecated, &reference.deprecated_message),
             boxed: false,
             default: None,
+        })
+    }
+
+    /// botocore's `location` as an HTTP binding; `locationName` names the header, label or
+    /// parameter (the member name where it is absent).
+    fn http_binding(&self, shape: &str, name: &str, reference: &ShapeRef) -> Result<HttpBinding> {
+        let Some(location) = &reference.location else {
+            return Ok(HttpBinding::Body);
+        };
+        let named = || {
+            reference
+                .location_name
+                .clone()
+                .unwrap_or_else(|| name.to_owned())
+        };
+        Ok(match location.as_str() {
+            "header" => HttpBinding::Header(named()),
+            "headers" => {
+                HttpBinding::PrefixHeaders(reference.location_name.clone().unwrap_or_default())
+            }
+            "uri" => HttpBinding::Label(named()),
+            "querystring" => match self.model.shapes.get(&reference.shape) {
+                Some(target) if target.kind == "map" => HttpBinding::QueryParams,
+                _ => HttpBinding::Query(named()),
+            },
+            "statusCode" => HttpBinding::ResponseCode,
+            other => {
+                return Err(self.error(
+                    shape,
+                    format!("member `{name}` has an unknown location `{other}`"),
+                ));
+            }
         })
     }
 
@@ -386,7 +455,36 @@ impl Lowering<'_> {
             idempotent: operation.idempotent,
             deprecated: deprecated(operation.deprecated, &operation.deprecated_message),
             paginated,
+            http: match &operation.http {
+                Some(http) => Some(HttpTrait {
+                    method: http.method.clone(),
+                    uri: UriTemplate::parse(&http.request_uri).map_err(|message| {
+                        self.error(name, format!("operation `{name}`: {message}"))
+                    })?,
+                    code: http.response_code,
+                }),
+                None => None,
+            },
+            host_prefix: operation.endpoint.as_ref().map(|e| e.host_prefix.clone()),
         })
+    }
+}
+
+/// botocore's `xmlNamespace`: `{"uri": ..., "prefix": ...}`, or the URI alone.
+fn xml_namespace(value: Option<&serde_json::Value>) -> Option<XmlNamespace> {
+    match value? {
+        serde_json::Value::String(uri) => Some(XmlNamespace {
+            uri: uri.clone(),
+            prefix: None,
+        }),
+        serde_json::Value::Object(fields) => Some(XmlNamespace {
+            uri: fields.get("uri")?.as_str()?.to_owned(),
+            prefix: fields
+                .get("prefix")
+                .and_then(|p| p.as_str())
+                .map(str::to_owned),
+        }),
+        _ => None,
     }
 }
 

@@ -162,6 +162,7 @@ impl Lowering<'_> {
                 sensitive: false,
                 deprecated: None,
                 error: None,
+                bindings: ShapeBindings::default(),
             });
         }
         let mut service = Service {
@@ -322,6 +323,18 @@ impl Lowering<'_> {
             sensitive: traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated(traits),
             error: self.error_trait(id, traits)?,
+            bindings: ShapeBindings {
+                xml_name: string_trait(traits, "smithy.api#xmlName"),
+                xml_flattened: false,
+                xml_namespace: xml_namespace(traits),
+                streaming: traits.contains_key("smithy.api#streaming"),
+                timestamp_format: match traits.get("smithy.api#timestampFormat") {
+                    Some(format) if shape.kind == "timestamp" => {
+                        Some(self.timestamp_format(id, format)?)
+                    }
+                    _ => None,
+                },
+            },
         })
     }
 
@@ -352,6 +365,7 @@ impl Lowering<'_> {
             deprecated: deprecated(traits),
             boxed: false,
             default: traits.get("smithy.api#default").cloned(),
+            bindings: member_bindings(name, traits),
         })
     }
 
@@ -573,8 +587,86 @@ impl Lowering<'_> {
             idempotent: traits.contains_key("smithy.api#idempotent"),
             deprecated: deprecated(traits),
             paginated,
+            http: match traits.get("smithy.api#http") {
+                Some(http) => Some(self.http_trait(id, http)?),
+                None => None,
+            },
+            host_prefix: traits
+                .get("smithy.api#endpoint")
+                .and_then(|e| e.get("hostPrefix"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
+
+    /// `@http(method: .., uri: .., code: ..)`.
+    fn http_trait(&self, id: &str, http: &Value) -> Result<HttpTrait> {
+        let field = |key: &str| http.get(key).and_then(Value::as_str);
+        let (Some(method), Some(uri)) = (field("method"), field("uri")) else {
+            return Err(self.error(id, "the http trait needs a `method` and a `uri`"));
+        };
+        let code = match http.get("code") {
+            None => None,
+            Some(code) => Some(
+                code.as_u64()
+                    .and_then(|c| u16::try_from(c).ok())
+                    .ok_or_else(|| {
+                        self.error(id, format!("the http trait's code {code} is not a status"))
+                    })?,
+            ),
+        };
+        Ok(HttpTrait {
+            method: method.to_owned(),
+            uri: UriTemplate::parse(uri).map_err(|message| self.error(id, message))?,
+            code,
+        })
+    }
+}
+
+/// A member's HTTP binding and XML and query names, from its traits.
+fn member_bindings(name: &str, traits: &BTreeMap<String, Value>) -> MemberBindings {
+    let http = if let Some(header) = string_trait(traits, "smithy.api#httpHeader") {
+        HttpBinding::Header(header)
+    } else if let Some(prefix) = string_trait(traits, "smithy.api#httpPrefixHeaders") {
+        HttpBinding::PrefixHeaders(prefix)
+    } else if traits.contains_key("smithy.api#httpLabel") {
+        HttpBinding::Label(name.to_owned())
+    } else if let Some(parameter) = string_trait(traits, "smithy.api#httpQuery") {
+        HttpBinding::Query(parameter)
+    } else if traits.contains_key("smithy.api#httpQueryParams") {
+        HttpBinding::QueryParams
+    } else if traits.contains_key("smithy.api#httpPayload") {
+        HttpBinding::Payload
+    } else if traits.contains_key("smithy.api#httpResponseCode") {
+        HttpBinding::ResponseCode
+    } else {
+        HttpBinding::Body
+    };
+    MemberBindings {
+        http,
+        xml_name: string_trait(traits, "smithy.api#xmlName"),
+        xml_attribute: traits.contains_key("smithy.api#xmlAttribute"),
+        xml_flattened: traits.contains_key("smithy.api#xmlFlattened"),
+        xml_namespace: xml_namespace(traits),
+        query_name: string_trait(traits, "aws.protocols#ec2QueryName"),
+        host_label: traits.contains_key("smithy.api#hostLabel"),
+    }
+}
+
+fn string_trait(traits: &BTreeMap<String, Value>, id: &str) -> Option<String> {
+    traits.get(id).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// `@xmlNamespace(uri: .., prefix: ..)`.
+fn xml_namespace(traits: &BTreeMap<String, Value>) -> Option<XmlNamespace> {
+    let namespace = traits.get("smithy.api#xmlNamespace")?;
+    Some(XmlNamespace {
+        uri: namespace.get("uri")?.as_str()?.to_owned(),
+        prefix: namespace
+            .get("prefix")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    })
 }
 
 /// `ns#Name` -> `Name`.

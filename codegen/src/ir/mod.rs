@@ -3,6 +3,7 @@
 //! model order, operations by name). Both front-ends lower into it, so the botocore and
 //! Smithy forms of one service can be compared shape by shape.
 
+pub mod bindings;
 mod checks;
 pub mod compare;
 pub mod facts;
@@ -15,6 +16,9 @@ pub mod validity;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use bindings::{
+    HttpBinding, HttpTrait, MemberBindings, Segment, ShapeBindings, UriTemplate, XmlNamespace,
+};
 pub use checks::check_patterns;
 pub use lower_botocore::lower_botocore;
 pub use lower_smithy::lower_smithy;
@@ -148,6 +152,8 @@ pub struct Shape {
     pub deprecated: Option<Deprecated>,
     /// Set on structures that are errors.
     pub error: Option<ErrorTrait>,
+    /// XML names and namespaces, flattening, streaming.
+    pub bindings: ShapeBindings,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,6 +300,8 @@ pub struct Member {
     pub boxed: bool,
     /// Smithy's `@default` value (botocore models do not carry it).
     pub default: Option<serde_json::Value>,
+    /// Where it travels over HTTP, and its XML and query names.
+    pub bindings: MemberBindings,
 }
 
 impl Member {
@@ -311,6 +319,7 @@ impl Member {
             deprecated: None,
             boxed: false,
             default: None,
+            bindings: MemberBindings::default(),
         }
     }
 }
@@ -450,6 +459,10 @@ pub struct Operation {
     pub idempotent: bool,
     pub deprecated: Option<Deprecated>,
     pub paginated: Option<Paginated>,
+    /// Method, URI template and status of HTTP-bound protocols (the RPC protocols ignore it).
+    pub http: Option<HttpTrait>,
+    /// `@endpoint(hostPrefix)`: a prefix of the host, with `{labels}` from host-label members.
+    pub host_prefix: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -468,6 +481,16 @@ impl Service {
     /// The shape a member targets. Lowering guarantees it exists.
     pub fn target(&self, member: &Member) -> &Shape {
         &self.shapes[&member.target]
+    }
+
+    /// The format of a timestamp member bound outside the body (`binding`): the member's
+    /// own, else its shape's declared one, else the binding's default.
+    pub fn bound_timestamp_format(&self, member: &Member) -> TimestampFormat {
+        member
+            .timestamp_format
+            .or(self.target(member).bindings.timestamp_format)
+            .or(member.bindings.http.default_timestamp_format())
+            .unwrap_or_else(|| self.timestamp_format(member))
     }
 
     /// The effective timestamp format of a member targeting a timestamp.

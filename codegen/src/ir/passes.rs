@@ -77,6 +77,7 @@ fn synthesize_missing_io(service: &mut Service) {
                     sensitive: false,
                     deprecated: None,
                     error: None,
+                    bindings: super::ShapeBindings::default(),
                 },
             );
             let operation = &mut service.operations[index];

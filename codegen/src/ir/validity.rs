@@ -67,6 +67,8 @@ pub fn check_validity(service: &Service) -> Result<()> {
     }
     for operation in &service.operations {
         check_operation(service, operation).map_err(|message| error(&operation.name, message))?;
+        super::bindings::check_operation_bindings(service, operation)
+            .map_err(|message| error(&operation.name, message))?;
         if let Some(paginated) = &operation.paginated {
             check_pagination(service, operation, paginated)
                 .map_err(|message| error(&operation.name, message))?;

@@ -72,6 +72,8 @@ pub struct Operation {
     /// `requestcompression` (Smithy `@requestCompression`): the encodings the service takes.
     #[serde(default, rename = "requestcompression")]
     pub request_compression: Option<RequestCompression>,
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +87,15 @@ pub struct RequestCompression {
 pub struct Http {
     pub method: String,
     pub request_uri: String,
+    #[serde(default)]
+    pub response_code: Option<u16>,
+}
+
+/// An operation's `endpoint`: the host prefix (with `{labels}` from host-label members).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host_prefix: String,
 }
 
 /// A reference to a shape with member-level attributes: structure members, list members,
@@ -109,6 +120,21 @@ pub struct ShapeRef {
     /// `jsonvalue`: a string member that carries a JSON document (REST headers only).
     #[serde(default)]
     pub jsonvalue: bool,
+    /// Where an input or output member travels: `header`, `headers`, `uri`, `querystring`,
+    /// `statusCode` (absent: the body).
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub query_name: Option<String>,
+    #[serde(default)]
+    pub flattened: bool,
+    #[serde(default)]
+    pub xml_attribute: bool,
+    /// `{"uri": ..., "prefix": ...}` (or, on some models, the URI alone).
+    #[serde(default)]
+    pub xml_namespace: Option<serde_json::Value>,
+    #[serde(default)]
+    pub host_label: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +178,20 @@ pub struct Shape {
     pub retryable: Option<Retryable>,
     #[serde(default)]
     pub union: bool,
+    /// The member of a structure that is the whole HTTP body.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// A structure's XML element name.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    #[serde(default)]
+    pub flattened: bool,
+    #[serde(default)]
+    pub xml_namespace: Option<serde_json::Value>,
+    #[serde(default)]
+    pub streaming: bool,
+    #[serde(default)]
+    pub eventstream: bool,
     #[serde(default)]
     pub timestamp_format: Option<String>,
     #[serde(default)]

@@ -7,6 +7,7 @@
 pub mod cbor;
 pub mod client;
 pub mod server;
+pub mod uri;
 
 /// The wire protocols with a transport here, as an operation declares its service's
 /// ([`crate::Operation::PROTOCOL`]).

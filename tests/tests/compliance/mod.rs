@@ -151,28 +151,33 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
     let models = modules
         .into_iter()
         .map(|module| {
-            let mut metadata = module.metadata;
-            for (key, value) in [
-                ("serviceId", "Compliance"),
-                ("serviceFullName", "Protocol compliance"),
-                ("endpointPrefix", "compliance"),
-                ("signatureVersion", "v4"),
-                ("uid", "compliance-2020-01-01"),
-            ] {
-                if metadata.get(key).is_none() {
-                    metadata[key] = json!(value);
-                }
-            }
-            let model = json!({
-                "version": "2.0",
-                "metadata": metadata,
-                "operations": module.operations,
-                "shapes": module.shapes,
-            });
+            let model = model(module.metadata, module.operations, module.shapes);
             (module.name, model)
         })
         .collect();
     Ok((models, cases))
+}
+
+/// A botocore model of a suite's metadata, shapes and some of its operations, with the
+/// metadata a service model needs that the suites leave out.
+pub fn model(mut metadata: Value, operations: Map<String, Value>, shapes: Value) -> Value {
+    for (key, value) in [
+        ("serviceId", "Compliance"),
+        ("serviceFullName", "Protocol compliance"),
+        ("endpointPrefix", "compliance"),
+        ("signatureVersion", "v4"),
+        ("uid", "compliance-2020-01-01"),
+    ] {
+        if metadata.get(key).is_none() {
+            metadata[key] = json!(value);
+        }
+    }
+    json!({
+        "version": "2.0",
+        "metadata": metadata,
+        "operations": operations,
+        "shapes": shapes,
+    })
 }
 
 /// The body of a case's test: `support::check_*::<Op>(...)` with its data as literals, and

@@ -1,0 +1,269 @@
+//! The HTTP bindings the generator reads (`codegen::ir::bindings`), against botocore's
+//! protocol compliance suites for the HTTP-bound and query protocols (`rest-json`,
+//! `rest-xml`, `query`, `ec2`; fetched as for `protocol_compliance.rs`):
+//!
+//! - every suite's model, one case's operation at a time, loads: URI templates parse,
+//!   labels, payloads, prefix headers and query maps fit (`check_operation_bindings`);
+//! - for every input case of `rest-json` and `rest-xml`, the URI template and the members'
+//!   label and query bindings, with the runtime's percent-encoding (`protocol::uri`), give
+//!   exactly the path and the query parameters the suite expects, and every header the case's
+//!   parameters bind (`@httpHeader`, `@httpPrefixHeaders`) is one the suite expects.
+//!
+//! This is the request line of restJson1 and restXml before their clients exist (issue 12);
+//! the bodies are not checked here.
+
+#[allow(dead_code)]
+mod compliance;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use awsgen_runtime::protocol::uri::{percent_decode, push_label, push_query};
+use codegen::ir::{HttpBinding, Member, Segment, Service, ShapeKind, TimestampFormat};
+use serde_json::{Map, Value};
+
+const FILES: [&str; 4] = ["rest-json", "rest-xml", "query", "ec2"];
+
+#[test]
+fn http_bindings_explain_the_suites_request_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root.canonicalize().unwrap();
+    let services: toml::Table = std::fs::read_to_string(root.join("models/services.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let botocore = services["botocore"].as_str().unwrap();
+    let protocols = compliance::ensure_suite(&root, botocore).unwrap_or_else(|e| panic!("{e}"));
+    let work = root.join("target/http-bindings");
+    let mut loaded = BTreeMap::<&str, usize>::new();
+    let mut checked = BTreeMap::<&str, usize>::new();
+    let mut failures = Vec::new();
+    for direction in ["input", "output"] {
+        for file in FILES {
+            let path = protocols.join(direction).join(format!("{file}.json"));
+            let suites: Vec<Value> =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for (s, suite) in suites.iter().enumerate() {
+                for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
+                    let name = case["given"]["name"].as_str().unwrap().to_owned();
+                    let operations = Map::from_iter([(name.clone(), case["given"].clone())]);
+                    let model = compliance::model(
+                        suite["metadata"].clone(),
+                        operations,
+                        suite["shapes"].clone(),
+                    );
+                    let dir = work.join(format!("{direction}-{file}-{s}-{c}"));
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
+                    let id = format!(
+                        "{direction}/{file} {}",
+                        case["id"].as_str().unwrap_or(&name)
+                    );
+                    let service = match codegen::pipeline::load_botocore(&dir) {
+                        Ok(service) => service,
+                        Err(error) => {
+                            failures.push(format!("{id}: refused: {error}"));
+                            continue;
+                        }
+                    };
+                    *loaded.entry(file).or_default() += 1;
+                    if direction == "input" && file.starts_with("rest-") {
+                        match check_request_line(&service, case) {
+                            Ok(()) => *checked.entry(file).or_default() += 1,
+                            Err(difference) => failures.push(format!("{id}: {difference}")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("models loaded per suite: {loaded:?}; request lines checked: {checked:?}");
+    assert!(loaded.values().sum::<usize>() > 500, "{loaded:?}");
+    assert!(
+        checked["rest-json"] > 80 && checked["rest-xml"] > 80,
+        "{checked:?}"
+    );
+}
+
+/// The path, query and header names of the case's request, from the IR and its parameters.
+fn check_request_line(service: &Service, case: &Value) -> Result<(), String> {
+    let operation = &service.operations[0];
+    let http = operation.http.as_ref().ok_or("no http trait")?;
+    let members: Vec<&Member> = match operation.input.as_deref().map(|i| &service.shapes[i].kind) {
+        Some(ShapeKind::Structure(members)) => members.iter().collect(),
+        _ => Vec::new(),
+    };
+    let params = &case["params"];
+    // A client fills an absent idempotency token; the suites expect this one.
+    let token = Value::from("00000000-0000-4000-8000-000000000000");
+    let param = |member: &Member| {
+        params
+            .get(&member.name)
+            .filter(|v| !v.is_null())
+            .or((member.idempotency_token).then_some(&token))
+    };
+
+    // The endpoint's own path comes first (`host` is where the case sends it).
+    let host = case["serialized"]["host"].as_str().unwrap_or_default();
+    let mut path = host
+        .split_once('/')
+        .map(|(_, p)| format!("/{p}"))
+        .unwrap_or_default();
+    let prefix = path.len();
+    for segment in &http.uri.segments {
+        path.push('/');
+        match segment {
+            Segment::Literal(text) => path.push_str(text),
+            Segment::Label { name, greedy } => {
+                let member = members
+                    .iter()
+                    .find(|m| matches!(&m.bindings.http, HttpBinding::Label(l) if l == name))
+                    .ok_or(format!("no member for label {name}"))?;
+                let value = param(member).ok_or(format!("no parameter for label {name}"))?;
+                push_label(
+                    &mut path,
+                    &scalar(service, member, value, "label")?,
+                    *greedy,
+                );
+            }
+        }
+    }
+    if path.len() == prefix || http.uri.trailing_slash {
+        path.push('/');
+    }
+
+    let mut expected_query = Vec::new();
+    let mut query = String::new();
+    for (name, value) in &http.uri.query {
+        push_query(&mut query, name, value.as_deref());
+    }
+    for member in &members {
+        let Some(value) = param(member) else { continue };
+        match &member.bindings.http {
+            HttpBinding::Query(name) => {
+                for item in items(value) {
+                    push_query(
+                        &mut query,
+                        name,
+                        Some(&scalar(service, member, item, "query")?),
+                    );
+                }
+            }
+            HttpBinding::QueryParams => {
+                for (key, entry) in value.as_object().into_iter().flatten() {
+                    // A parameter bound by its own member wins over the map's entry.
+                    if members
+                        .iter()
+                        .any(|m| m.bindings.http == HttpBinding::Query(key.clone()))
+                    {
+                        continue;
+                    }
+                    for item in items(entry) {
+                        let text = item
+                            .as_str()
+                            .map_or_else(|| item.to_string(), str::to_owned);
+                        push_query(&mut query, key, Some(&text));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let expected = case["serialized"]["uri"].as_str().ok_or("no uri")?;
+    let (expected_path, expected_query_text) = expected.split_once('?').unwrap_or((expected, ""));
+    if path != expected_path {
+        return Err(format!("path {path}, expected {expected_path}"));
+    }
+    for text in [expected_query_text, &query] {
+        let mut pairs: Vec<(String, Option<String>)> = text
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((n, v)) => (percent_decode(n).unwrap_or_default(), percent_decode(v)),
+                None => (percent_decode(p).unwrap_or_default(), None),
+            })
+            .collect();
+        pairs.sort();
+        expected_query.push(pairs);
+    }
+    if expected_query[0] != expected_query[1] {
+        return Err(format!("query {query}, expected {expected_query_text}"));
+    }
+
+    let headers: Vec<String> = case["serialized"]["headers"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    for member in &members {
+        let Some(value) = param(member) else { continue };
+        let wanted: Vec<String> = match &member.bindings.http {
+            HttpBinding::Header(name) => vec![name.to_ascii_lowercase()],
+            HttpBinding::PrefixHeaders(prefix) => value
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(key, _)| format!("{prefix}{key}").to_ascii_lowercase())
+                .collect(),
+            _ => continue,
+        };
+        for name in wanted {
+            if !headers.contains(&name) {
+                return Err(format!(
+                    "header {name} (member {}) is not expected",
+                    member.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A list parameter's items, or the value itself.
+fn items(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().filter(|v| !v.is_null()).collect(),
+        other => vec![other],
+    }
+}
+
+/// A scalar parameter as text in a label or query: timestamps in the format the IR gives
+/// for the binding (botocore's parameters give epoch seconds), numbers and booleans as JSON
+/// writes them.
+fn scalar(
+    service: &Service,
+    member: &Member,
+    value: &Value,
+    place: &str,
+) -> Result<String, String> {
+    let mut format = service.bound_timestamp_format(member);
+    let mut target = &service.target(member).kind;
+    if let ShapeKind::List { member: item, .. } = target {
+        target = &service.target(item).kind;
+        let mut item = (**item).clone();
+        item.bindings.http = member.bindings.http.clone();
+        format = service.bound_timestamp_format(&item);
+    }
+    Ok(match (target, value) {
+        (ShapeKind::Timestamp(_), Value::Number(n)) => {
+            let seconds = n.as_f64().ok_or("a timestamp that is not a number")?;
+            let time = jiff::Timestamp::from_microsecond((seconds * 1e6).round() as i64)
+                .map_err(|e| e.to_string())?;
+            match format {
+                TimestampFormat::EpochSeconds => value.to_string(),
+                TimestampFormat::HttpDate => time.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+                _ => time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            }
+        }
+        (_, Value::String(text)) => text.clone(),
+        (_, Value::Number(_) | Value::Bool(_)) => value.to_string(),
+        (_, other) => return Err(format!("a {place} parameter {other} that is not a scalar")),
+    })
+}
