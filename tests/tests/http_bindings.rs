@@ -6,8 +6,11 @@
 //!   labels, payloads, prefix headers and query maps fit (`check_operation_bindings`);
 //! - for every input case of `rest-json` and `rest-xml`, the URI template and the members'
 //!   label and query bindings, with the runtime's percent-encoding (`protocol::uri`), give
-//!   exactly the path and the query parameters the suite expects, and every header the case's
-//!   parameters bind (`@httpHeader`, `@httpPrefixHeaders`) is one the suite expects.
+//!   exactly the path and the query parameters the suite expects, and the headers the case's
+//!   parameters bind (`@httpHeader`, `@httpPrefixHeaders`) exactly as the suite expects them
+//!   (lists through `protocol::header::join_list`);
+//! - for every output case of both, each header bound to a list of strings or numbers splits
+//!   (`protocol::header::split_list`) into the items the suite expects.
 //!
 //! This is the request line of restJson1 and restXml before their clients exist (issue 12);
 //! the bodies are not checked here.
@@ -18,7 +21,9 @@ mod compliance;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use awsgen_runtime::protocol::header::{join_http_dates, join_list, split_http_dates, split_list};
 use awsgen_runtime::protocol::uri::{percent_decode, push_label, push_query};
+use base64::Engine as _;
 use codegen::ir::{HttpBinding, Member, Segment, Service, ShapeKind, TimestampFormat};
 use serde_json::{Map, Value};
 
@@ -67,6 +72,12 @@ fn http_bindings_explain_the_suites_request_lines() {
                         }
                     };
                     *loaded.entry(file).or_default() += 1;
+                    if direction == "output" && file.starts_with("rest-") {
+                        match check_response_lists(&service, case) {
+                            Ok(n) => *checked.entry("output list headers").or_default() += n,
+                            Err(difference) => failures.push(format!("{id}: {difference}")),
+                        }
+                    }
                     if direction == "input" && file.starts_with("rest-") {
                         match check_request_line(&service, case) {
                             Ok(()) => *checked.entry(file).or_default() += 1,
@@ -196,34 +207,159 @@ fn check_request_line(service: &Service, case: &Value) -> Result<(), String> {
         return Err(format!("query {query}, expected {expected_query_text}"));
     }
 
-    let headers: Vec<String> = case["serialized"]["headers"]
+    let headers: BTreeMap<String, &str> = case["serialized"]["headers"]
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(name, _)| name.to_ascii_lowercase())
+        .map(|(name, value)| {
+            (
+                name.to_ascii_lowercase(),
+                value.as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     for member in &members {
         let Some(value) = param(member) else { continue };
-        let wanted: Vec<String> = match &member.bindings.http {
-            HttpBinding::Header(name) => vec![name.to_ascii_lowercase()],
+        let wanted: Vec<(String, String)> = match &member.bindings.http {
+            HttpBinding::Header(name) => {
+                let text = match value {
+                    Value::Array(items) => {
+                        let items = items
+                            .iter()
+                            .map(|item| header_scalar(service, member, item))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let dates = match &service.target(member).kind {
+                            ShapeKind::List { member: item, .. } => {
+                                let mut item = (**item).clone();
+                                item.bindings.http = member.bindings.http.clone();
+                                matches!(service.target(&item).kind, ShapeKind::Timestamp(_))
+                                    && service.bound_timestamp_format(&item)
+                                        == TimestampFormat::HttpDate
+                            }
+                            _ => false,
+                        };
+                        if dates {
+                            join_http_dates(items.iter().map(String::as_str))
+                        } else {
+                            join_list(items.iter().map(String::as_str))
+                        }
+                    }
+                    scalar => header_scalar(service, member, scalar)?,
+                };
+                vec![(name.to_ascii_lowercase(), text)]
+            }
             HttpBinding::PrefixHeaders(prefix) => value
                 .as_object()
                 .into_iter()
                 .flatten()
-                .map(|(key, _)| format!("{prefix}{key}").to_ascii_lowercase())
+                .map(|(key, v)| {
+                    let name = format!("{prefix}{key}").to_ascii_lowercase();
+                    (name, v.as_str().unwrap_or_default().to_owned())
+                })
                 .collect(),
             _ => continue,
         };
-        for name in wanted {
-            if !headers.contains(&name) {
-                return Err(format!(
-                    "header {name} (member {}) is not expected",
-                    member.name
-                ));
+        for (name, mut text) in wanted {
+            // A client that compresses the body appends its encoding to the one given.
+            if operation.gzip_request && name == "content-encoding" {
+                text.push_str(", gzip");
+            }
+            match headers.get(&name) {
+                Some(expected) if *expected == text => {}
+                Some(expected) => {
+                    return Err(format!("header {name}: {text:?}, expected {expected:?}"));
+                }
+                None => {
+                    return Err(format!(
+                        "header {name} (member {}) is not expected",
+                        member.name
+                    ));
+                }
             }
         }
     }
     Ok(())
+}
+
+/// A header's text for one scalar: a `jsonvalue` string or a blob base64-encoded, the rest
+/// as in a label.
+fn header_scalar(service: &Service, member: &Member, value: &Value) -> Result<String, String> {
+    let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    if member.bindings.json_value {
+        return Ok(match value {
+            Value::String(text) => encode(text),
+            document => encode(&document.to_string()),
+        });
+    }
+    match (&service.target(member).kind, value) {
+        (ShapeKind::Blob, Value::String(text)) => Ok(encode(text)),
+        _ => scalar(service, member, value, "header"),
+    }
+}
+
+/// Output cases: each header bound to a list of strings or numbers reads back, with
+/// `split_list`, as the items the suite expects. Returns how many headers were checked.
+fn check_response_lists(service: &Service, case: &Value) -> Result<usize, String> {
+    let operation = &service.operations[0];
+    let output = operation.output.as_deref().map(|o| &service.shapes[o].kind);
+    let Some(ShapeKind::Structure(members)) = output else {
+        return Ok(0);
+    };
+    let headers: BTreeMap<String, &str> = case["response"]["headers"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| {
+            (
+                name.to_ascii_lowercase(),
+                value.as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    for member in members {
+        let HttpBinding::Header(name) = &member.bindings.http else {
+            continue;
+        };
+        let ShapeKind::List { member: item, .. } = &service.target(member).kind else {
+            continue;
+        };
+        let (Some(header), Some(Value::Array(expected))) = (
+            headers.get(&name.to_ascii_lowercase()),
+            case["result"].get(&member.name),
+        ) else {
+            continue;
+        };
+        // HTTP dates hold commas of their own: a list of them splits by its own rule, and
+        // each date must read as the instant expected.
+        if matches!(service.target(item).kind, ShapeKind::Timestamp(_)) {
+            let dates = split_http_dates(header);
+            let instants: Vec<Option<i64>> = dates
+                .iter()
+                .map(|d| {
+                    jiff::fmt::rfc2822::parse(d)
+                        .ok()
+                        .map(|z| z.timestamp().as_second())
+                })
+                .collect();
+            let wanted: Vec<Option<i64>> = expected.iter().map(Value::as_i64).collect();
+            if instants != wanted {
+                return Err(format!("header {name}: {dates:?}, expected {expected:?}"));
+            }
+            checked += 1;
+            continue;
+        }
+        let items = split_list(header)?;
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        if items != expected {
+            return Err(format!("header {name}: {items:?}, expected {expected:?}"));
+        }
+        checked += 1;
+    }
+    Ok(checked)
 }
 
 /// A list parameter's items, or the value itself.

@@ -66,6 +66,9 @@ pub struct MemberBindings {
     pub query_name: Option<String>,
     /// `@hostLabel` / `hostLabel`: fills a `{label}` of the operation's host prefix.
     pub host_label: bool,
+    /// botocore's `jsonvalue`: a string that holds a JSON document, base64-encoded in a
+    /// header.
+    pub json_value: bool,
 }
 
 /// A shape's protocol traits.

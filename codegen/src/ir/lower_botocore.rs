@@ -256,6 +256,7 @@ impl Lowering<'_> {
                 xml_namespace: xml_namespace(reference.xml_namespace.as_ref()),
                 query_name: reference.query_name.clone(),
                 host_label: reference.host_label,
+                json_value: reference.jsonvalue,
             },
             name: name.to_owned(),
             wire_name: body_name.unwrap_or_else(|| name.to_owned()),

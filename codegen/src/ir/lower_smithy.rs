@@ -650,6 +650,8 @@ fn member_bindings(name: &str, traits: &BTreeMap<String, Value>) -> MemberBindin
         xml_namespace: xml_namespace(traits),
         query_name: string_trait(traits, "aws.protocols#ec2QueryName"),
         host_label: traits.contains_key("smithy.api#hostLabel"),
+        // Smithy marks the target string shape (`@mediaType`) instead.
+        json_value: false,
     }
 }
 

@@ -6,6 +6,7 @@
 #[cfg(feature = "rpc-v2-cbor")]
 pub mod cbor;
 pub mod client;
+pub mod header;
 pub mod server;
 pub mod uri;
 
