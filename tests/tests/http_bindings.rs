@@ -29,16 +29,26 @@ use serde_json::{Map, Value};
 
 const FILES: [&str; 4] = ["rest-json", "rest-xml", "query", "ec2"];
 
+/// The suites' folder, fetched once for both tests (they run on parallel threads).
+fn suites(root: &Path) -> std::path::PathBuf {
+    static SUITES: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    SUITES
+        .get_or_init(|| {
+            let services: toml::Table = std::fs::read_to_string(root.join("models/services.toml"))
+                .unwrap()
+                .parse()
+                .unwrap();
+            compliance::ensure_suite(root, services["botocore"].as_str().unwrap())
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .clone()
+}
+
 #[test]
 fn http_bindings_explain_the_suites_request_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let root = root.canonicalize().unwrap();
-    let services: toml::Table = std::fs::read_to_string(root.join("models/services.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
-    let botocore = services["botocore"].as_str().unwrap();
-    let protocols = compliance::ensure_suite(&root, botocore).unwrap_or_else(|e| panic!("{e}"));
+    let protocols = suites(&root);
     let work = root.join("target/http-bindings");
     let mut loaded = BTreeMap::<&str, usize>::new();
     let mut checked = BTreeMap::<&str, usize>::new();
@@ -402,4 +412,45 @@ fn scalar(
         (_, Value::Number(_) | Value::Bool(_)) => value.to_string(),
         (_, other) => return Err(format!("a {place} parameter {other} that is not a scalar")),
     })
+}
+
+/// restJson1 errors: every error case of botocore's `rest-json` output suite reads, with the
+/// runtime's `protocol::parse_error` (`X-Amzn-Errortype`, then `__type`, then `code`, each
+/// without namespace or URI suffix), the code and message the suite expects.
+#[test]
+fn rest_json_errors_read_the_suites_codes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root.canonicalize().unwrap();
+    let protocols = suites(&root);
+    let path = protocols.join("output/rest-json.json");
+    let suites: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in suites.iter().flat_map(|s| s["cases"].as_array().unwrap()) {
+        let Some(code) = case["errorCode"].as_str() else {
+            continue;
+        };
+        let response = &case["response"];
+        let status = u16::try_from(response["status_code"].as_u64().unwrap()).unwrap();
+        let header = response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .find(|(name, _)| name.eq_ignore_ascii_case("x-amzn-errortype"))
+            .and_then(|(_, value)| value.as_str());
+        let body = response["body"].as_str().unwrap_or_default();
+        let error = awsgen_runtime::protocol::parse_error(status, header, body.as_bytes());
+        let message = case["errorMessage"].as_str();
+        if error.code.as_deref() != Some(code)
+            || (message.is_some() && error.message.as_deref() != message)
+        {
+            failures.push(format!(
+                "{}: {:?} / {:?}, expected {code} / {message:?}",
+                case["id"], error.code, error.message
+            ));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 12);
 }
