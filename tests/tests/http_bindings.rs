@@ -454,3 +454,229 @@ fn rest_json_errors_read_the_suites_codes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(checked, 12);
 }
+
+/// awsQuery and ec2Query: for every input case of botocore's `query` and `ec2` suites, the
+/// form parameters rebuilt from the IR's names (`queryName`, `locationName`, flattening on
+/// the member or its list or map) with the two protocols' rules are exactly the body's.
+#[test]
+fn query_names_rebuild_the_suites_form_bodies() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root.canonicalize().unwrap();
+    let protocols = suites(&root);
+    let work = root.join("target/http-bindings");
+    let mut checked = BTreeMap::<&str, usize>::new();
+    let mut failures = Vec::new();
+    for file in ["query", "ec2"] {
+        let path = protocols.join(format!("input/{file}.json"));
+        let suites: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for (s, suite) in suites.iter().enumerate() {
+            for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
+                let name = case["given"]["name"].as_str().unwrap().to_owned();
+                let operations = Map::from_iter([(name.clone(), case["given"].clone())]);
+                let model = compliance::model(
+                    suite["metadata"].clone(),
+                    operations,
+                    suite["shapes"].clone(),
+                );
+                let dir = work.join(format!("form-{file}-{s}-{c}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
+                let service = codegen::pipeline::load_botocore(&dir).unwrap();
+                let id = format!("{file} {}", case["id"].as_str().unwrap_or(&name));
+                let operation = &service.operations[0];
+                // A compressed body is checked by the compression tests, not here.
+                if operation.gzip_request {
+                    *checked.entry("gzip (not read)").or_default() += 1;
+                    continue;
+                }
+                let version = suite["metadata"]["apiVersion"].as_str().unwrap_or_default();
+                let mut ours = vec![
+                    ("Action".to_owned(), Some(name.clone())),
+                    ("Version".to_owned(), Some(version.to_owned())),
+                ];
+                if let Some(input) = &operation.input {
+                    let form = Form {
+                        service: &service,
+                        ec2: file == "ec2",
+                    };
+                    let mut params = case["params"].clone();
+                    // A client fills an absent idempotency token; the suites expect this one.
+                    if let ShapeKind::Structure(members) = &service.shapes[input].kind {
+                        for member in members.iter().filter(|m| m.idempotency_token) {
+                            if params.get(&member.name).is_none() {
+                                params[&member.name] =
+                                    "00000000-0000-4000-8000-000000000000".into();
+                            }
+                        }
+                    }
+                    if let Err(e) = form.structure(input, &params, "", &mut ours) {
+                        failures.push(format!("{id}: {e}"));
+                        continue;
+                    }
+                }
+                let body = case["serialized"]["body"].as_str().unwrap_or_default();
+                let mut expected: Vec<(String, Option<String>)> = body
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| match p.split_once('=') {
+                        Some((n, v)) => (percent_decode(n).unwrap(), percent_decode(v)),
+                        None => (percent_decode(p).unwrap(), None),
+                    })
+                    .collect();
+                expected.sort();
+                ours.sort();
+                if ours != expected {
+                    failures.push(format!(
+                        "{id}:\n  ours     {ours:?}\n  expected {expected:?}"
+                    ));
+                } else {
+                    *checked.entry(file).or_default() += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // 67 cases: 4 of them send a compressed body (checked by compression tests).
+    assert_eq!(
+        (checked["query"], checked["ec2"], checked["gzip (not read)"]),
+        (36, 27, 4),
+        "{checked:?}"
+    );
+}
+
+/// botocore's `QuerySerializer` and `EC2Serializer` rules over the IR.
+struct Form<'a> {
+    service: &'a Service,
+    ec2: bool,
+}
+
+type Pairs = Vec<(String, Option<String>)>;
+
+impl Form<'_> {
+    /// A member's name in the form: ec2Query's `queryName`, else its `locationName`, else
+    /// `default`, both capitalized by ec2Query (as Smithy's ec2Query and the suite say).
+    fn name(&self, member: &Member, default: &str) -> String {
+        if self.ec2 {
+            if let Some(name) = &member.bindings.query_name {
+                return name.clone();
+            }
+            let name = member.bindings.xml_name.as_deref().unwrap_or(default);
+            let mut chars = name.chars();
+            return chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+        member
+            .bindings
+            .xml_name
+            .clone()
+            .unwrap_or_else(|| default.to_owned())
+    }
+
+    fn structure(
+        &self,
+        shape: &str,
+        value: &Value,
+        prefix: &str,
+        out: &mut Pairs,
+    ) -> Result<(), String> {
+        let ShapeKind::Structure(members) = &self.service.shapes[shape].kind else {
+            return Err(format!("{shape} is not a structure"));
+        };
+        for (key, item) in value.as_object().into_iter().flatten() {
+            let member = members
+                .iter()
+                .find(|m| &m.name == key)
+                .ok_or(format!("no member {key}"))?;
+            let name = self.name(member, key);
+            let path = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}.{name}")
+            };
+            self.value(member, item, &path, out)?;
+        }
+        Ok(())
+    }
+
+    fn value(
+        &self,
+        member: &Member,
+        value: &Value,
+        prefix: &str,
+        out: &mut Pairs,
+    ) -> Result<(), String> {
+        let shape = self.service.target(member);
+        let flattened = member.bindings.xml_flattened || shape.bindings.xml_flattened;
+        match (&shape.kind, value) {
+            (ShapeKind::Structure(_), _) => self.structure(&shape.name, value, prefix, out)?,
+            (ShapeKind::List { member: item, .. }, Value::Array(items)) => {
+                if items.is_empty() && !self.ec2 {
+                    out.push((prefix.to_owned(), Some(String::new())));
+                }
+                let list_prefix = if self.ec2 {
+                    prefix.to_owned()
+                } else if flattened {
+                    // The member's own name; the list member's is for wrapped lists.
+                    prefix.to_owned()
+                } else {
+                    format!(
+                        "{prefix}.{}",
+                        item.bindings.xml_name.as_deref().unwrap_or("member")
+                    )
+                };
+                for (i, element) in items.iter().enumerate() {
+                    self.value(item, element, &format!("{list_prefix}.{}", i + 1), out)?;
+                }
+            }
+            (
+                ShapeKind::Map {
+                    key, value: item, ..
+                },
+                Value::Object(entries),
+            ) => {
+                let base = if flattened {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}.entry")
+                };
+                let key_name = self.name(key, "key");
+                let value_name = self.name(item, "value");
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    out.push((format!("{base}.{}.{key_name}", i + 1), Some(k.clone())));
+                    self.value(item, v, &format!("{base}.{}.{value_name}", i + 1), out)?;
+                }
+            }
+            (ShapeKind::Timestamp(_), Value::Number(n)) => {
+                let micros = (n.as_f64().unwrap() * 1e6).round() as i64;
+                let time = jiff::Timestamp::from_microsecond(micros).map_err(|e| e.to_string())?;
+                let text = match self.service.timestamp_format(member) {
+                    TimestampFormat::EpochSeconds => n.to_string(),
+                    TimestampFormat::HttpDate => {
+                        time.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+                    }
+                    _ if micros % 1_000_000 != 0 => {
+                        time.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
+                    }
+                    _ => time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                };
+                out.push((prefix.to_owned(), Some(text)));
+            }
+            (ShapeKind::Blob, Value::String(text)) => {
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                out.push((prefix.to_owned(), Some(encoded)));
+            }
+            (_, Value::String(text)) => out.push((prefix.to_owned(), Some(text.clone()))),
+            (_, Value::Null) => {}
+            (_, other) => out.push((prefix.to_owned(), Some(other.to_string()))),
+        }
+        Ok(())
+    }
+}
