@@ -17,9 +17,11 @@
 
 #[allow(dead_code)]
 mod compliance;
+#[path = "http_bindings/form.rs"]
+mod form;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use awsgen_runtime::protocol::header::{join_http_dates, join_list, split_http_dates, split_list};
 use awsgen_runtime::protocol::uri::{percent_decode, push_label, push_query};
@@ -44,58 +46,98 @@ fn suites(root: &Path) -> std::path::PathBuf {
         .clone()
 }
 
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Calls `visit` with every case of one suite file (`input/rest-json.json`, ...): its id,
+/// its suite, the case, and the model of its operation alone as the generator loads it (or
+/// the refusal).
+fn each_case(
+    direction: &str,
+    file: &str,
+    mut visit: impl FnMut(&str, &Value, &Value, Result<Service, String>),
+) {
+    let root = root();
+    let path = suites(&root).join(direction).join(format!("{file}.json"));
+    let suites: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for (s, suite) in suites.iter().enumerate() {
+        for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
+            let name = case["given"]["name"].as_str().unwrap();
+            let operations = Map::from_iter([(name.to_owned(), case["given"].clone())]);
+            let model = compliance::model(
+                suite["metadata"].clone(),
+                operations,
+                suite["shapes"].clone(),
+            );
+            let dir = root.join(format!("target/http-bindings/{direction}-{file}-{s}-{c}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
+            let id = format!("{direction}/{file} {}", case["id"].as_str().unwrap_or(name));
+            let service = codegen::pipeline::load_botocore(&dir).map_err(|e| e.to_string());
+            visit(&id, suite, case, service);
+        }
+    }
+}
+
+/// The parameters of a query string or form body, decoded and sorted.
+fn form_pairs(text: &str) -> Vec<(String, Option<String>)> {
+    let mut pairs: Vec<(String, Option<String>)> = text
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((n, v)) => (percent_decode(n).unwrap_or_default(), percent_decode(v)),
+            None => (percent_decode(p).unwrap_or_default(), None),
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Header names (lowercase) and values of a case's request or response.
+fn header_map(headers: &Value) -> BTreeMap<String, &str> {
+    headers
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| {
+            (
+                name.to_ascii_lowercase(),
+                value.as_str().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn http_bindings_explain_the_suites_request_lines() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let root = root.canonicalize().unwrap();
-    let protocols = suites(&root);
-    let work = root.join("target/http-bindings");
     let mut loaded = BTreeMap::<&str, usize>::new();
     let mut checked = BTreeMap::<&str, usize>::new();
     let mut failures = Vec::new();
     for direction in ["input", "output"] {
         for file in FILES {
-            let path = protocols.join(direction).join(format!("{file}.json"));
-            let suites: Vec<Value> =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            for (s, suite) in suites.iter().enumerate() {
-                for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
-                    let name = case["given"]["name"].as_str().unwrap().to_owned();
-                    let operations = Map::from_iter([(name.clone(), case["given"].clone())]);
-                    let model = compliance::model(
-                        suite["metadata"].clone(),
-                        operations,
-                        suite["shapes"].clone(),
-                    );
-                    let dir = work.join(format!("{direction}-{file}-{s}-{c}"));
-                    std::fs::create_dir_all(&dir).unwrap();
-                    std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
-                    let id = format!(
-                        "{direction}/{file} {}",
-                        case["id"].as_str().unwrap_or(&name)
-                    );
-                    let service = match codegen::pipeline::load_botocore(&dir) {
-                        Ok(service) => service,
-                        Err(error) => {
-                            failures.push(format!("{id}: refused: {error}"));
-                            continue;
-                        }
-                    };
-                    *loaded.entry(file).or_default() += 1;
-                    if direction == "output" && file.starts_with("rest-") {
-                        match check_response_lists(&service, case) {
-                            Ok(n) => *checked.entry("output list headers").or_default() += n,
-                            Err(difference) => failures.push(format!("{id}: {difference}")),
-                        }
-                    }
-                    if direction == "input" && file.starts_with("rest-") {
-                        match check_request_line(&service, case) {
-                            Ok(()) => *checked.entry(file).or_default() += 1,
-                            Err(difference) => failures.push(format!("{id}: {difference}")),
-                        }
+            each_case(direction, file, |id, _, case, service| {
+                let service = match service {
+                    Ok(service) => service,
+                    Err(error) => return failures.push(format!("{id}: refused: {error}")),
+                };
+                *loaded.entry(file).or_default() += 1;
+                if direction == "output" && file.starts_with("rest-") {
+                    match check_response_lists(&service, case) {
+                        Ok(n) => *checked.entry("output list headers").or_default() += n,
+                        Err(difference) => failures.push(format!("{id}: {difference}")),
                     }
                 }
-            }
+                if direction == "input" && file.starts_with("rest-") {
+                    match check_request_line(&service, case) {
+                        Ok(()) => *checked.entry(file).or_default() += 1,
+                        Err(difference) => failures.push(format!("{id}: {difference}")),
+                    }
+                }
+            });
         }
     }
     assert!(
@@ -159,7 +201,6 @@ fn check_request_line(service: &Service, case: &Value) -> Result<(), String> {
         path.push('/');
     }
 
-    let mut expected_query = Vec::new();
     let mut query = String::new();
     for (name, value) in &http.uri.query {
         push_query(&mut query, name, value.as_deref());
@@ -201,33 +242,11 @@ fn check_request_line(service: &Service, case: &Value) -> Result<(), String> {
     if path != expected_path {
         return Err(format!("path {path}, expected {expected_path}"));
     }
-    for text in [expected_query_text, &query] {
-        let mut pairs: Vec<(String, Option<String>)> = text
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((n, v)) => (percent_decode(n).unwrap_or_default(), percent_decode(v)),
-                None => (percent_decode(p).unwrap_or_default(), None),
-            })
-            .collect();
-        pairs.sort();
-        expected_query.push(pairs);
-    }
-    if expected_query[0] != expected_query[1] {
+    if form_pairs(expected_query_text) != form_pairs(&query) {
         return Err(format!("query {query}, expected {expected_query_text}"));
     }
 
-    let headers: BTreeMap<String, &str> = case["serialized"]["headers"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(name, value)| {
-            (
-                name.to_ascii_lowercase(),
-                value.as_str().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let headers = header_map(&case["serialized"]["headers"]);
     for member in &members {
         let Some(value) = param(member) else { continue };
         let wanted: Vec<(String, String)> = match &member.bindings.http {
@@ -315,17 +334,7 @@ fn check_response_lists(service: &Service, case: &Value) -> Result<usize, String
     let Some(ShapeKind::Structure(members)) = output else {
         return Ok(0);
     };
-    let headers: BTreeMap<String, &str> = case["response"]["headers"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(name, value)| {
-            (
-                name.to_ascii_lowercase(),
-                value.as_str().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let headers = header_map(&case["response"]["headers"]);
     let mut checked = 0;
     for member in members {
         let HttpBinding::Header(name) = &member.bindings.http else {
@@ -419,10 +428,7 @@ fn scalar(
 /// without namespace or URI suffix), the code and message the suite expects.
 #[test]
 fn rest_json_errors_read_the_suites_codes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let root = root.canonicalize().unwrap();
-    let protocols = suites(&root);
-    let path = protocols.join("output/rest-json.json");
+    let path = suites(&root()).join("output/rest-json.json");
     let suites: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut checked = 0;
     let mut failures = Vec::new();
@@ -432,12 +438,8 @@ fn rest_json_errors_read_the_suites_codes() {
         };
         let response = &case["response"];
         let status = u16::try_from(response["status_code"].as_u64().unwrap()).unwrap();
-        let header = response["headers"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .find(|(name, _)| name.eq_ignore_ascii_case("x-amzn-errortype"))
-            .and_then(|(_, value)| value.as_str());
+        let headers = header_map(&response["headers"]);
+        let header = headers.get("x-amzn-errortype").copied();
         let body = response["body"].as_str().unwrap_or_default();
         let error = awsgen_runtime::protocol::parse_error(status, header, body.as_bytes());
         let message = case["errorMessage"].as_str();
@@ -460,81 +462,50 @@ fn rest_json_errors_read_the_suites_codes() {
 /// the member or its list or map) with the two protocols' rules are exactly the body's.
 #[test]
 fn query_names_rebuild_the_suites_form_bodies() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let root = root.canonicalize().unwrap();
-    let protocols = suites(&root);
-    let work = root.join("target/http-bindings");
     let mut checked = BTreeMap::<&str, usize>::new();
     let mut failures = Vec::new();
     for file in ["query", "ec2"] {
-        let path = protocols.join(format!("input/{file}.json"));
-        let suites: Vec<Value> =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        for (s, suite) in suites.iter().enumerate() {
-            for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
-                let name = case["given"]["name"].as_str().unwrap().to_owned();
-                let operations = Map::from_iter([(name.clone(), case["given"].clone())]);
-                let model = compliance::model(
-                    suite["metadata"].clone(),
-                    operations,
-                    suite["shapes"].clone(),
-                );
-                let dir = work.join(format!("form-{file}-{s}-{c}"));
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
-                let service = codegen::pipeline::load_botocore(&dir).unwrap();
-                let id = format!("{file} {}", case["id"].as_str().unwrap_or(&name));
-                let operation = &service.operations[0];
-                // A compressed body is checked by the compression tests, not here.
-                if operation.gzip_request {
-                    *checked.entry("gzip (not read)").or_default() += 1;
-                    continue;
-                }
-                let version = suite["metadata"]["apiVersion"].as_str().unwrap_or_default();
-                let mut ours = vec![
-                    ("Action".to_owned(), Some(name.clone())),
-                    ("Version".to_owned(), Some(version.to_owned())),
-                ];
-                if let Some(input) = &operation.input {
-                    let form = Form {
-                        service: &service,
-                        ec2: file == "ec2",
-                    };
-                    let mut params = case["params"].clone();
-                    // A client fills an absent idempotency token; the suites expect this one.
-                    if let ShapeKind::Structure(members) = &service.shapes[input].kind {
-                        for member in members.iter().filter(|m| m.idempotency_token) {
-                            if params.get(&member.name).is_none() {
-                                params[&member.name] =
-                                    "00000000-0000-4000-8000-000000000000".into();
-                            }
+        each_case("input", file, |id, suite, case, service| {
+            let service = service.unwrap_or_else(|e| panic!("{id}: {e}"));
+            let operation = &service.operations[0];
+            // A compressed body is checked by the compression tests, not here.
+            if operation.gzip_request {
+                *checked.entry("gzip (not read)").or_default() += 1;
+                return;
+            }
+            let version = suite["metadata"]["apiVersion"].as_str().unwrap_or_default();
+            let mut ours = vec![
+                ("Action".to_owned(), Some(operation.name.clone())),
+                ("Version".to_owned(), Some(version.to_owned())),
+            ];
+            if let Some(input) = &operation.input {
+                let form = form::Form {
+                    service: &service,
+                    ec2: file == "ec2",
+                };
+                let mut params = case["params"].clone();
+                // A client fills an absent idempotency token; the suites expect this one.
+                if let ShapeKind::Structure(members) = &service.shapes[input].kind {
+                    for member in members.iter().filter(|m| m.idempotency_token) {
+                        if params.get(&member.name).is_none() {
+                            params[&member.name] = "00000000-0000-4000-8000-000000000000".into();
                         }
                     }
-                    if let Err(e) = form.structure(input, &params, "", &mut ours) {
-                        failures.push(format!("{id}: {e}"));
-                        continue;
-                    }
                 }
-                let body = case["serialized"]["body"].as_str().unwrap_or_default();
-                let mut expected: Vec<(String, Option<String>)> = body
-                    .split('&')
-                    .filter(|p| !p.is_empty())
-                    .map(|p| match p.split_once('=') {
-                        Some((n, v)) => (percent_decode(n).unwrap(), percent_decode(v)),
-                        None => (percent_decode(p).unwrap(), None),
-                    })
-                    .collect();
-                expected.sort();
-                ours.sort();
-                if ours != expected {
-                    failures.push(format!(
-                        "{id}:\n  ours     {ours:?}\n  expected {expected:?}"
-                    ));
-                } else {
-                    *checked.entry(file).or_default() += 1;
+                if let Err(e) = form.structure(input, &params, "", &mut ours) {
+                    return failures.push(format!("{id}: {e}"));
                 }
             }
-        }
+            ours.sort();
+            let expected = form_pairs(case["serialized"]["body"].as_str().unwrap_or_default());
+            if ours == expected {
+                *checked.entry(file).or_default() += 1;
+            } else {
+                failures.push(format!(
+                    "{id}:\n  ours     {ours:?}\n  expected {expected:?}"
+                ));
+            }
+        });
     }
     assert!(
         failures.is_empty(),
@@ -548,135 +519,4 @@ fn query_names_rebuild_the_suites_form_bodies() {
         (36, 27, 4),
         "{checked:?}"
     );
-}
-
-/// botocore's `QuerySerializer` and `EC2Serializer` rules over the IR.
-struct Form<'a> {
-    service: &'a Service,
-    ec2: bool,
-}
-
-type Pairs = Vec<(String, Option<String>)>;
-
-impl Form<'_> {
-    /// A member's name in the form: ec2Query's `queryName`, else its `locationName`, else
-    /// `default`, both capitalized by ec2Query (as Smithy's ec2Query and the suite say).
-    fn name(&self, member: &Member, default: &str) -> String {
-        if self.ec2 {
-            if let Some(name) = &member.bindings.query_name {
-                return name.clone();
-            }
-            let name = member.bindings.xml_name.as_deref().unwrap_or(default);
-            let mut chars = name.chars();
-            return chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-        }
-        member
-            .bindings
-            .xml_name
-            .clone()
-            .unwrap_or_else(|| default.to_owned())
-    }
-
-    fn structure(
-        &self,
-        shape: &str,
-        value: &Value,
-        prefix: &str,
-        out: &mut Pairs,
-    ) -> Result<(), String> {
-        let ShapeKind::Structure(members) = &self.service.shapes[shape].kind else {
-            return Err(format!("{shape} is not a structure"));
-        };
-        for (key, item) in value.as_object().into_iter().flatten() {
-            let member = members
-                .iter()
-                .find(|m| &m.name == key)
-                .ok_or(format!("no member {key}"))?;
-            let name = self.name(member, key);
-            let path = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}.{name}")
-            };
-            self.value(member, item, &path, out)?;
-        }
-        Ok(())
-    }
-
-    fn value(
-        &self,
-        member: &Member,
-        value: &Value,
-        prefix: &str,
-        out: &mut Pairs,
-    ) -> Result<(), String> {
-        let shape = self.service.target(member);
-        let flattened = member.bindings.xml_flattened || shape.bindings.xml_flattened;
-        match (&shape.kind, value) {
-            (ShapeKind::Structure(_), _) => self.structure(&shape.name, value, prefix, out)?,
-            (ShapeKind::List { member: item, .. }, Value::Array(items)) => {
-                if items.is_empty() && !self.ec2 {
-                    out.push((prefix.to_owned(), Some(String::new())));
-                }
-                let list_prefix = if self.ec2 {
-                    prefix.to_owned()
-                } else if flattened {
-                    // The member's own name; the list member's is for wrapped lists.
-                    prefix.to_owned()
-                } else {
-                    format!(
-                        "{prefix}.{}",
-                        item.bindings.xml_name.as_deref().unwrap_or("member")
-                    )
-                };
-                for (i, element) in items.iter().enumerate() {
-                    self.value(item, element, &format!("{list_prefix}.{}", i + 1), out)?;
-                }
-            }
-            (
-                ShapeKind::Map {
-                    key, value: item, ..
-                },
-                Value::Object(entries),
-            ) => {
-                let base = if flattened {
-                    prefix.to_owned()
-                } else {
-                    format!("{prefix}.entry")
-                };
-                let key_name = self.name(key, "key");
-                let value_name = self.name(item, "value");
-                for (i, (k, v)) in entries.iter().enumerate() {
-                    out.push((format!("{base}.{}.{key_name}", i + 1), Some(k.clone())));
-                    self.value(item, v, &format!("{base}.{}.{value_name}", i + 1), out)?;
-                }
-            }
-            (ShapeKind::Timestamp(_), Value::Number(n)) => {
-                let micros = (n.as_f64().unwrap() * 1e6).round() as i64;
-                let time = jiff::Timestamp::from_microsecond(micros).map_err(|e| e.to_string())?;
-                let text = match self.service.timestamp_format(member) {
-                    TimestampFormat::EpochSeconds => n.to_string(),
-                    TimestampFormat::HttpDate => {
-                        time.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
-                    }
-                    _ if micros % 1_000_000 != 0 => {
-                        time.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
-                    }
-                    _ => time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                };
-                out.push((prefix.to_owned(), Some(text)));
-            }
-            (ShapeKind::Blob, Value::String(text)) => {
-                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-                out.push((prefix.to_owned(), Some(encoded)));
-            }
-            (_, Value::String(text)) => out.push((prefix.to_owned(), Some(text.clone()))),
-            (_, Value::Null) => {}
-            (_, other) => out.push((prefix.to_owned(), Some(other.to_string()))),
-        }
-        Ok(())
-    }
 }
