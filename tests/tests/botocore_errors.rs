@@ -14,7 +14,7 @@ use std::path::Path;
 
 use std::collections::BTreeMap;
 
-use awsgen_runtime::protocol::{ErrorResponse, cbor, parse_error};
+use awsgen_runtime::protocol::{ErrorResponse, Protocol, read_error};
 use awsgen_runtime::{Operation, OperationError, OperationVisitor};
 use base64::Engine as _;
 use serde_json::Value;
@@ -34,11 +34,12 @@ fn body(case: &Value) -> (Vec<u8>, bool) {
 
 /// Our reading of a recorded error response, in its protocol.
 fn read(status: u16, header: Option<&str>, body: &[u8], is_cbor: bool) -> ErrorResponse {
-    if is_cbor {
-        cbor::parse_error(status, header, body)
+    let protocol = if is_cbor {
+        Protocol::RpcV2Cbor
     } else {
-        parse_error(status, header, body)
-    }
+        Protocol::AwsJson1_0
+    };
+    read_error(protocol, status, header, body)
 }
 
 /// Decodes an error response with one operation's error enum: (code, whether modeled).

@@ -259,10 +259,8 @@ fn check_request_line(service: &Service, case: &Value) -> Result<(), String> {
                             .collect::<Result<Vec<_>, _>>()?;
                         let dates = match &service.target(member).kind {
                             ShapeKind::List { member: item, .. } => {
-                                let mut item = (**item).clone();
-                                item.bindings.http = member.bindings.http.clone();
-                                matches!(service.target(&item).kind, ShapeKind::Timestamp(_))
-                                    && service.bound_timestamp_format(&item)
+                                matches!(service.target(item).kind, ShapeKind::Timestamp(_))
+                                    && service.bound_timestamp_format(member)
                                         == TimestampFormat::HttpDate
                             }
                             _ => false,
@@ -398,13 +396,10 @@ fn scalar(
     value: &Value,
     place: &str,
 ) -> Result<String, String> {
-    let mut format = service.bound_timestamp_format(member);
+    let format = service.bound_timestamp_format(member);
     let mut target = &service.target(member).kind;
     if let ShapeKind::List { member: item, .. } = target {
         target = &service.target(item).kind;
-        let mut item = (**item).clone();
-        item.bindings.http = member.bindings.http.clone();
-        format = service.bound_timestamp_format(&item);
     }
     Ok(match (target, value) {
         (ShapeKind::Timestamp(_), Value::Number(n)) => {

@@ -485,12 +485,17 @@ impl Service {
 
     /// The format of a timestamp member bound outside the body (`binding`): the member's
     /// own, else its shape's declared one, else the binding's default.
+    /// A member bound to a list (a header or query parameter of several values) gives the
+    /// format of its items.
     pub fn bound_timestamp_format(&self, member: &Member) -> TimestampFormat {
-        member
-            .timestamp_format
-            .or(self.target(member).bindings.timestamp_format)
+        let item = match &self.target(member).kind {
+            ShapeKind::List { member: item, .. } => item,
+            _ => member,
+        };
+        item.timestamp_format
+            .or(self.target(item).bindings.timestamp_format)
             .or(member.bindings.http.default_timestamp_format())
-            .unwrap_or_else(|| self.timestamp_format(member))
+            .unwrap_or_else(|| self.timestamp_format(item))
     }
 
     /// The effective timestamp format of a member targeting a timestamp.

@@ -93,11 +93,7 @@ pub fn decode_response<O: Operation>(
             })
         })
     } else {
-        let mut response = match O::PROTOCOL {
-            #[cfg(feature = "rpc-v2-cbor")]
-            Protocol::RpcV2Cbor => super::cbor::parse_error(status, error_type_header, body),
-            _ => super::parse_error(status, error_type_header, body),
-        };
+        let mut response = super::read_error(O::PROTOCOL, status, error_type_header, body);
         if O::QUERY_COMPATIBLE
             && let Some(code) = headers
                 .query_error

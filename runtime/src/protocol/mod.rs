@@ -115,6 +115,21 @@ impl ErrorResponse {
 /// Keys under which services put the error message, in order of preference.
 pub const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
 
+/// Reads an error response of `protocol` ([`parse_error`] for awsJson, `cbor::parse_error`
+/// for RPC v2 CBOR; without the `rpc-v2-cbor` feature, as JSON).
+pub fn read_error(
+    protocol: Protocol,
+    status: u16,
+    error_type_header: Option<&str>,
+    body: &[u8],
+) -> ErrorResponse {
+    match protocol {
+        #[cfg(feature = "rpc-v2-cbor")]
+        Protocol::RpcV2Cbor => cbor::parse_error(status, error_type_header, body),
+        _ => parse_error(status, error_type_header, body),
+    }
+}
+
 /// Reads an error response. The code comes from the `X-Amzn-Errortype` header first, then the
 /// body's `__type`, then its `code` (the Smithy awsJson rule; botocore reads `__type` only).
 pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> ErrorResponse {
