@@ -10,7 +10,8 @@
 //!   error correction of absent required members, and builder errors;
 //! - [`value`]: values the model does not know yet (enum strings, union members) kept intact;
 //! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics;
-//! - [`protocol`]: awsJson 1.0 requests, responses and errors, for clients and servers;
+//! - [`protocol`]: requests, responses and errors of each protocol, for clients and servers;
+//! - [`schema`]: static schemas of shapes and operations, for the HTTP-bound protocols;
 //! - [`paginate`]: paginators over any implementation of a service;
 //! - [`endpoint`]: the Smithy endpoint rules engine;
 //! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
@@ -27,6 +28,7 @@ mod failure;
 pub mod paginate;
 pub mod pattern;
 pub mod protocol;
+pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod shape;

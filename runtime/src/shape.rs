@@ -42,6 +42,8 @@ pub trait ErrorShape: Structure + std::error::Error {
     const RETRYABLE: bool;
     /// The model marks the error `@retryable(throttling: true)`.
     const THROTTLING: bool;
+    /// Its schema, for HTTP-bound protocols (members bound to headers or the status).
+    const SCHEMA: &'static crate::schema::Shape = &crate::schema::UNIT;
 
     /// The human-readable message, if the service sent one.
     fn message(&self) -> Option<&str>;
@@ -83,8 +85,19 @@ pub trait Operation {
     /// The operation has `@requestCompression` with `gzip`: the client gzips a request body
     /// of at least the configured size (see `client::Config::request_compression`).
     const GZIP_REQUEST: bool = false;
+    /// The operation has `@httpChecksumRequired`: the client sends the body's MD5 in
+    /// `Content-MD5`.
+    const CHECKSUM_REQUIRED: bool = false;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
     const TARGET: &'static str;
+    /// The `@http` trait (method, URI template, success code) of an HTTP-bound protocol's
+    /// operation; RPC protocols keep the default, `POST /`.
+    const HTTP: &'static crate::schema::Http = &crate::schema::RPC;
+    /// The input's schema, for HTTP-bound protocols (which members are labels, query
+    /// parameters, headers or the payload).
+    const INPUT_SCHEMA: &'static crate::schema::Shape = &crate::schema::UNIT;
+    /// The output's schema, for HTTP-bound protocols.
+    const OUTPUT_SCHEMA: &'static crate::schema::Shape = &crate::schema::UNIT;
     /// The model marks the operation read-only.
     const READONLY: bool;
     /// The model marks the operation idempotent.

@@ -49,7 +49,7 @@ type Parse = fn(&[u8]) -> Result<Value, String>;
 
 struct Sent {
     path: String,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(String, String)>,
     body: Value,
 }
 

@@ -203,6 +203,7 @@ fn error_messages_are_read_by_one_rule() {
             code: Some("ResourceNotFoundException".into()),
             message: parsed.message.clone(),
             body: body.as_bytes().to_vec(),
+            headers: Vec::new(),
         };
         let error = <selling::operations::GetOpportunityError as awsgen_runtime::OperationError>::from_response(response);
         assert!(error.to_string().ends_with(expected), "{error}");

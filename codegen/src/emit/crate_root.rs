@@ -30,6 +30,7 @@ impl ServiceInfo {
             operations: counts.operations,
             runtime_feature: match service.protocol {
                 crate::ir::Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
+                crate::ir::Protocol::RestJson1 => Some("rest-json"),
                 _ => None,
             },
         }

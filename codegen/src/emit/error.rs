@@ -34,6 +34,11 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     let status = error.http_status.unwrap_or(default_status);
     let retryable = error.retryable;
     let throttling = error.throttling;
+    // HTTP-bound protocols read members bound to headers or the status with its schema.
+    let schema = cx.names.schema_static(&shape.name).map(|_| {
+        let path = super::schema::schema_path(cx, Some(&shape.name));
+        quote!(const SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#path;)
+    });
     quote! {
         impl ::std::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -54,6 +59,7 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
             const HTTP_STATUS: u16 = #status;
             const RETRYABLE: bool = #retryable;
             const THROTTLING: bool = #throttling;
+            #schema
             fn message(&self) -> ::std::option::Option<&str> {
                 #message_expr
             }

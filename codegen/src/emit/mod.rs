@@ -12,6 +12,7 @@ mod example;
 mod operation;
 mod operation_error;
 mod paginator;
+mod schema;
 pub mod schema_study;
 mod server;
 mod service_trait;
@@ -40,6 +41,7 @@ pub const SERVICE_SUBMODULES: &[&str] = &[
     "operations",
     "client",
     "server",
+    "schemas",
 ];
 
 /// What the emitters of one service share.
@@ -69,6 +71,9 @@ impl Context<'_> {
             }
             crate::ir::Protocol::RpcV2Cbor => {
                 quote!(::awsgen_runtime::protocol::Protocol::RpcV2Cbor)
+            }
+            crate::ir::Protocol::RestJson1 => {
+                quote!(::awsgen_runtime::protocol::Protocol::RestJson1)
             }
             _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
@@ -111,6 +116,7 @@ pub enum ServiceFile {
     Builders,
     Validators,
     Operations,
+    Schemas,
     Client,
     Server,
     ModRs,
@@ -127,6 +133,7 @@ impl ServiceFile {
             ServiceFile::Builders => "builders.rs",
             ServiceFile::Validators => "validators.rs",
             ServiceFile::Operations => "operations.rs",
+            ServiceFile::Schemas => "schemas.rs",
             ServiceFile::Client => "client.rs",
             ServiceFile::Server => "server.rs",
             ServiceFile::ModRs => "mod.rs",
@@ -144,6 +151,7 @@ impl ServiceFile {
             ServiceFile::Builders => 130 * types,
             ServiceFile::Validators => 50 * types,
             ServiceFile::Operations => 200 * counts.operations,
+            ServiceFile::Schemas => 20 * (types + counts.operations),
             ServiceFile::Client => 12 * counts.operations,
             ServiceFile::Server => 17 * counts.operations,
             ServiceFile::ModRs => 40,
@@ -176,6 +184,7 @@ pub fn plan_service(service: &Service) -> (Vec<ServiceFile>, Counts) {
         (ServiceFile::Unions, counts.unions > 0),
         (ServiceFile::Builders, counts.structures + counts.errors > 0),
         (ServiceFile::Operations, transport),
+        (ServiceFile::Schemas, service.protocol.has_http_bindings()),
         (ServiceFile::Client, transport),
         (ServiceFile::Server, service.protocol.has_server()),
     ] {
@@ -231,6 +240,7 @@ pub fn emit_file(
         }
         ServiceFile::Validators => code = validate::emit(cx),
         ServiceFile::Operations => code = operation::emit(cx),
+        ServiceFile::Schemas => code = schema::emit(cx),
         ServiceFile::Client => code = client::emit(cx),
         ServiceFile::Server => code = server::emit(cx),
         ServiceFile::ModRs => {
@@ -242,6 +252,7 @@ pub fn emit_file(
                 ServiceFile::Builders,
                 ServiceFile::Validators,
                 ServiceFile::Operations,
+                ServiceFile::Schemas,
             ];
             let modules: Vec<(&str, bool)> = order
                 .iter()
@@ -254,6 +265,7 @@ pub fn emit_file(
                     ServiceFile::Builders => Some(("builders", true)),
                     ServiceFile::Validators => Some(("validators", true)),
                     ServiceFile::Operations => Some(("operations", true)),
+                    ServiceFile::Schemas => Some(("schemas", true)),
                     _ => None,
                 })
                 .collect();

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::schema::{http_ident, schema_path};
 use super::structure::{deprecation_note, fields};
 use super::{Context, doc_attrs, operation_error, paginator, service_trait};
 use crate::ir::Operation;
@@ -26,6 +27,10 @@ pub fn emit(cx: &Context) -> TokenStream {
         let has_input = operation.modeled_input;
         let query_compatible = cx.service.query_compatible;
         let gzip_request = operation.gzip_request;
+        let checksum = operation
+            .checksum_required
+            .then(|| quote!(const CHECKSUM_REQUIRED: bool = true;));
+        let http = http_consts(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -45,6 +50,8 @@ pub fn emit(cx: &Context) -> TokenStream {
                 const TARGET: &'static str = #target;
                 const READONLY: bool = #readonly;
                 const IDEMPOTENT: bool = #idempotent;
+                #http
+                #checksum
                 #fill_tokens
             }
 
@@ -108,5 +115,22 @@ fn fill_idempotency_token(cx: &Context, operation: &Operation) -> Option<TokenSt
         fn fill_idempotency_token(input: &mut #input_type, token: &mut dyn ::std::ops::FnMut() -> ::std::string::String) {
             #(#fills)*
         }
+    })
+}
+
+/// `HTTP`, `INPUT_SCHEMA` and `OUTPUT_SCHEMA` of an HTTP-bound protocol's operation, from the
+/// `schemas` module.
+fn http_consts(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    if !cx.service.protocol.has_http_bindings() {
+        return None;
+    }
+    let module = &cx.module;
+    let http = http_ident(&operation.name);
+    let input = schema_path(cx, operation.input.as_deref());
+    let output = schema_path(cx, operation.output.as_deref());
+    Some(quote! {
+        const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::#module::schemas::#http;
+        const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#input;
+        const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#output;
     })
 }

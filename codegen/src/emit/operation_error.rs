@@ -43,7 +43,7 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
             // that nothing is lost. An empty body (a gateway that only sets the
             // `X-Amzn-Errortype` header) reads as `{}`.
             match response.code.as_deref() {
-                #(::std::option::Option::Some(#codes) => match ::awsgen_runtime::protocol::read_body(#protocol, &response.body) {
+                #(::std::option::Option::Some(#codes) => match ::awsgen_runtime::protocol::read_modeled_error(#protocol, &response) {
                     ::std::result::Result::Ok(error) => Self::#variants(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 },)*

@@ -27,6 +27,25 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let validation_failed = validation_failed(cx);
+    let rest = service
+        .protocol
+        .has_http_bindings()
+        .then(|| rest_dispatch(cx));
+    let dispatch_body = if rest.is_some() {
+        // An HTTP-bound service is reached by its routes only.
+        quote! {
+            let _ = (operation, body);
+            ::std::option::Option::None
+        }
+    } else {
+        quote! {
+            let service = ::std::sync::Arc::clone(&self.service);
+            ::std::option::Option::Some(match operation {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+    };
     let dispatcher_doc = format!(
         " Serves an implementation of [`{service_trait}`]: routes each \
          `{target_prefix}.<Operation>` request to its method after reading the input and \
@@ -80,15 +99,52 @@ pub fn emit(cx: &Context) -> TokenStream {
                 operation: &str,
                 body: ::std::vec::Vec<u8>,
             ) -> ::std::option::Option<::awsgen_runtime::protocol::server::BoxFuture<'static, ::awsgen_runtime::protocol::server::Reply>> {
-                let service = ::std::sync::Arc::clone(&self.service);
-                ::std::option::Option::Some(match operation {
-                    #(#arms)*
-                    _ => return ::std::option::Option::None,
-                })
+                #dispatch_body
             }
+
+            #rest
         }
 
         #validation_failed
+    }
+}
+
+/// `routes` and `dispatch_rest` of an HTTP-bound service's dispatcher.
+fn rest_dispatch(cx: &Context) -> TokenStream {
+    let module = &cx.module;
+    let routes = cx.service.operations.iter().map(|operation| {
+        let name = &operation.name;
+        let http = super::schema::http_ident(name);
+        quote!((#name, &crate::#module::schemas::#http))
+    });
+    let arms = cx.service.operations.iter().map(|operation| {
+        let name = &operation.name;
+        let marker = cx.names.operation(name).ident();
+        let method = cx.names.method(name).ident();
+        quote! {
+            #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle_rest::<crate::#module::operations::#marker, _, _>(
+                request,
+                validation_failed,
+                move |input| async move { service.#method(input).await },
+            )),
+        }
+    });
+    quote! {
+        fn routes(&self) -> &'static [(&'static str, &'static ::awsgen_runtime::schema::Http)] {
+            &[#(#routes),*]
+        }
+
+        fn dispatch_rest(
+            &self,
+            operation: &str,
+            request: ::awsgen_runtime::protocol::server::RestRequest,
+        ) -> ::std::option::Option<::awsgen_runtime::protocol::server::BoxFuture<'static, ::awsgen_runtime::protocol::server::Reply>> {
+            let service = ::std::sync::Arc::clone(&self.service);
+            ::std::option::Option::Some(match operation {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
+        }
     }
 }
 

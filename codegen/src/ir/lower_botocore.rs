@@ -451,6 +451,7 @@ impl Lowering<'_> {
                 .request_compression
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+            checksum_required: operation.http_checksum_required,
             errors,
             readonly: operation.readonly,
             idempotent: operation.idempotent,

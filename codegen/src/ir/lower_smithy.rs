@@ -582,6 +582,7 @@ impl Lowering<'_> {
                 .and_then(|t| t.get("encodings"))
                 .and_then(Value::as_array)
                 .is_some_and(|encodings| encodings.iter().any(|e| e == "gzip")),
+            checksum_required: traits.contains_key("smithy.api#httpChecksumRequired"),
             errors,
             readonly: traits.contains_key("smithy.api#readonly"),
             idempotent: traits.contains_key("smithy.api#idempotent"),

@@ -118,8 +118,14 @@ impl Protocol {
     pub fn has_transport(self) -> bool {
         matches!(
             self,
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor | Protocol::RestJson1
         )
+    }
+
+    /// Whether members travel in the URI, query and headers as the `@http*` traits say (the
+    /// generated `schemas` module describes them): restJson1 so far.
+    pub fn has_http_bindings(self) -> bool {
+        matches!(self, Protocol::RestJson1)
     }
 
     /// Whether the generator also implements its server side (a dispatcher): so far, every
@@ -453,6 +459,8 @@ pub struct Operation {
     pub modeled_input: bool,
     /// `@requestCompression` lists `gzip`: the client may gzip the request body.
     pub gzip_request: bool,
+    /// `@httpChecksumRequired`: the client sends the body's MD5 in `Content-MD5`.
+    pub checksum_required: bool,
     /// Error shapes, sorted by name.
     pub errors: Vec<String>,
     pub readonly: bool,
@@ -496,6 +504,35 @@ impl Service {
             .or(self.target(item).bindings.timestamp_format)
             .or(member.bindings.http.default_timestamp_format())
             .unwrap_or_else(|| self.timestamp_format(item))
+    }
+
+    /// The structures, unions, lists and maps reachable from the operations' inputs, outputs
+    /// and errors.
+    pub fn reachable_aggregates(&self) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&str> = self
+            .operations
+            .iter()
+            .flat_map(|op| op.input.iter().chain(&op.output).chain(&op.errors))
+            .map(String::as_str)
+            .collect();
+        while let Some(name) = stack.pop() {
+            let Some(shape) = self.shapes.get(name) else {
+                continue;
+            };
+            let targets: Vec<&str> = match &shape.kind {
+                ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+                    members.iter().map(|m| m.target.as_str()).collect()
+                }
+                ShapeKind::List { member, .. } => vec![member.target.as_str()],
+                ShapeKind::Map { value, .. } => vec![value.target.as_str()],
+                _ => continue,
+            };
+            if seen.insert(name.to_owned()) {
+                stack.extend(targets);
+            }
+        }
+        seen
     }
 
     /// The effective timestamp format of a member targeting a timestamp.

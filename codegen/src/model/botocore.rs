@@ -74,6 +74,10 @@ pub struct Operation {
     pub request_compression: Option<RequestCompression>,
     #[serde(default)]
     pub endpoint: Option<Endpoint>,
+    /// `httpChecksumRequired` (Smithy `@httpChecksumRequired`): the request carries a
+    /// `Content-MD5`.
+    #[serde(default, rename = "httpChecksumRequired")]
+    pub http_checksum_required: bool,
 }
 
 #[derive(Debug, Deserialize)]

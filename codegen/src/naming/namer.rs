@@ -37,6 +37,8 @@ pub struct ServiceNames {
     paginators: BTreeMap<String, Name>,
     /// Variants of each operation's error enum, by (operation, error shape).
     error_variants: BTreeMap<(String, String), Name>,
+    /// Statics of the `schemas` module of an HTTP-bound service, by shape.
+    schema_statics: BTreeMap<String, String>,
 }
 
 /// Identifiers a builder's methods may not take: the generator's own (`build`), and the
@@ -194,7 +196,25 @@ impl ServiceNames {
             methods,
             paginators,
             error_variants,
+            schema_statics: schema_statics(service),
         }
+    }
+
+    /// The static holding a structure's, union's, list's or map's schema in the `schemas`
+    /// module (HTTP-bound services only, for the shapes their operations reach).
+    pub fn schema_static(&self, shape: &str) -> Option<proc_macro2::Ident> {
+        let name = self.schema_statics.get(shape)?;
+        Some(proc_macro2::Ident::new(
+            name,
+            proc_macro2::Span::call_site(),
+        ))
+    }
+
+    /// Every schema static, by shape name.
+    pub fn schema_statics(&self) -> impl Iterator<Item = (&str, proc_macro2::Ident)> + '_ {
+        self.schema_statics
+            .keys()
+            .filter_map(|shape| Some((shape.as_str(), self.schema_static(shape)?)))
     }
 
     /// The Rust type of a structure, union or enum shape.
@@ -257,4 +277,28 @@ impl Name {
         let bare = self.rust.trim_start_matches("r#");
         Ident::new(&format!("{prefix}{bare}{suffix}"), Span::call_site())
     }
+}
+
+/// `S_` and the shape name (non-identifier characters as `_`, a numeric suffix where two
+/// names would meet), for the aggregates an HTTP-bound service's operations reach.
+fn schema_statics(service: &Service) -> BTreeMap<String, String> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut names = BTreeMap::new();
+    if !service.protocol.has_http_bindings() {
+        return names;
+    }
+    for shape in service.reachable_aggregates() {
+        let base: String = format!("S_{shape}")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let mut ident = base.clone();
+        let mut n = 2;
+        while !taken.insert(ident.clone()) {
+            ident = format!("{base}_{n}");
+            n += 1;
+        }
+        names.insert(shape, ident);
+    }
+    names
 }

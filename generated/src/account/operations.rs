@@ -61,51 +61,51 @@ pub enum AcceptConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -259,44 +259,44 @@ pub enum AssociateAwsTrainingCertificationEmailDomainError {
 impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -443,44 +443,44 @@ pub enum CancelConnectionError {
 impl ::awsgen_runtime::OperationError for CancelConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -627,44 +627,44 @@ pub enum CancelConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -811,44 +811,44 @@ pub enum CancelProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -997,51 +997,51 @@ pub enum CreateConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1193,37 +1193,37 @@ pub enum CreatePartnerError {
 impl ::awsgen_runtime::OperationError for CreatePartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1361,37 +1361,37 @@ pub enum DisassociateAwsTrainingCertificationEmailDomainError {
 impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1520,37 +1520,37 @@ pub enum GetAllianceLeadContactError {
 impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1679,37 +1679,37 @@ pub enum GetConnectionError {
 impl ::awsgen_runtime::OperationError for GetConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1838,37 +1838,37 @@ pub enum GetConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1995,30 +1995,30 @@ pub enum GetConnectionPreferencesError {
 impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2140,37 +2140,37 @@ pub enum GetPartnerError {
 impl ::awsgen_runtime::OperationError for GetPartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2299,37 +2299,37 @@ pub enum GetProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2458,37 +2458,37 @@ pub enum GetProfileVisibilityError {
 impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2617,37 +2617,37 @@ pub enum GetQualificationsAssociationDetailsError {
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2776,37 +2776,37 @@ pub enum GetQualificationsAssociationTaskError {
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2935,37 +2935,37 @@ pub enum GetQualificationsDisassociationTaskError {
 impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3094,37 +3094,37 @@ pub enum GetVerificationError {
 impl ::awsgen_runtime::OperationError for GetVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3273,30 +3273,30 @@ pub enum ListConnectionInvitationsError {
 impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3438,30 +3438,30 @@ pub enum ListConnectionsError {
 impl ::awsgen_runtime::OperationError for ListConnectionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3603,30 +3603,30 @@ pub enum ListPartnersError {
 impl ::awsgen_runtime::OperationError for ListPartnersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3748,37 +3748,37 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3907,37 +3907,37 @@ pub enum PutAllianceLeadContactError {
 impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4068,44 +4068,44 @@ pub enum PutProfileVisibilityError {
 impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4252,44 +4252,44 @@ pub enum RejectConnectionInvitationError {
 impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4425,37 +4425,37 @@ pub enum SendEmailVerificationCodeError {
 impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4597,51 +4597,51 @@ pub enum StartProfileUpdateTaskError {
 impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4795,44 +4795,44 @@ pub enum StartQualificationsAssociationTaskError {
 impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4979,44 +4979,44 @@ pub enum StartQualificationsDisassociationTaskError {
 impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5163,44 +5163,44 @@ pub enum StartVerificationError {
 impl ::awsgen_runtime::OperationError for StartVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5338,44 +5338,44 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5513,44 +5513,44 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5686,37 +5686,37 @@ pub enum UpdateConnectionPreferencesError {
 impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),

@@ -50,44 +50,44 @@ pub enum AmendBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for AmendBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -225,44 +225,44 @@ pub enum AssociateBenefitApplicationResourceError {
 impl ::awsgen_runtime::OperationError for AssociateBenefitApplicationResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -400,44 +400,44 @@ pub enum CancelBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for CancelBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -575,44 +575,44 @@ pub enum CreateBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for CreateBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -750,44 +750,44 @@ pub enum DisassociateBenefitApplicationResourceError {
 impl ::awsgen_runtime::OperationError for DisassociateBenefitApplicationResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -923,37 +923,37 @@ pub enum GetBenefitError {
 impl ::awsgen_runtime::OperationError for GetBenefitError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1082,37 +1082,37 @@ pub enum GetBenefitAllocationError {
 impl ::awsgen_runtime::OperationError for GetBenefitAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1243,44 +1243,44 @@ pub enum GetBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for GetBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1438,37 +1438,37 @@ pub enum ListBenefitAllocationsError {
 impl ::awsgen_runtime::OperationError for ListBenefitAllocationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1619,37 +1619,37 @@ pub enum ListBenefitApplicationsError {
 impl ::awsgen_runtime::OperationError for ListBenefitApplicationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1800,37 +1800,37 @@ pub enum ListBenefitsError {
 impl ::awsgen_runtime::OperationError for ListBenefitsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1959,37 +1959,37 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2120,44 +2120,44 @@ pub enum RecallBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for RecallBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2295,44 +2295,44 @@ pub enum SubmitBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for SubmitBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2472,51 +2472,51 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2663,51 +2663,51 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2852,44 +2852,44 @@ pub enum UpdateBenefitApplicationError {
 impl ::awsgen_runtime::OperationError for UpdateBenefitApplicationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),

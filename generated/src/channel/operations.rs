@@ -48,37 +48,37 @@ pub enum AcceptChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for AcceptChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -207,37 +207,37 @@ pub enum CancelChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for CancelChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -379,51 +379,51 @@ pub enum CreateChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for CreateChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -579,51 +579,51 @@ pub enum CreateProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for CreateProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -779,51 +779,51 @@ pub enum CreateRelationshipError {
 impl ::awsgen_runtime::OperationError for CreateRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -977,44 +977,44 @@ pub enum DeleteProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for DeleteProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1161,44 +1161,44 @@ pub enum DeleteRelationshipError {
 impl ::awsgen_runtime::OperationError for DeleteRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1334,37 +1334,37 @@ pub enum GetRelationshipError {
 impl ::awsgen_runtime::OperationError for GetRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1515,37 +1515,37 @@ pub enum ListChannelHandshakesError {
 impl ::awsgen_runtime::OperationError for ListChannelHandshakesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1696,37 +1696,37 @@ pub enum ListProgramManagementAccountsError {
 impl ::awsgen_runtime::OperationError for ListProgramManagementAccountsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1877,37 +1877,37 @@ pub enum ListRelationshipsError {
 impl ::awsgen_runtime::OperationError for ListRelationshipsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2036,37 +2036,37 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2195,37 +2195,37 @@ pub enum RejectChannelHandshakeError {
 impl ::awsgen_runtime::OperationError for RejectChannelHandshakeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2356,44 +2356,44 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2531,44 +2531,44 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2706,44 +2706,44 @@ pub enum UpdateProgramManagementAccountError {
 impl ::awsgen_runtime::OperationError for UpdateProgramManagementAccountError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2881,44 +2881,44 @@ pub enum UpdateRelationshipError {
 impl ::awsgen_runtime::OperationError for UpdateRelationshipError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),

@@ -61,51 +61,51 @@ pub enum CreateMarketplaceRevenueShareError {
 impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -259,44 +259,44 @@ pub enum CreateMarketplaceRevenueShareAllocationError {
 impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -445,51 +445,51 @@ pub enum CreateRevenueAttributionError {
 impl ::awsgen_runtime::OperationError for CreateRevenueAttributionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -634,44 +634,44 @@ pub enum GetMarketplaceRevenueShareError {
 impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -807,37 +807,37 @@ pub enum GetMarketplaceRevenueShareAllocationError {
 impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -966,37 +966,37 @@ pub enum GetRevenueAttributionError {
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1125,37 +1125,37 @@ pub enum GetRevenueAttributionAllocationError {
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1284,37 +1284,37 @@ pub enum GetRevenueAttributionAllocationsTaskError {
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationsTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1465,37 +1465,37 @@ pub enum ListMarketplaceRevenueShareAllocationsError {
 impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueShareAllocationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1644,30 +1644,30 @@ pub enum ListMarketplaceRevenueSharesError {
 impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueSharesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1811,37 +1811,37 @@ pub enum ListRevenueAttributionAllocationsError {
 impl ::awsgen_runtime::OperationError for ListRevenueAttributionAllocationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1992,37 +1992,37 @@ pub enum ListRevenueAttributionsError {
 impl ::awsgen_runtime::OperationError for ListRevenueAttributionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2151,37 +2151,37 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2321,44 +2321,44 @@ pub enum StartRevenueAttributionAllocationsTaskError {
 impl ::awsgen_runtime::OperationError for StartRevenueAttributionAllocationsTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2496,44 +2496,44 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2671,44 +2671,44 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2855,44 +2855,44 @@ pub enum UpdateMarketplaceRevenueShareAllocationError {
 impl ::awsgen_runtime::OperationError for UpdateMarketplaceRevenueShareAllocationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3039,44 +3039,44 @@ pub enum UpdateRevenueAttributionError {
 impl ::awsgen_runtime::OperationError for UpdateRevenueAttributionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::RpcV2Cbor,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),

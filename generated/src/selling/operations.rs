@@ -50,44 +50,44 @@ pub enum AcceptEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -225,37 +225,37 @@ pub enum AssignOpportunityError {
 impl ::awsgen_runtime::OperationError for AssignOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -394,37 +394,37 @@ pub enum AssociateOpportunityError {
 impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -566,51 +566,51 @@ pub enum CreateEngagementError {
 impl ::awsgen_runtime::OperationError for CreateEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -766,51 +766,51 @@ pub enum CreateEngagementContextError {
 impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -966,51 +966,51 @@ pub enum CreateEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1174,44 +1174,44 @@ pub enum CreateOpportunityError {
 impl ::awsgen_runtime::OperationError for CreateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1360,51 +1360,51 @@ pub enum CreateResourceSnapshotError {
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1560,51 +1560,51 @@ pub enum CreateResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1749,44 +1749,44 @@ pub enum DeleteResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -1924,37 +1924,37 @@ pub enum DisassociateOpportunityError {
 impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2083,37 +2083,37 @@ pub enum GetAwsOpportunitySummaryError {
 impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2242,37 +2242,37 @@ pub enum GetEngagementError {
 impl ::awsgen_runtime::OperationError for GetEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2401,37 +2401,37 @@ pub enum GetEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2562,37 +2562,37 @@ pub enum GetOpportunityError {
 impl ::awsgen_runtime::OperationError for GetOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2721,37 +2721,37 @@ pub enum GetProspectingFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -2880,37 +2880,37 @@ pub enum GetResourceSnapshotError {
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3039,37 +3039,37 @@ pub enum GetResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3198,37 +3198,37 @@ pub enum GetSellingSystemSettingsError {
 impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3379,37 +3379,37 @@ pub enum ListEngagementByAcceptingInvitationTasksError {
 impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3560,37 +3560,37 @@ pub enum ListEngagementFromOpportunityTasksError {
 impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3741,37 +3741,37 @@ pub enum ListEngagementInvitationsError {
 impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -3922,37 +3922,37 @@ pub enum ListEngagementMembersError {
 impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4103,37 +4103,37 @@ pub enum ListEngagementResourceAssociationsError {
 impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4284,37 +4284,37 @@ pub enum ListEngagementsError {
 impl ::awsgen_runtime::OperationError for ListEngagementsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4473,37 +4473,37 @@ pub enum ListOpportunitiesError {
 impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4654,37 +4654,37 @@ pub enum ListOpportunityFromEngagementTasksError {
 impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -4833,30 +4833,30 @@ pub enum ListProspectingFromEngagementTasksError {
 impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5000,37 +5000,37 @@ pub enum ListResourceSnapshotJobsError {
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5187,37 +5187,37 @@ pub enum ListResourceSnapshotsError {
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5368,37 +5368,37 @@ pub enum ListSolutionsError {
 impl ::awsgen_runtime::OperationError for ListSolutionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5527,37 +5527,37 @@ pub enum ListTagsForResourceError {
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5686,37 +5686,37 @@ pub enum PutSellingSystemSettingsError {
 impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -5847,44 +5847,44 @@ pub enum RejectEngagementInvitationError {
 impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6033,51 +6033,51 @@ pub enum StartEngagementByAcceptingInvitationTaskError {
 impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6233,51 +6233,51 @@ pub enum StartEngagementFromOpportunityTaskError {
 impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6433,51 +6433,51 @@ pub enum StartOpportunityFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6631,44 +6631,44 @@ pub enum StartProspectingFromEngagementTaskError {
 impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6804,37 +6804,37 @@ pub enum StartResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -6963,37 +6963,37 @@ pub enum StopResourceSnapshotJobError {
 impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -7122,37 +7122,37 @@ pub enum SubmitOpportunityError {
 impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -7283,44 +7283,44 @@ pub enum TagResourceError {
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -7458,44 +7458,44 @@ pub enum UntagResourceError {
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -7635,51 +7635,51 @@ pub enum UpdateEngagementContextError {
 impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ServiceQuotaExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ServiceQuotaExceededException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
@@ -7826,44 +7826,44 @@ pub enum UpdateOpportunityError {
 impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
-            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::AccessDeniedException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ConflictException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ConflictException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::InternalServerException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ResourceNotFoundException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ResourceNotFoundException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ThrottlingException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),
             },
-            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_body(
+            ::std::option::Option::Some("ValidationException") => match ::awsgen_runtime::protocol::read_modeled_error(
                 ::awsgen_runtime::protocol::Protocol::AwsJson1_0,
-                &response.body
+                &response
             ) {
                 ::std::result::Result::Ok(error) => Self::ValidationException(error),
                 ::std::result::Result::Err(_) => Self::Unhandled(response),

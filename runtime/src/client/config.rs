@@ -124,6 +124,8 @@ pub struct Config {
     /// The smallest request body gzipped for an operation with `@requestCompression`; `None`
     /// turns compression off.
     pub(super) request_compression: Option<usize>,
+    /// Makes idempotency tokens; `None`: random UUID v4s.
+    pub(super) idempotency_token: Option<fn() -> String>,
     /// Where [`Config::from_env`] looked, to say so when something is missing.
     pub(super) report: Option<profile::EnvReport>,
     /// The environment, kept for the service-specific endpoint variable: its name depends
@@ -159,6 +161,7 @@ impl Config {
                 retry: RetryConfig::STANDARD,
                 validation: Some(Policy::ForwardCompatible),
                 request_compression: Some(Config::DEFAULT_MIN_COMPRESSION_SIZE),
+                idempotency_token: None,
                 report: None,
                 env: None,
             },
@@ -349,6 +352,14 @@ impl ConfigBuilder {
     pub fn request_compression(mut self, min_size: Option<usize>) -> Self {
         self.config.request_compression =
             min_size.map(|size| size.min(Config::MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
+    /// Makes the idempotency tokens the client fills in (default: random UUID v4s from the
+    /// OS), as aws-sdk-rust's `idempotency_token_provider`: for reproducible requests in
+    /// tests.
+    pub fn idempotency_token_provider(mut self, provider: fn() -> String) -> Self {
+        self.config.idempotency_token = Some(provider);
         self
     }
 

@@ -34,7 +34,7 @@ use http::HeaderValue;
 use http_body_util::Full;
 
 use crate::endpoint::RuleSet;
-use crate::protocol::client::{ResponseHeaders, decode_response, encode_request};
+use crate::protocol::client::{decode_response, encode_request};
 use crate::{CallFailure, Operation, OperationError, Validate};
 
 use endpoint::Target;
@@ -82,9 +82,12 @@ struct Inner {
 
 /// An encoded input, ready to be signed and sent as many times as needed.
 struct Prepared {
+    method: &'static str,
     /// The request URI: the endpoint's, with the protocol's path under it.
     uri: String,
-    headers: Vec<(&'static str, String)>,
+    /// The `host` header, where a host prefix changed it from the endpoint's.
+    host: Option<String>,
+    headers: Vec<(String, String)>,
     body: Bytes,
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
@@ -195,11 +198,12 @@ impl Client {
             };
             match outcome {
                 Ok(raw) => {
-                    let headers = ResponseHeaders {
-                        error_type: raw.error_type.as_deref(),
-                        query_error: raw.query_error.as_deref(),
-                    };
-                    decode_response::<O>(raw.status, headers, &raw.body)
+                    let headers: Vec<(&str, &str)> = raw
+                        .headers
+                        .iter()
+                        .map(|(name, value)| (name.as_str(), value.as_str()))
+                        .collect();
+                    decode_response::<O>(raw.status, &headers, &raw.body)
                 }
                 Err(failure) => Err(O::Error::from_failure(failure)),
             }
@@ -209,7 +213,11 @@ impl Client {
     /// Fills tokens, validates and encodes: everything that depends on `O`.
     fn prepare<O: Operation>(&self, input: &mut O::Input) -> Result<Prepared, CallFailure> {
         let mut token_failure = None;
+        let provider = self.inner.config.idempotency_token;
         O::fill_idempotency_token(input, &mut || {
+            if let Some(provider) = provider {
+                return provider();
+            }
             uuid_v4().unwrap_or_else(|failure| {
                 token_failure = Some(failure);
                 String::new()
@@ -227,18 +235,39 @@ impl Client {
             && encoded.body.len() >= min_size
         {
             encoded.body = gzip(&encoded.body)?;
-            encoded
+            // A `Content-Encoding` the input gives comes first; gzip is applied last.
+            match encoded
                 .headers
-                .push(("content-encoding", "gzip".to_owned()));
+                .iter_mut()
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-encoding"))
+            {
+                Some((_, value)) => value.push_str(", gzip"),
+                None => encoded
+                    .headers
+                    .push(("content-encoding".to_owned(), "gzip".to_owned())),
+            }
+        }
+        if O::CHECKSUM_REQUIRED {
+            use base64::Engine as _;
+            use md5::Digest as _;
+            let digest = md5::Md5::digest(&encoded.body);
+            let value = base64::engine::general_purpose::STANDARD.encode(digest);
+            encoded.headers.push(("content-md5".to_owned(), value));
         }
         // The endpoint's URI ends with `/`; the protocol's path starts with one.
-        let uri = format!(
-            "{}{}",
-            self.inner.target.uri,
-            encoded.path.trim_start_matches('/')
-        );
+        let target = &self.inner.target;
+        let mut uri = format!("{}{}", target.uri, encoded.path.trim_start_matches('/'));
+        let mut host = None;
+        if let Some(prefix) = encoded.host_prefix {
+            if let Some(start) = uri.find("://") {
+                uri.insert_str(start + 3, &prefix);
+            }
+            host = Some(format!("{prefix}{}", target.host));
+        }
         Ok(Prepared {
+            method: encoded.method,
             uri,
+            host,
             headers: encoded.headers,
             body: Bytes::from(encoded.body),
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
@@ -269,9 +298,7 @@ impl Client {
         loop {
             let outcome = self.attempt(prepared).await;
             let kind = match &outcome {
-                Ok(raw) => {
-                    retry::classify_response(raw.status, raw.error_type.as_deref(), &raw.body)
-                }
+                Ok(raw) => retry::classify_response(raw.status, raw.error_type(), &raw.body),
                 Err(failure) => retry::classify_failure(failure),
             };
             // An operation that is not safe to replay is only retried when the service
@@ -330,10 +357,14 @@ impl Client {
         let mut headers: Vec<(&str, &str)> = prepared
             .headers
             .iter()
-            .map(|(name, value)| (*name, value.as_str()))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
-        headers.push(("host", &target.host));
-        headers.push(("content-length", &length));
+        headers.push(("host", prepared.host.as_deref().unwrap_or(&target.host)));
+        // A request without a body that does not usually carry one (`GET`, `DELETE`, ...)
+        // has no `Content-Length`, as in botocore and Smithy's protocol tests.
+        if !prepared.body.is_empty() || matches!(prepared.method, "POST" | "PUT" | "PATCH") {
+            headers.push(("content-length", &length));
+        }
         headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         let scope = sign::Scope {
             credentials: &inner.credentials,
@@ -342,7 +373,7 @@ impl Client {
             time,
         };
         let request = sign::Request {
-            method: "POST",
+            method: prepared.method,
             uri: &prepared.uri,
             headers: &headers,
             body: &prepared.body,
@@ -350,7 +381,7 @@ impl Client {
         let signed = sign::signing_headers(&scope, &request)?;
 
         let mut builder = http::Request::builder()
-            .method(http::Method::POST)
+            .method(prepared.method)
             .uri(&prepared.uri);
         let signed = signed.iter().map(|(n, v)| (*n, v.as_str()));
         for (name, value) in headers.into_iter().chain(signed) {

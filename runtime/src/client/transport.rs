@@ -49,11 +49,19 @@ pub(super) fn http_client(connect_timeout: Duration) -> Result<Http, CallFailure
 #[derive(Debug, Clone)]
 pub(super) struct RawResponse {
     pub(super) status: u16,
-    /// The `x-amzn-errortype` header, where it is text.
-    pub(super) error_type: Option<String>,
-    /// The `x-amzn-query-error` header (`awsQueryCompatible` services), where it is text.
-    pub(super) query_error: Option<String>,
+    /// The headers whose values are text, names in lowercase, in the order received.
+    pub(super) headers: Vec<(String, String)>,
     pub(super) body: Bytes,
+}
+
+impl RawResponse {
+    /// The `x-amzn-errortype` header.
+    pub(super) fn error_type(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name == "x-amzn-errortype")
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 /// Sends `request` and reads the whole response.
@@ -66,15 +74,13 @@ pub(super) async fn send(
         .await
         .map_err(CallFailure::transport)?;
     let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-    };
-    let error_type = header("x-amzn-errortype");
-    let query_error = header("x-amzn-query-error");
+    let headers = response
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
     let body = Limited::new(response.into_body(), MAX_RESPONSE_BODY)
         .collect()
         .await
@@ -92,8 +98,7 @@ pub(super) async fn send(
         .to_bytes();
     Ok(RawResponse {
         status,
-        error_type,
-        query_error,
+        headers,
         body,
     })
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use collections::{DenseList, DenseMap, SparseList, SparseMap};
 pub use scalar::{Base64, Float};
-pub use timestamp::{DateTime, EpochSeconds, HttpDate};
+pub use timestamp::{DateTime, EpochSeconds, HttpDate, parse_timestamp};
 
 /// Writes and reads one Rust type in one wire form.
 pub trait Codec<T> {

@@ -2,6 +2,8 @@
 //! how its response reads. awsJson: `POST /` with `X-Amz-Target` and a JSON body. RPC v2
 //! CBOR: `POST /service/{service}/operation/{operation}` with `smithy-protocol: rpc-v2-cbor`
 //! and a CBOR body (none, and no `Content-Type`, for an operation without input).
+//! restJson1: the operation's `@http` method and URI, its members bound to labels, the query,
+//! headers or the body as its schema says ([`super::rest`]).
 
 use super::Protocol;
 use crate::{CallFailure, Operation, OperationError};
@@ -9,14 +11,20 @@ use crate::{CallFailure, Operation, OperationError};
 /// The media type of awsJson 1.0 requests and responses.
 pub const CONTENT_TYPE: &str = Protocol::AwsJson1_0.content_type();
 
-/// An encoded request: `POST` to `path` (under the endpoint's own path) with these headers
-/// and body.
+/// An encoded request: `method` to `path` (under the endpoint's own path) with these
+/// headers and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodedRequest {
-    /// `/` for awsJson, `/service/{service}/operation/{operation}` for RPC v2 CBOR.
+    /// `POST` for the RPC protocols.
+    pub method: &'static str,
+    /// `/` for awsJson, `/service/{service}/operation/{operation}` for RPC v2 CBOR, the
+    /// filled URI template (with its query string) for restJson1.
     pub path: String,
-    /// The protocol's headers (`Content-Type`, `X-Amz-Target`, `smithy-protocol`, ...).
-    pub headers: Vec<(&'static str, String)>,
+    /// Put before the endpoint's host (`@endpoint(hostPrefix)`, labels filled).
+    pub host_prefix: Option<String>,
+    /// The protocol's headers (`Content-Type`, `X-Amz-Target`, `smithy-protocol`, ...) and
+    /// the input's header-bound members.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -26,7 +34,7 @@ pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, 
     if O::QUERY_COMPATIBLE {
         request
             .headers
-            .push(("x-amzn-query-mode", "true".to_owned()));
+            .push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
     }
     Ok(request)
 }
@@ -36,10 +44,15 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
         |error: String| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME));
     match O::PROTOCOL {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Ok(EncodedRequest {
+            method: "POST",
             path: "/".to_owned(),
+            host_prefix: None,
             headers: vec![
-                ("content-type", O::PROTOCOL.content_type().to_owned()),
-                ("x-amz-target", O::TARGET.to_owned()),
+                (
+                    "content-type".to_owned(),
+                    O::PROTOCOL.content_type().to_owned(),
+                ),
+                ("x-amz-target".to_owned(), O::TARGET.to_owned()),
             ],
             body: super::write_body(O::PROTOCOL, input).map_err(failure)?,
         }),
@@ -49,43 +62,68 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 .rsplit_once('.')
                 .map_or(O::TARGET, |(service, _)| service);
             let mut headers = vec![
-                ("smithy-protocol", "rpc-v2-cbor".to_owned()),
-                ("accept", O::PROTOCOL.content_type().to_owned()),
+                ("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()),
+                ("accept".to_owned(), O::PROTOCOL.content_type().to_owned()),
             ];
             let body = if O::HAS_INPUT {
-                headers.push(("content-type", O::PROTOCOL.content_type().to_owned()));
+                headers.push((
+                    "content-type".to_owned(),
+                    O::PROTOCOL.content_type().to_owned(),
+                ));
                 super::write_body(O::PROTOCOL, input).map_err(failure)?
             } else {
                 Vec::new()
             };
             Ok(EncodedRequest {
+                method: "POST",
                 path: format!("/service/{service}/operation/{}", O::NAME),
+                host_prefix: None,
                 headers,
                 body,
             })
         }
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => {
+            // Through JSON text rather than `to_value`: a `f32` becomes the double its text
+            // says (`1.1`), not its exact widening (`1.100000023841858`).
+            let text = serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?;
+            let value: serde_json::Value =
+                serde_json::from_slice(&text).map_err(|e| failure(e.to_string()))?;
+            let request =
+                super::rest::client::encode(O::HTTP, O::INPUT_SCHEMA, &value).map_err(failure)?;
+            Ok(EncodedRequest {
+                method: request.method,
+                path: request.path_and_query,
+                host_prefix: request.host_prefix,
+                headers: request.headers,
+                body: request.body,
+            })
+        }
+        #[cfg(not(feature = "rest-json"))]
+        Protocol::RestJson1 => Err(failure("this build has no `rest-json` feature".to_owned())),
     }
 }
 
-/// The response headers that decoding reads.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ResponseHeaders<'a> {
-    /// `X-Amzn-Errortype`.
-    pub error_type: Option<&'a str>,
-    /// `x-amzn-query-error` (`Code;Sender`), read for `awsQueryCompatible` services only.
-    pub query_error: Option<&'a str>,
+/// The first value of header `name` (any case) among `headers`.
+pub fn header<'a>(headers: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, value)| *value)
 }
 
-/// Reads a response of `O`: its output for a 2xx status, else the error its code names.
-/// The variant is chosen by the error code, never by the status alone.
+/// Reads a response of `O` (its status, headers by name and body): its output for a 2xx
+/// status, else the error its code names. The variant is chosen by the error code, never by
+/// the status alone. `X-Amzn-Errortype` names the code; `x-amzn-query-error` (`Code;Sender`)
+/// does for `awsQueryCompatible` services.
 pub fn decode_response<O: Operation>(
     status: u16,
-    headers: ResponseHeaders<'_>,
+    headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<O::Output, O::Error> {
-    let error_type_header = headers.error_type;
+    let error_type_header = header(headers, "x-amzn-errortype");
     if (200..300).contains(&status) {
-        super::read_body(O::PROTOCOL, body).map_err(|reason| {
+        read_output::<O>(status, headers, body).map_err(|reason| {
             O::Error::from_failure(CallFailure::InvalidResponse {
                 status,
                 reason: format!("{} output{reason}", O::NAME),
@@ -94,9 +132,12 @@ pub fn decode_response<O: Operation>(
         })
     } else {
         let mut response = super::read_error(O::PROTOCOL, status, error_type_header, body);
+        response.headers = headers
+            .iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), (*value).to_owned()))
+            .collect();
         if O::QUERY_COMPATIBLE
-            && let Some(code) = headers
-                .query_error
+            && let Some(code) = header(headers, "x-amzn-query-error")
                 .and_then(|value| value.split(';').next())
                 .map(str::trim)
                 .filter(|code| !code.is_empty())
@@ -104,5 +145,24 @@ pub fn decode_response<O: Operation>(
             response.code = Some(code.to_owned());
         }
         Err(O::Error::from_response(response))
+    }
+}
+
+/// The output of a success response, in `O`'s protocol.
+fn read_output<O: Operation>(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<O::Output, String> {
+    match O::PROTOCOL {
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => {
+            let value = super::rest::client::decode(O::OUTPUT_SCHEMA, status, headers, body)?;
+            super::from_value(value)
+        }
+        _ => {
+            let _ = (status, headers);
+            super::read_body(O::PROTOCOL, body)
+        }
     }
 }

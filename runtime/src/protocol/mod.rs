@@ -7,6 +7,8 @@
 pub mod cbor;
 pub mod client;
 pub mod header;
+#[cfg(feature = "rest-json")]
+pub mod rest;
 pub mod server;
 pub mod uri;
 
@@ -21,6 +23,9 @@ pub enum Protocol {
     /// `smithy.protocols#rpcv2Cbor` (botocore `smithy-rpc-v2-cbor`): its codec is behind the
     /// runtime's `rpc-v2-cbor` feature.
     RpcV2Cbor,
+    /// `aws.protocols#restJson1` (botocore `rest-json`): HTTP bindings and JSON bodies, behind
+    /// the runtime's `rest-json` feature.
+    RestJson1,
 }
 
 impl Protocol {
@@ -30,6 +35,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
             Protocol::RpcV2Cbor => "application/cbor",
+            Protocol::RestJson1 => "application/json",
         }
     }
 }
@@ -37,7 +43,7 @@ impl Protocol {
 /// Writes `value` as a body of `protocol` (an input or an output).
 pub fn write_body<T: serde::Serialize>(protocol: Protocol, value: &T) -> Result<Vec<u8>, String> {
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
             serde_json::to_vec(value).map_err(|error| error.to_string())
         }
         #[cfg(feature = "rpc-v2-cbor")]
@@ -54,7 +60,7 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, String> {
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => read_document(body),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => read_document(body),
         #[cfg(feature = "rpc-v2-cbor")]
         Protocol::RpcV2Cbor => cbor::read(body),
         #[cfg(not(feature = "rpc-v2-cbor"))]
@@ -73,6 +79,9 @@ pub struct ErrorResponse {
     pub message: Option<String>,
     /// The body as received.
     pub body: Vec<u8>,
+    /// The headers of the response (names in lowercase) where a client received it, for
+    /// error members bound to headers; empty on the server side.
+    pub headers: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for ErrorResponse {
@@ -109,6 +118,27 @@ impl ErrorResponse {
             "NotImplemented",
             &format!("{operation} is not implemented"),
         )
+    }
+}
+
+/// Reads a modeled error `E` from its response: its body in `protocol` and, for HTTP-bound
+/// protocols, its members bound to headers.
+pub fn read_modeled_error<E: crate::ErrorShape>(
+    protocol: Protocol,
+    response: &ErrorResponse,
+) -> Result<E, String> {
+    match protocol {
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => {
+            let headers: Vec<(&str, &str)> = response
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect();
+            let value = rest::client::decode(E::SCHEMA, response.status, &headers, &response.body)?;
+            from_value(value)
+        }
+        _ => read_body(protocol, &response.body),
     }
 }
 
@@ -168,6 +198,7 @@ pub(crate) fn error_response(
         code,
         message,
         body: body.to_vec(),
+        headers: Vec::new(),
     }
 }
 
@@ -199,6 +230,22 @@ pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Resu
         .end()
         .map_err(|error| format!(": after the document, {error}"))?;
     Ok(value)
+}
+
+/// Reads `T` from its serde form; the error (`: why` or ` at path: why`) names the member
+/// path.
+#[cfg(feature = "rest-json")]
+pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            format!(": {}", error.inner())
+        } else {
+            format!(" at {path}: {}", error.inner())
+        }
+    })
 }
 
 /// The body of a successful response as a JSON document: an empty body means `{}`.

@@ -21,6 +21,9 @@ pub struct Reply {
     /// The output, or the error document (`__type` and members), in the operation's
     /// protocol.
     pub body: Vec<u8>,
+    /// Headers of the output's header-bound members and its `Content-Type` (HTTP-bound
+    /// protocols); empty for the RPC protocols, whose `Content-Type` is fixed.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
@@ -30,8 +33,21 @@ impl Reply {
             status: response.status,
             error_type: response.code,
             body: response.body,
+            headers: response.headers,
         }
     }
+}
+
+/// A request to an HTTP-bound operation, as its route matched it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RestRequest {
+    /// The URI labels, decoded.
+    pub labels: Vec<(&'static str, String)>,
+    /// The query string, as received (without `?`).
+    pub query: String,
+    /// The headers whose values are text.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
 }
 
 /// A service behind its awsJson 1.0 target prefix: what a server routes requests to.
@@ -48,6 +64,100 @@ pub trait Dispatch: Send + Sync + 'static {
     /// Runs operation `operation` (the part of the target after the dot) on a request body;
     /// `None` when the service has no such operation.
     fn dispatch(&self, operation: &str, body: Vec<u8>) -> Option<BoxFuture<'static, Reply>>;
+
+    /// The operations of an HTTP-bound service (restJson1) with their `@http` traits, which
+    /// the server matches requests against; empty for the RPC protocols.
+    fn routes(&self) -> &'static [(&'static str, &'static crate::schema::Http)] {
+        &[]
+    }
+
+    /// Runs operation `operation` of an HTTP-bound service on a request its route matched;
+    /// `None` when the service has no such operation.
+    fn dispatch_rest(
+        &self,
+        operation: &str,
+        request: RestRequest,
+    ) -> Option<BoxFuture<'static, Reply>> {
+        let _ = (operation, request);
+        None
+    }
+}
+
+/// [`handle`] for an HTTP-bound operation: the input from the request's labels, query,
+/// headers and body; the output as status, headers and body.
+#[cfg(feature = "rest-json")]
+pub async fn handle_rest<O, F, Fut>(
+    request: RestRequest,
+    validation_failed: fn(&ValidationErrors) -> ErrorResponse,
+    call: F,
+) -> Reply
+where
+    O: Operation,
+    F: FnOnce(O::Input) -> Fut,
+    Fut: Future<Output = Result<O::Output, O::Error>>,
+{
+    let input = match decode_rest_input::<O>(&request) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    if let Err(errors) = input.validate(Policy::Strict) {
+        return Reply::error(validation_failed(&errors));
+    }
+    match call(input).await {
+        Ok(output) => encode_rest_output::<O>(&output),
+        Err(error) => Reply::error(error.to_response()),
+    }
+}
+
+/// Reads the input of an HTTP-bound operation `O`; a request that does not read is answered
+/// with a `SerializationException` naming the member.
+#[cfg(feature = "rest-json")]
+pub fn decode_rest_input<O: Operation>(request: &RestRequest) -> Result<O::Input, Reply> {
+    let headers: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    super::rest::server::decode_input(
+        O::INPUT_SCHEMA,
+        &request.labels,
+        &request.query,
+        &headers,
+        &request.body,
+    )
+    .and_then(super::from_value)
+    .map_err(|reason| {
+        let message = format!("cannot read the {} input{reason}", O::NAME);
+        Reply::error(failure_response(
+            O::PROTOCOL,
+            400,
+            "SerializationException",
+            &message,
+        ))
+    })
+}
+
+/// The reply that carries an output of an HTTP-bound operation `O`.
+#[cfg(feature = "rest-json")]
+pub fn encode_rest_output<O: Operation>(output: &O::Output) -> Reply {
+    let encoded = serde_json::to_vec(output)
+        .and_then(|text| serde_json::from_slice::<serde_json::Value>(&text))
+        .map_err(|error| error.to_string())
+        .and_then(|value| super::rest::server::encode_output(O::HTTP, O::OUTPUT_SCHEMA, &value));
+    match encoded {
+        Ok(response) => Reply {
+            status: response.status,
+            error_type: None,
+            body: response.body,
+            headers: response.headers,
+        },
+        Err(error) => Reply::error(failure_response(
+            O::PROTOCOL,
+            500,
+            "InternalFailure",
+            &format!("cannot encode the {} output: {error}", O::NAME),
+        )),
+    }
 }
 
 /// Serves one request of `O`: decodes the body, validates it strictly (a failure is
@@ -97,6 +207,7 @@ pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
             status: 200,
             error_type: None,
             body,
+            headers: Vec::new(),
         },
         Err(error) => Reply::error(failure_response(
             O::PROTOCOL,
@@ -115,6 +226,7 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
         code: Some(E::CODE.to_owned()),
         message: error.message().map(str::to_owned),
         body: error_document(protocol, E::CODE, error),
+        headers: Vec::new(),
     }
 }
 
@@ -143,6 +255,7 @@ pub fn failure_response(
         code: Some(code.to_owned()),
         message: Some(message.to_owned()),
         body: error_document(protocol, code, &members),
+        headers: Vec::new(),
     }
 }
 
@@ -151,7 +264,7 @@ pub fn failure_response(
 /// error is a byte string or a tag 1 time in CBOR, as in an output.
 fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E) -> Vec<u8> {
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
             let mut document = match serde_json::to_value(error) {
                 Ok(serde_json::Value::Object(members)) => members,
                 _ => serde_json::Map::new(),

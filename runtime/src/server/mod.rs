@@ -204,6 +204,14 @@ impl Server {
         B::Error: Into<Box<dyn Error + Send + Sync>>,
     {
         let (parts, body) = request.into_parts();
+        // A request that names no RPC target goes to the HTTP-bound services' routes.
+        #[cfg(feature = "rest-json")]
+        let rpc =
+            parts.headers.contains_key("x-amz-target") || request::is_cbor_path(parts.uri.path());
+        #[cfg(feature = "rest-json")]
+        if !rpc && self.inner.services.values().any(|s| !s.routes().is_empty()) {
+            return self.rest_reply(&parts, body, protocol).await;
+        }
         let target = match request::route(&parts, *protocol) {
             Ok(target) => target,
             Err(reply) => return reply,
@@ -247,6 +255,96 @@ impl Server {
                 request::quote(target.operation)
             );
             return reject(*protocol, 400, UNKNOWN_OPERATION, &message);
+        };
+        match within(deadline.as_mut(), call).await {
+            Some(reply) => reply,
+            None => reject(
+                *protocol,
+                504,
+                TIMEOUT,
+                "the service did not answer in time",
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "rest-json")]
+impl Server {
+    /// Answers a request to an HTTP-bound service: the most specific route of any such
+    /// service that matches its method, path and query (404 `UnknownOperationException` if
+    /// none does), then its input read and its operation run.
+    async fn rest_reply<B>(
+        &self,
+        parts: &http::request::Parts,
+        body: B,
+        protocol: &mut Protocol,
+    ) -> Reply
+    where
+        B: Body,
+        B::Error: Into<Box<dyn Error + Send + Sync>>,
+    {
+        let path = parts.uri.path();
+        let query = parts.uri.query().unwrap_or("");
+        let mut best = None;
+        for service in self.inner.services.values() {
+            for (operation, http) in service.routes() {
+                let Some((labels, specificity)) = crate::protocol::rest::server::match_route(
+                    http,
+                    parts.method.as_str(),
+                    path,
+                    query,
+                ) else {
+                    continue;
+                };
+                if best.as_ref().is_none_or(|(_, _, _, s)| specificity > *s) {
+                    best = Some((service, *operation, labels, specificity));
+                }
+            }
+        }
+        *protocol = Protocol::RestJson1;
+        let Some((service, operation, labels, _)) = best else {
+            let message = format!(
+                "no operation matches {} {}",
+                parts.method,
+                request::quote(path)
+            );
+            return reject(*protocol, 404, UNKNOWN_OPERATION, &message);
+        };
+        *protocol = service.protocol();
+        let mut deadline = self.inner.request_timeout.and_then(Deadline::start);
+        let read = request::read_body(body, self.inner.max_body_bytes, *protocol);
+        let body = match within(deadline.as_mut(), read).await {
+            Some(Ok(body)) => body,
+            Some(Err(reply)) => return reply,
+            None => {
+                return reject(
+                    *protocol,
+                    408,
+                    TIMEOUT,
+                    "the request body did not arrive in time",
+                );
+            }
+        };
+        let headers = parts
+            .headers
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+            })
+            .collect();
+        let rest = crate::protocol::server::RestRequest {
+            labels,
+            query: query.to_owned(),
+            headers,
+            body,
+        };
+        let Some(call) = service.dispatch_rest(operation, rest) else {
+            let message = format!(
+                "{} has no operation {}",
+                service.target_prefix(),
+                request::quote(operation)
+            );
+            return reject(*protocol, 404, UNKNOWN_OPERATION, &message);
         };
         match within(deadline.as_mut(), call).await {
             Some(reply) => reply,

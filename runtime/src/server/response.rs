@@ -50,14 +50,35 @@ pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Res
             internal_failure(protocol),
         ),
     };
-    let length = reply.body.len();
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    let Reply {
+        error_type,
+        body,
+        headers: extra_headers,
+        ..
+    } = reply;
+    let length = body.len();
+    let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(protocol.content_type()),
-    );
+    // An HTTP-bound reply says its own `Content-Type` (or has no body to type).
+    let typed = extra_headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    let untyped_empty = protocol == Protocol::RestJson1 && length == 0;
+    if !typed && !untyped_empty {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(protocol.content_type()),
+        );
+    }
+    for (name, value) in &extra_headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            headers.append(name, value);
+        }
+    }
     if protocol == Protocol::RpcV2Cbor {
         headers.insert(SMITHY_PROTOCOL, HeaderValue::from_static("rpc-v2-cbor"));
     }
@@ -65,10 +86,7 @@ pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Res
     if let Ok(id) = HeaderValue::from_str(request_id) {
         headers.insert(REQUEST_ID, id);
     }
-    if let Some(code) = reply
-        .error_type
-        .and_then(|code| HeaderValue::try_from(code).ok())
-    {
+    if let Some(code) = error_type.and_then(|code| HeaderValue::try_from(code).ok()) {
         headers.insert(ERROR_TYPE, code);
     }
     if status == StatusCode::METHOD_NOT_ALLOWED {

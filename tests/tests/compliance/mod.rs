@@ -11,9 +11,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
-/// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, and Smithy
-/// RPC v2 CBOR (plain, query-compatible and not).
-pub const FILES: [&str; 6] = [
+/// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, Smithy RPC v2
+/// CBOR (plain, query-compatible and not), and restJson1 (`rest-json`).
+pub const FILES: [&str; 7] = [
+    "rest-json",
     "json",
     "json_1_0",
     "json_1_0-query-compatible",
@@ -258,7 +259,8 @@ fn case_test(direction: &str, case: &Value, shapes: &Value, cbor: bool) -> Strin
 }
 
 /// A value of botocore's Python form (parameters, parsed results) in botocore's JSON wire
-/// form, by its shape: members under their serialized names (`locationName`), blobs in
+/// form, by its shape: body members under their serialized names (`locationName`; a member
+/// bound to a header, label or query keeps its own name, as in our serde form), blobs in
 /// base64, everything else as it is (timestamps are compared as instants).
 pub fn to_wire(value: &Value, shape: &str, shapes: &Value) -> Value {
     let definition = &shapes[shape];
@@ -270,7 +272,10 @@ pub fn to_wire(value: &Value, shape: &str, shapes: &Value) -> Value {
                     continue;
                 }
                 let member = &definition["members"][name];
-                let key = member["locationName"].as_str().unwrap_or(name);
+                let key = match member.get("location") {
+                    Some(_) => name,
+                    None => member["locationName"].as_str().unwrap_or(name),
+                };
                 let target = member["shape"].as_str().unwrap_or("");
                 out.insert(key.to_owned(), to_wire(field, target, shapes));
             }

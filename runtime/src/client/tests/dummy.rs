@@ -108,6 +108,7 @@ impl OperationError for PutThingError {
                 code: Some("InternalFailure".to_owned()),
                 message: None,
                 body: Vec::new(),
+                headers: Vec::new(),
             },
         }
     }

@@ -35,6 +35,7 @@ fn ok(body: serde_json::Value) -> Reply {
         status: 200,
         error_type: None,
         body: body.to_string().into_bytes(),
+        headers: Vec::new(),
     }
 }
 
@@ -69,6 +70,7 @@ impl Dispatch for Fake {
                     status: 1000,
                     error_type: None,
                     body: b"{}".to_vec(),
+                    headers: Vec::new(),
                 }
             }),
             "Informational" => Box::pin(async {
@@ -76,6 +78,7 @@ impl Dispatch for Fake {
                     status: 101,
                     error_type: None,
                     body: b"{}".to_vec(),
+                    headers: Vec::new(),
                 }
             }),
             "BadErrorType" => Box::pin(async {
@@ -83,6 +86,7 @@ impl Dispatch for Fake {
                     status: 400,
                     error_type: Some("Bad\nType".to_owned()),
                     body: br#"{"__type": "Bad\nType"}"#.to_vec(),
+                    headers: Vec::new(),
                 }
             }),
             _ => return None,
