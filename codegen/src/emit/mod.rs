@@ -304,7 +304,10 @@ fn module_root(
     let docs = docs::inner_doc_attrs(service.docs.as_deref());
     let declarations = modules.iter().map(|(name, public)| {
         let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-        if *public {
+        if *name == "schemas" {
+            // The statics are named after the shapes (`S_GetThingRequest`).
+            quote!(#[allow(non_upper_case_globals)] pub mod #ident;)
+        } else if *public {
             quote!(pub mod #ident;)
         } else {
             quote!(mod #ident; pub use self::#ident::*;)

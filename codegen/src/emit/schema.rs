@@ -114,12 +114,19 @@ pub fn emit(cx: &Context) -> TokenStream {
             };
         }
     });
+    let routes = cx.service.operations.iter().map(|operation| {
+        let name = &operation.name;
+        let http = http_ident(name);
+        quote!((#name, &#http))
+    });
     quote! {
         //! Schemas of the shapes the operations reach and the operations' `@http` traits,
         //! for the protocol codecs of `awsgen_runtime::protocol`.
-        #![allow(non_upper_case_globals)]
         #(#shapes)*
         #(#operations)*
+
+        /// Every operation with its `@http` trait, for the server's router.
+        pub static ROUTES: &[(&str, &::awsgen_runtime::schema::Http)] = &[#(#routes),*];
     }
 }
 

@@ -112,11 +112,6 @@ pub fn emit(cx: &Context) -> TokenStream {
 /// `routes` and `dispatch_rest` of an HTTP-bound service's dispatcher.
 fn rest_dispatch(cx: &Context) -> TokenStream {
     let module = &cx.module;
-    let routes = cx.service.operations.iter().map(|operation| {
-        let name = &operation.name;
-        let http = super::schema::http_ident(name);
-        quote!((#name, &crate::#module::schemas::#http))
-    });
     let arms = cx.service.operations.iter().map(|operation| {
         let name = &operation.name;
         let marker = cx.names.operation(name).ident();
@@ -131,7 +126,7 @@ fn rest_dispatch(cx: &Context) -> TokenStream {
     });
     quote! {
         fn routes(&self) -> &'static [(&'static str, &'static ::awsgen_runtime::schema::Http)] {
-            &[#(#routes),*]
+            crate::#module::schemas::ROUTES
         }
 
         fn dispatch_rest(

@@ -221,6 +221,12 @@ pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
 /// The response of a modeled error in `protocol`: its members, `__type` set to its code, and
 /// its HTTP status.
 pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> ErrorResponse {
+    #[cfg(feature = "rest-json")]
+    if protocol == Protocol::RestJson1
+        && let Some(response) = rest_error_response(error)
+    {
+        return response;
+    }
     ErrorResponse {
         status: E::HTTP_STATUS,
         code: Some(E::CODE.to_owned()),
@@ -228,6 +234,36 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
         body: error_document(protocol, E::CODE, error),
         headers: Vec::new(),
     }
+}
+
+/// A modeled error of an HTTP-bound protocol: its members bound to headers as headers, the
+/// rest (and `__type`) in the body.
+#[cfg(feature = "rest-json")]
+fn rest_error_response<E: ErrorShape>(error: &E) -> Option<ErrorResponse> {
+    let text = serde_json::to_vec(error).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let http = crate::schema::Http {
+        code: E::HTTP_STATUS,
+        ..crate::schema::RPC
+    };
+    let response = super::rest::server::encode_output(&http, E::SCHEMA, &value).ok()?;
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&response.body).unwrap_or_default();
+    body.insert("__type".to_owned(), E::CODE.into());
+    let mut headers = response.headers;
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    }
+    Some(ErrorResponse {
+        status: E::HTTP_STATUS,
+        code: Some(E::CODE.to_owned()),
+        message: error.message().map(str::to_owned),
+        body: serde_json::Value::Object(body).to_string().into_bytes(),
+        headers,
+    })
 }
 
 /// The answer when the service itself failed (a panic, an impossible reply, a call failure
