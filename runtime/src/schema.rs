@@ -11,9 +11,42 @@
 /// A shape as a codec sees it.
 #[derive(Debug)]
 pub struct Shape {
-    /// The shape's name in the model (for error messages).
+    /// The shape's name in the model (for error messages, and the XML element of a
+    /// structure that is a whole body, unless `xml_name` says otherwise).
     pub name: &'static str,
     pub kind: Kind,
+    /// `@xmlName` of a structure.
+    pub xml_name: Option<&'static str>,
+    /// `@xmlNamespace` of a structure.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+impl Shape {
+    pub const fn new(name: &'static str, kind: Kind) -> Shape {
+        Shape {
+            name,
+            kind,
+            xml_name: None,
+            xml_namespace: None,
+        }
+    }
+
+    pub const fn xml_name(mut self, name: &'static str) -> Shape {
+        self.xml_name = Some(name);
+        self
+    }
+
+    pub const fn xml_namespace(mut self, uri: &'static str, prefix: Option<&'static str>) -> Shape {
+        self.xml_namespace = Some(XmlNamespace { uri, prefix });
+        self
+    }
+}
+
+/// An XML namespace: `xmlns="uri"` or `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlNamespace {
+    pub uri: &'static str,
+    pub prefix: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -31,8 +64,11 @@ pub enum Kind {
     Timestamp,
     Document,
     List(&'static Member),
-    /// The value member (keys are strings).
-    Map(&'static Member),
+    /// Keys are strings; the key member carries only its XML name.
+    Map {
+        key: &'static Member,
+        value: &'static Member,
+    },
     Structure(&'static [Member]),
     Union(&'static [Member]),
 }
@@ -51,6 +87,16 @@ pub struct Member {
     /// botocore's `jsonvalue` (Smithy `@mediaType` on a string): in a header, the text is
     /// base64-encoded.
     pub json_value: bool,
+    /// The XML element or attribute name (and awsQuery's form name), where it differs from
+    /// `name` (for list items and map entries: `member`, `key`, `value` when absent).
+    pub xml_name: Option<&'static str>,
+    /// `@xmlAttribute`: an attribute of the enclosing element.
+    pub xml_attribute: bool,
+    /// `@xmlFlattened` (on the member or its list or map): no wrapping element.
+    pub flattened: bool,
+    pub xml_namespace: Option<XmlNamespace>,
+    /// ec2Query's `@ec2QueryName`.
+    pub query_name: Option<&'static str>,
 }
 
 impl Member {
@@ -62,7 +108,46 @@ impl Member {
             http: Binding::Body,
             bound_format: TimestampFormat::HttpDate,
             json_value: false,
+            xml_name: None,
+            xml_attribute: false,
+            flattened: false,
+            xml_namespace: None,
+            query_name: None,
         }
+    }
+
+    pub const fn xml_name(mut self, name: &'static str) -> Member {
+        self.xml_name = Some(name);
+        self
+    }
+
+    pub const fn xml_attribute(mut self) -> Member {
+        self.xml_attribute = true;
+        self
+    }
+
+    pub const fn flattened(mut self) -> Member {
+        self.flattened = true;
+        self
+    }
+
+    pub const fn xml_namespace(
+        mut self,
+        uri: &'static str,
+        prefix: Option<&'static str>,
+    ) -> Member {
+        self.xml_namespace = Some(XmlNamespace { uri, prefix });
+        self
+    }
+
+    pub const fn query_name(mut self, name: &'static str) -> Member {
+        self.query_name = Some(name);
+        self
+    }
+
+    /// The element (or attribute) name: `xml_name`, else `name`.
+    pub fn element(&self) -> &'static str {
+        self.xml_name.unwrap_or(self.name)
     }
 
     pub const fn bound(mut self, http: Binding) -> Member {
@@ -106,6 +191,18 @@ pub enum Binding {
     ResponseCode,
 }
 
+impl Binding {
+    /// Whether a member bound here travels in a response's body: body members, and those
+    /// bound to the URI or query, which a response cannot carry there (botocore reads them
+    /// from the body).
+    pub fn in_response_body(self) -> bool {
+        matches!(
+            self,
+            Binding::Body | Binding::Label(_) | Binding::Query(_) | Binding::QueryParams
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
     EpochSeconds,
@@ -127,6 +224,10 @@ pub struct Http {
     pub code: u16,
     /// `@endpoint(hostPrefix)`, e.g. `{AccountId}.data.`.
     pub host_prefix: Option<&'static str>,
+    /// restXml: the root element of the input's body (botocore's `locationName` on the
+    /// operation's input; else the input structure's XML name) and its namespace.
+    pub xml_root: Option<&'static str>,
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,12 +248,14 @@ pub static RPC: Http = Http {
     trailing_slash: false,
     code: 200,
     host_prefix: None,
+    xml_root: None,
+    xml_namespace: None,
 };
 
 macro_rules! scalars {
     ($($name:ident = $kind:ident, $doc:literal;)*) => {$(
         #[doc = $doc]
-        pub static $name: Shape = Shape { name: stringify!($kind), kind: Kind::$kind };
+        pub static $name: Shape = Shape::new(stringify!($kind), Kind::$kind);
     )*};
 }
 
@@ -168,7 +271,4 @@ scalars! {
 }
 
 /// A structure without members (an operation without input or output).
-pub static UNIT: Shape = Shape {
-    name: "Unit",
-    kind: Kind::Structure(&[]),
-};
+pub static UNIT: Shape = Shape::new("Unit", Kind::Structure(&[]));

@@ -73,6 +73,10 @@ pub fn check_input<O: Operation>(
         // awsJson sends `{}` for an operation without input, as botocore does.
         let json = O::PROTOCOL != Protocol::RpcV2Cbor && sent == "{}";
         assert!(body.is_empty() || json, "body: expected none, sent {sent}");
+    } else if O::PROTOCOL == Protocol::RestXml && expected_body.trim_ascii_start().starts_with(b"<") {
+        // XML: the same elements, attributes and text, whatever the whitespace between.
+        let parse = |body: &[u8]| awsgen_runtime::protocol::xml::parse(body).map(trimmed);
+        assert_eq!(parse(body), parse(expected_body), "body: sent {}", String::from_utf8_lossy(body));
     } else if O::PROTOCOL != Protocol::RpcV2Cbor
         && serde_json::from_slice::<Value>(expected_body).is_err()
     {
@@ -84,7 +88,7 @@ pub fn check_input<O: Operation>(
     // The server side reads what the client sent back (a gzipped body is left out: the
     // server does not take compressed requests yet).
     let gzipped = header("content-encoding").is_some_and(|v| v.contains("gzip"));
-    if O::PROTOCOL == Protocol::RestJson1 && !gzipped {
+    if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml) && !gzipped {
         // Under an endpoint with a path (`example.com/custom`), the operation's path follows it.
         let endpoint_path = host.split_once('/').map_or("", |(_, path)| path);
         let path_and_query = path_and_query
@@ -127,7 +131,22 @@ fn server_reads_request<O: Operation>(
     let read = decode_rest_input::<O>(&rest)
         .unwrap_or_else(|reply| panic!("server: the request does not read: {}", String::from_utf8_lossy(&reply.body)));
     // HTTP cannot tell an empty list, map or structure from an absent one.
-    assert_same(&without_empty(as_json(input)), &without_empty(as_json(&read)), "server input");
+    let sent = without_empty(as_json(input));
+    let mut read = without_empty(as_json(&read));
+    // An `@httpQueryParams` map takes every parameter, those of `@httpQuery` members too: it
+    // is set on the server whenever the query is not empty.
+    if let (Value::Object(sent), Value::Object(read)) = (&sent, &mut read) {
+        let members = match O::INPUT_SCHEMA.kind {
+            awsgen_runtime::schema::Kind::Structure(members) => members,
+            _ => &[],
+        };
+        for member in members {
+            if member.http == awsgen_runtime::schema::Binding::QueryParams && !sent.contains_key(member.name) {
+                read.remove(member.name);
+            }
+        }
+    }
+    assert_same(&sent, &read, "server input");
 }
 
 /// `value` without the members that are empty lists, maps or structures (recursively).
@@ -153,9 +172,48 @@ fn as_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::from_slice(&serde_json::to_vec(value).unwrap()).unwrap()
 }
 
+/// An XML element with the whitespace around its text trimmed, attributes sorted, and the
+/// entries of a map (runs of same-named siblings that each hold two elements, a key and a
+/// value) sorted: generated maps are ordered by key, the suites' by insertion.
+fn trimmed(mut element: awsgen_runtime::protocol::xml::Element) -> awsgen_runtime::protocol::xml::Element {
+    element.text = element.text.trim().to_owned();
+    element.attributes.sort();
+    let mut children: Vec<_> = element.children.into_iter().map(trimmed).collect();
+    let mut start = 0;
+    while start < children.len() {
+        let name = children[start].name.clone();
+        let end = start + children[start..].iter().take_while(|c| c.name == name).count();
+        if children[start..end].iter().all(|c| c.children.len() == 2) {
+            children[start..end].sort_by_key(|c| format!("{c:?}"));
+        }
+        start = end;
+    }
+    element.children = children;
+    element
+}
+
+/// An XML element as JSON: text for a leaf, an object of its children otherwise (the error
+/// check compares an error's members this way).
+fn xml_json(element: &awsgen_runtime::protocol::xml::Element) -> Value {
+    if element.children.is_empty() {
+        let text = element.text.trim();
+        return text.parse::<f64>().map(Value::from).unwrap_or_else(|_| Value::from(text));
+    }
+    Value::Object(element.children.iter().map(|c| (c.name.clone(), xml_json(c))).collect())
+}
+
 /// A body as JSON for comparison: JSON as it is; CBOR with byte strings as base64 text and
-/// each tag as `{"tag": n, "value": ...}`.
+/// each tag as `{"tag": n, "value": ...}`; an XML error's `<Error>` element by `xml_json`.
 fn document(protocol: Protocol, body: &[u8]) -> Value {
+    if protocol == Protocol::RestXml {
+        let root = awsgen_runtime::protocol::xml::parse(body).expect("the body is XML");
+        let mut error = xml_json(root.find("Error").unwrap_or(&root));
+        if let Value::Object(members) = &mut error {
+            members.remove("Type");
+            members.remove("Code");
+        }
+        return error;
+    }
     if protocol == Protocol::RpcV2Cbor {
         let value: ciborium::Value = ciborium::from_reader(body).expect("the body is CBOR");
         cbor_to_json(value)
@@ -203,7 +261,7 @@ where
     let got = as_json(&output);
     let want: Value = serde_json::from_str(expected).unwrap();
     assert_same(&want, &got, "output");
-    if O::PROTOCOL == Protocol::RestJson1 {
+    if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml) {
         // The server side writes the output so that the client reads it back the same.
         let reply = awsgen_runtime::protocol::server::encode_rest_output::<O>(&output);
         let headers: Vec<(&str, &str)> =
@@ -223,6 +281,7 @@ pub fn check_error<O: Operation>(
     code: &str,
     message: Option<&str>,
     fields: &str,
+    bound_headers: &str,
 ) where
     O::Output: std::fmt::Debug,
 {
@@ -233,6 +292,17 @@ pub fn check_error<O: Operation>(
     let response = error.to_response();
     if let Some(message) = message {
         assert_eq!(response.message.as_deref(), Some(message), "error message");
+    }
+    // Members bound to headers: the server side writes them as headers again.
+    let bound: serde_json::Map<String, Value> = serde_json::from_str(bound_headers).unwrap();
+    for (name, value) in &bound {
+        let sent = response
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str());
+        let want = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+        assert_eq!(sent, Some(want.as_str()), "error header {name}");
     }
     let want: Value = serde_json::from_str(fields).unwrap();
     if want.as_object().is_some_and(|fields| !fields.is_empty()) {

@@ -31,6 +31,7 @@ impl ServiceInfo {
             runtime_feature: match service.protocol {
                 crate::ir::Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
                 crate::ir::Protocol::RestJson1 => Some("rest-json"),
+                crate::ir::Protocol::RestXml => Some("rest-xml"),
                 _ => None,
             },
         }

@@ -75,6 +75,9 @@ impl Context<'_> {
             crate::ir::Protocol::RestJson1 => {
                 quote!(::awsgen_runtime::protocol::Protocol::RestJson1)
             }
+            crate::ir::Protocol::RestXml => {
+                quote!(::awsgen_runtime::protocol::Protocol::RestXml)
+            }
             _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::ir::{HttpBinding, Member, Segment, ShapeKind, TimestampFormat};
+use crate::ir::{HttpBinding, Member, Segment, ShapeKind, TimestampFormat, XmlNamespace};
 
 /// The path of a shape's schema: its static in the `schemas` module, or the runtime's
 /// static for a scalar (or the empty structure for none).
@@ -49,7 +49,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let shape = &cx.service.shapes[shape_name];
         let kind = match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                let members = members.iter().map(|m| member(cx, m));
+                let members = members.iter().map(|m| member(cx, m, m.wire_name.as_str()));
                 let variant = if matches!(shape.kind, ShapeKind::Union(_)) {
                     quote!(Union)
                 } else {
@@ -58,21 +58,26 @@ pub fn emit(cx: &Context) -> TokenStream {
                 quote!(::awsgen_runtime::schema::Kind::#variant(&[#(#members),*]))
             }
             ShapeKind::List { member: item, .. } => {
-                let item = member(cx, item);
+                let item = member(cx, item, "");
                 quote!(::awsgen_runtime::schema::Kind::List(&#item))
             }
-            ShapeKind::Map { value, .. } => {
-                let value = member(cx, value);
-                quote!(::awsgen_runtime::schema::Kind::Map(&#value))
+            ShapeKind::Map { key, value, .. } => {
+                let key = member(cx, key, "");
+                let value = member(cx, value, "");
+                quote!(::awsgen_runtime::schema::Kind::Map { key: &#key, value: &#value })
             }
-            // `reachable` keeps aggregates only.
+            // `reachable_aggregates` keeps aggregates only.
             _ => return None,
         };
+        let mut value = quote!(::awsgen_runtime::schema::Shape::new(#shape_name, #kind));
+        if let Some(name) = &shape.bindings.xml_name {
+            value.extend(quote!(.xml_name(#name)));
+        }
+        if let Some(namespace) = &shape.bindings.xml_namespace {
+            value.extend(namespace_call(namespace));
+        }
         Some(quote! {
-            pub static #ident: ::awsgen_runtime::schema::Shape = ::awsgen_runtime::schema::Shape {
-                name: #shape_name,
-                kind: #kind,
-            };
+            pub static #ident: ::awsgen_runtime::schema::Shape = #value;
         })
     });
     let operations = cx.service.operations.iter().map(|operation| {
@@ -101,6 +106,21 @@ pub fn emit(cx: &Context) -> TokenStream {
             Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
             None => quote!(::std::option::Option::None),
         };
+        let xml_root = match &operation.input_xml_name {
+            Some(name) => quote!(::std::option::Option::Some(#name)),
+            None => quote!(::std::option::Option::None),
+        };
+        let xml_namespace = match &operation.input_xml_namespace {
+            Some(namespace) => {
+                let uri = &namespace.uri;
+                let prefix = match &namespace.prefix {
+                    Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(::std::option::Option::Some(::awsgen_runtime::schema::XmlNamespace { uri: #uri, prefix: #prefix }))
+            }
+            None => quote!(::std::option::Option::None),
+        };
         let doc = format!(" The `@http` trait of `{}`.", operation.name);
         quote! {
             #[doc = #doc]
@@ -111,6 +131,8 @@ pub fn emit(cx: &Context) -> TokenStream {
                 trailing_slash: #trailing_slash,
                 code: #code,
                 host_prefix: #host_prefix,
+                xml_root: #xml_root,
+                xml_namespace: #xml_namespace,
             };
         }
     });
@@ -139,11 +161,49 @@ pub fn http_ident(operation: &str) -> Ident {
     Ident::new(&format!("HTTP_{name}"), Span::call_site())
 }
 
-/// A member's `Member::new(..)` with its binding, format and flags.
-fn member(cx: &Context, member: &Member) -> TokenStream {
-    let name = &member.wire_name;
+/// `.xml_namespace(uri, prefix)`.
+fn namespace_call(namespace: &XmlNamespace) -> TokenStream {
+    let uri = &namespace.uri;
+    let prefix = match &namespace.prefix {
+        Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote!(.xml_namespace(#uri, #prefix))
+}
+
+/// A member's `Member::new(name, target)` with its binding, format, XML and query names and
+/// flags. `name` is its key in the serde form (empty for list items and map entries).
+fn member(cx: &Context, member: &Member, name: &str) -> TokenStream {
     let target = schema_path(cx, Some(&member.target));
     let mut out = quote!(::awsgen_runtime::schema::Member::new(#name, &#target));
+    let bindings = &member.bindings;
+    // The element name: `xmlName`, else (botocore) the body member's `locationName`, which is
+    // already its serde key, else the model's member name.
+    // An explicit name is kept even where it equals the key: a payload's root element is the
+    // member's explicit name, else its target's.
+    let element = bindings.xml_name.as_deref().unwrap_or(&member.name);
+    let explicit = match bindings.http {
+        // botocore names every payload member (`locationName`): only a name of its own
+        // counts, which then wins over the target's shape name.
+        HttpBinding::Payload => element != member.name,
+        _ => bindings.xml_name.is_some(),
+    };
+    if explicit || (!name.is_empty() && element != name) {
+        out.extend(quote!(.xml_name(#element)));
+    }
+    if bindings.xml_attribute {
+        out.extend(quote!(.xml_attribute()));
+    }
+    let target_shape = cx.service.target(member);
+    if bindings.xml_flattened || target_shape.bindings.xml_flattened {
+        out.extend(quote!(.flattened()));
+    }
+    if let Some(namespace) = &bindings.xml_namespace {
+        out.extend(namespace_call(namespace));
+    }
+    if let Some(query_name) = &bindings.query_name {
+        out.extend(quote!(.query_name(#query_name)));
+    }
     let binding = match &member.bindings.http {
         HttpBinding::Body => None,
         HttpBinding::Header(name) => Some(quote!(Header(#name))),

@@ -468,6 +468,14 @@ impl Lowering<'_> {
                 None => None,
             },
             host_prefix: operation.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+            input_xml_name: operation
+                .input
+                .as_ref()
+                .and_then(|i| i.location_name.clone()),
+            input_xml_namespace: operation
+                .input
+                .as_ref()
+                .and_then(|i| xml_namespace(i.xml_namespace.as_ref())),
         })
     }
 }

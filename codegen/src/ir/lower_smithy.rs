@@ -597,6 +597,10 @@ impl Lowering<'_> {
                 .and_then(|e| e.get("hostPrefix"))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            // Smithy's restXml names the input body after the input structure (its
+            // `@xmlName`, in the schema).
+            input_xml_name: None,
+            input_xml_namespace: None,
         })
     }
 

@@ -118,14 +118,18 @@ impl Protocol {
     pub fn has_transport(self) -> bool {
         matches!(
             self,
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor | Protocol::RestJson1
+            Protocol::AwsJson1_0
+                | Protocol::AwsJson1_1
+                | Protocol::RpcV2Cbor
+                | Protocol::RestJson1
+                | Protocol::RestXml
         )
     }
 
     /// Whether members travel in the URI, query and headers as the `@http*` traits say (the
     /// generated `schemas` module describes them): restJson1 so far.
     pub fn has_http_bindings(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 
     /// Whether the generator also implements its server side (a dispatcher): so far, every
@@ -471,6 +475,10 @@ pub struct Operation {
     pub http: Option<HttpTrait>,
     /// `@endpoint(hostPrefix)`: a prefix of the host, with `{labels}` from host-label members.
     pub host_prefix: Option<String>,
+    /// restXml: the root element of the input body (botocore's `locationName` on the
+    /// operation's input) and its namespace, where the model gives them.
+    pub input_xml_name: Option<String>,
+    pub input_xml_namespace: Option<XmlNamespace>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

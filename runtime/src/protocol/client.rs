@@ -82,15 +82,18 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 body,
             })
         }
-        #[cfg(feature = "rest-json")]
-        Protocol::RestJson1 => {
+        #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+        protocol @ (Protocol::RestJson1 | Protocol::RestXml)
+            if protocol.rest_format().is_some() =>
+        {
+            let format = protocol.rest_format().unwrap_or(super::rest::Format::Json);
             // Through JSON text rather than `to_value`: a `f32` becomes the double its text
             // says (`1.1`), not its exact widening (`1.100000023841858`).
             let text = serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?;
             let value: serde_json::Value =
                 serde_json::from_slice(&text).map_err(|e| failure(e.to_string()))?;
-            let request =
-                super::rest::client::encode(O::HTTP, O::INPUT_SCHEMA, &value).map_err(failure)?;
+            let request = super::rest::client::encode(format, O::HTTP, O::INPUT_SCHEMA, &value)
+                .map_err(failure)?;
             Ok(EncodedRequest {
                 method: request.method,
                 path: request.path_and_query,
@@ -99,8 +102,14 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 body: request.body,
             })
         }
-        #[cfg(not(feature = "rest-json"))]
-        Protocol::RestJson1 => Err(failure("this build has no `rest-json` feature".to_owned())),
+        Protocol::RestJson1 | Protocol::RestXml => Err(failure(format!(
+            "this build has no `{}` feature",
+            if O::PROTOCOL == Protocol::RestXml {
+                "rest-xml"
+            } else {
+                "rest-json"
+            }
+        ))),
     }
 }
 
@@ -154,15 +163,11 @@ fn read_output<O: Operation>(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<O::Output, String> {
-    match O::PROTOCOL {
-        #[cfg(feature = "rest-json")]
-        Protocol::RestJson1 => {
-            let value = super::rest::client::decode(O::OUTPUT_SCHEMA, status, headers, body)?;
-            super::from_value(value)
-        }
-        _ => {
-            let _ = (status, headers);
-            super::read_body(O::PROTOCOL, body)
-        }
+    #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+    if let Some(format) = O::PROTOCOL.rest_format() {
+        let value = super::rest::client::decode(format, O::OUTPUT_SCHEMA, status, headers, body)?;
+        return super::from_value(value);
     }
+    let _ = (status, headers);
+    super::read_body(O::PROTOCOL, body)
 }

@@ -7,10 +7,12 @@
 pub mod cbor;
 pub mod client;
 pub mod header;
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub mod rest;
 pub mod server;
 pub mod uri;
+#[cfg(feature = "rest-xml")]
+pub mod xml;
 
 /// The wire protocols with a transport here, as an operation declares its service's
 /// ([`crate::Operation::PROTOCOL`]).
@@ -26,6 +28,9 @@ pub enum Protocol {
     /// `aws.protocols#restJson1` (botocore `rest-json`): HTTP bindings and JSON bodies, behind
     /// the runtime's `rest-json` feature.
     RestJson1,
+    /// `aws.protocols#restXml` (botocore `rest-xml`): HTTP bindings and XML bodies, behind
+    /// the runtime's `rest-xml` feature.
+    RestXml,
 }
 
 impl Protocol {
@@ -36,6 +41,20 @@ impl Protocol {
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
             Protocol::RpcV2Cbor => "application/cbor",
             Protocol::RestJson1 => "application/json",
+            Protocol::RestXml => "application/xml",
+        }
+    }
+
+    /// The body format of an HTTP-bound protocol built into this runtime (`None` for the
+    /// RPC protocols, and for one whose cargo feature is off).
+    #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+    pub fn rest_format(self) -> Option<rest::Format> {
+        match self {
+            #[cfg(feature = "rest-json")]
+            Protocol::RestJson1 => Some(rest::Format::Json),
+            #[cfg(feature = "rest-xml")]
+            Protocol::RestXml => Some(rest::Format::Xml),
+            _ => None,
         }
     }
 }
@@ -50,6 +69,7 @@ pub fn write_body<T: serde::Serialize>(protocol: Protocol, value: &T) -> Result<
         Protocol::RpcV2Cbor => cbor::write(value),
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Err("this build has no `rpc-v2-cbor` feature".to_owned()),
+        Protocol::RestXml => Err("restXml bodies are written by `protocol::rest`".to_owned()),
     }
 }
 
@@ -65,6 +85,7 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
         Protocol::RpcV2Cbor => cbor::read(body),
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Err(": this build has no `rpc-v2-cbor` feature".to_owned()),
+        Protocol::RestXml => Err(": restXml bodies are read by `protocol::rest`".to_owned()),
     }
 }
 
@@ -127,19 +148,23 @@ pub fn read_modeled_error<E: crate::ErrorShape>(
     protocol: Protocol,
     response: &ErrorResponse,
 ) -> Result<E, String> {
-    match protocol {
-        #[cfg(feature = "rest-json")]
-        Protocol::RestJson1 => {
-            let headers: Vec<(&str, &str)> = response
-                .headers
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str()))
-                .collect();
-            let value = rest::client::decode(E::SCHEMA, response.status, &headers, &response.body)?;
-            from_value(value)
-        }
-        _ => read_body(protocol, &response.body),
+    #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+    if let Some(format) = protocol.rest_format() {
+        let headers: Vec<(&str, &str)> = response
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let value = rest::client::decode_error(
+            format,
+            E::SCHEMA,
+            response.status,
+            &headers,
+            &response.body,
+        )?;
+        return from_value(value);
     }
+    read_body(protocol, &response.body)
 }
 
 /// Keys under which services put the error message, in order of preference.
@@ -156,6 +181,8 @@ pub fn read_error(
     match protocol {
         #[cfg(feature = "rpc-v2-cbor")]
         Protocol::RpcV2Cbor => cbor::parse_error(status, error_type_header, body),
+        #[cfg(feature = "rest-xml")]
+        Protocol::RestXml => xml::parse_error(status, body),
         _ => parse_error(status, error_type_header, body),
     }
 }
@@ -234,7 +261,7 @@ pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Resu
 
 /// Reads `T` from its serde form; the error (`: why` or ` at path: why`) names the member
 /// path.
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, String> {

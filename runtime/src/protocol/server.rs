@@ -85,7 +85,7 @@ pub trait Dispatch: Send + Sync + 'static {
 
 /// [`handle`] for an HTTP-bound operation: the input from the request's labels, query,
 /// headers and body; the output as status, headers and body.
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub async fn handle_rest<O, F, Fut>(
     request: RestRequest,
     validation_failed: fn(&ValidationErrors) -> ErrorResponse,
@@ -111,14 +111,18 @@ where
 
 /// Reads the input of an HTTP-bound operation `O`; a request that does not read is answered
 /// with a `SerializationException` naming the member.
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub fn decode_rest_input<O: Operation>(request: &RestRequest) -> Result<O::Input, Reply> {
     let headers: Vec<(&str, &str)> = request
         .headers
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
+    let format = O::PROTOCOL
+        .rest_format()
+        .unwrap_or(super::rest::Format::Json);
     super::rest::server::decode_input(
+        format,
         O::INPUT_SCHEMA,
         &request.labels,
         &request.query,
@@ -138,12 +142,17 @@ pub fn decode_rest_input<O: Operation>(request: &RestRequest) -> Result<O::Input
 }
 
 /// The reply that carries an output of an HTTP-bound operation `O`.
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub fn encode_rest_output<O: Operation>(output: &O::Output) -> Reply {
     let encoded = serde_json::to_vec(output)
         .and_then(|text| serde_json::from_slice::<serde_json::Value>(&text))
         .map_err(|error| error.to_string())
-        .and_then(|value| super::rest::server::encode_output(O::HTTP, O::OUTPUT_SCHEMA, &value));
+        .and_then(|value| {
+            let format = O::PROTOCOL
+                .rest_format()
+                .unwrap_or(super::rest::Format::Json);
+            super::rest::server::encode_output(format, O::HTTP, O::OUTPUT_SCHEMA, &value)
+        });
     match encoded {
         Ok(response) => Reply {
             status: response.status,
@@ -221,9 +230,9 @@ pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
 /// The response of a modeled error in `protocol`: its members, `__type` set to its code, and
 /// its HTTP status.
 pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> ErrorResponse {
-    #[cfg(feature = "rest-json")]
-    if protocol == Protocol::RestJson1
-        && let Some(response) = rest_error_response(error)
+    #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+    if let Some(format) = protocol.rest_format()
+        && let Some(response) = rest_error_response(format, error)
     {
         return response;
     }
@@ -238,30 +247,51 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
 
 /// A modeled error of an HTTP-bound protocol: its members bound to headers as headers, the
 /// rest (and `__type`) in the body.
-#[cfg(feature = "rest-json")]
-fn rest_error_response<E: ErrorShape>(error: &E) -> Option<ErrorResponse> {
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+fn rest_error_response<E: ErrorShape>(
+    format: super::rest::Format,
+    error: &E,
+) -> Option<ErrorResponse> {
     let text = serde_json::to_vec(error).ok()?;
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
     let http = crate::schema::Http {
         code: E::HTTP_STATUS,
         ..crate::schema::RPC
     };
-    let response = super::rest::server::encode_output(&http, E::SCHEMA, &value).ok()?;
+    // The body members as JSON first: an error is small, and XML is written from them.
+    let response =
+        super::rest::server::encode_output(super::rest::Format::Json, &http, E::SCHEMA, &value)
+            .ok()?;
     let mut body: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&response.body).unwrap_or_default();
-    body.insert("__type".to_owned(), E::CODE.into());
     let mut headers = response.headers;
-    if !headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-    {
-        headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    }
+    headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+    headers.push(("content-type".to_owned(), format.media_type().to_owned()));
+    let body = match format {
+        super::rest::Format::Json => {
+            body.insert("__type".to_owned(), E::CODE.into());
+            serde_json::Value::Object(body).to_string().into_bytes()
+        }
+        #[cfg(feature = "rest-xml")]
+        super::rest::Format::Xml => {
+            let fault = match E::FAULT {
+                crate::ErrorFault::Client => "Sender",
+                crate::ErrorFault::Server => "Receiver",
+            };
+            let members =
+                super::xml::error_members(E::SCHEMA, &serde_json::Value::Object(body)).ok()?;
+            format!(
+                "<ErrorResponse><Error><Type>{fault}</Type><Code>{}</Code>{members}</Error></ErrorResponse>",
+                E::CODE
+            )
+            .into_bytes()
+        }
+    };
     Some(ErrorResponse {
         status: E::HTTP_STATUS,
         code: Some(E::CODE.to_owned()),
         message: error.message().map(str::to_owned),
-        body: serde_json::Value::Object(body).to_string().into_bytes(),
+        body,
         headers,
     })
 }
@@ -314,5 +344,23 @@ fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E
         // is still answered, with the error in its status and header only.
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Vec::new(),
+        // A protocol error of restXml: `<ErrorResponse><Error>` with its code and message.
+        Protocol::RestXml => {
+            let message = serde_json::to_value(error)
+                .ok()
+                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            let escape = |text: &str| {
+                text.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            };
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{}</Code><Message>{}</Message></Error></ErrorResponse>",
+                escape(code),
+                escape(&message)
+            )
+            .into_bytes()
+        }
     }
 }

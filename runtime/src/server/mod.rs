@@ -205,10 +205,10 @@ impl Server {
     {
         let (parts, body) = request.into_parts();
         // A request that names no RPC target goes to the HTTP-bound services' routes.
-        #[cfg(feature = "rest-json")]
+        #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
         let rpc =
             parts.headers.contains_key("x-amz-target") || request::is_cbor_path(parts.uri.path());
-        #[cfg(feature = "rest-json")]
+        #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
         if !rpc && self.inner.services.values().any(|s| !s.routes().is_empty()) {
             return self.rest_reply(&parts, body, protocol).await;
         }
@@ -268,7 +268,7 @@ impl Server {
     }
 }
 
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 impl Server {
     /// Answers a request to an HTTP-bound service: the most specific route of any such
     /// service that matches its method, path and query (404 `UnknownOperationException` if

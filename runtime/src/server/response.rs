@@ -64,7 +64,7 @@ pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Res
     let typed = extra_headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-    let untyped_empty = protocol == Protocol::RestJson1 && length == 0;
+    let untyped_empty = matches!(protocol, Protocol::RestJson1 | Protocol::RestXml) && length == 0;
     if !typed && !untyped_empty {
         headers.insert(
             CONTENT_TYPE,

@@ -12,9 +12,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
 /// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, Smithy RPC v2
-/// CBOR (plain, query-compatible and not), and restJson1 (`rest-json`).
-pub const FILES: [&str; 7] = [
+/// CBOR (plain, query-compatible and not), restJson1 (`rest-json`) and restXml (`rest-xml`).
+pub const FILES: [&str; 8] = [
     "rest-json",
+    "rest-xml",
     "json",
     "json_1_0",
     "json_1_0-query-compatible",
@@ -100,11 +101,20 @@ struct Module {
     name: String,
     metadata: Value,
     shapes: Value,
+    /// The shapes as the suite has them: member order is XML element order.
+    shapes_text: String,
     operations: Map<String, Value>,
 }
 
-/// A module's name and its botocore model.
-pub type Model = (String, Value);
+/// A module's name and its botocore model (JSON text).
+pub type Model = (String, String);
+
+/// A suite's shapes as written.
+#[derive(serde::Deserialize)]
+struct RawSuite<'a> {
+    #[serde(borrow)]
+    shapes: &'a serde_json::value::RawValue,
+}
 
 /// The models and cases of the suite files.
 pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
@@ -116,6 +126,7 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let suites: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            let raw: Vec<RawSuite> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
             for (index, suite) in suites.iter().enumerate() {
                 let first = modules.len();
                 for case in suite["cases"].as_array().into_iter().flatten() {
@@ -132,6 +143,7 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
                             ),
                             metadata: suite["metadata"].clone(),
                             shapes: suite["shapes"].clone(),
+                            shapes_text: raw[index].shapes.get().to_owned(),
                             operations: Map::new(),
                         });
                         modules.len() - 1
@@ -152,8 +164,11 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
     let models = modules
         .into_iter()
         .map(|module| {
-            let model = model(module.metadata, module.operations, module.shapes);
-            (module.name, model)
+            // The shapes go in as written (a `Value` would sort their members by name).
+            let placeholder = Value::from("\u{0}shapes");
+            let text = model(module.metadata, module.operations, placeholder).to_string();
+            let text = text.replacen("\"\\u0000shapes\"", &module.shapes_text, 1);
+            (module.name, text)
         })
         .collect();
     Ok((models, cases))
@@ -228,20 +243,33 @@ fn case_test(direction: &str, case: &Value, shapes: &Value, cbor: bool) -> Strin
                     && (name.as_str() == code || shape["error"]["code"] == json!(code))
             })
             .map(|(name, _)| name.clone());
-        let fields = match error_shape {
-            Some(shape) => to_wire(&case["error"], &shape, shapes),
+        let mut fields = match error_shape.as_ref() {
+            Some(shape) => to_wire(&case["error"], shape, shapes),
             None => json!({}),
         };
+        // Members bound to headers travel as headers: checked apart, by header name.
+        let mut bound = Map::new();
+        if let Some(shape) = &error_shape {
+            for (name, member) in shapes[shape]["members"].as_object().into_iter().flatten() {
+                if member["location"] == json!("header")
+                    && let Some(value) = fields.as_object_mut().and_then(|f| f.remove(name))
+                {
+                    let header = member["locationName"].as_str().unwrap_or(name).to_owned();
+                    bound.insert(header, value);
+                }
+            }
+        }
         let message = match case["errorMessage"].as_str() {
             Some(message) => format!("Some({})", literal(message)),
             None => "None".to_owned(),
         };
         let _ = write!(
             test,
-            "support::check_error::<\u{1}>({status}, &[{}], {body}, {}, {message}, {})",
+            "support::check_error::<\u{1}>({status}, &[{}], {body}, {}, {message}, {}, {})",
             headers.join(", "),
             literal(code),
-            literal(&fields.to_string())
+            literal(&fields.to_string()),
+            literal(&Value::Object(bound).to_string())
         );
     } else {
         let output = match shape_of("output") {

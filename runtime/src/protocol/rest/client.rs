@@ -5,7 +5,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value};
 
-use super::{header_member, header_value, map_entries, map_value, members, payload, query_values};
+use super::{
+    Format, header_member, header_value, map_entries, map_value, members, payload, query_values,
+};
 use crate::protocol::uri::{push_label, push_query};
 use crate::schema::{Binding, Http, Kind, Segment, Shape};
 
@@ -24,7 +26,12 @@ pub struct RestRequest {
 
 /// Encodes `input` (the input's serde form) as `http` and `schema` bind it. Errors name the
 /// member.
-pub fn encode(http: &Http, schema: &'static Shape, input: &Value) -> Result<RestRequest, String> {
+pub fn encode(
+    format: Format,
+    http: &Http,
+    schema: &'static Shape,
+    input: &Value,
+) -> Result<RestRequest, String> {
     let empty = Map::new();
     let fields = input.as_object().unwrap_or(&empty);
     let value_of = |name: &str| fields.get(name).filter(|v| !v.is_null());
@@ -107,7 +114,7 @@ pub fn encode(http: &Http, schema: &'static Shape, input: &Value) -> Result<Rest
         None => None,
     };
     let body = match payload(schema) {
-        Some(member) => payload_body(member.target, value_of(member.name))?,
+        Some(member) => payload_body(format, member, value_of(member.name))?,
         None => {
             let body: Map<String, Value> = members
                 .iter()
@@ -115,7 +122,9 @@ pub fn encode(http: &Http, schema: &'static Shape, input: &Value) -> Result<Rest
                 .filter_map(|m| value_of(m.name).map(|v| (m.name.to_owned(), v.clone())))
                 .collect();
             if members.iter().any(|m| m.http == Binding::Body) {
-                serde_json::to_vec(&body).map_err(|e| e.to_string())?
+                let root = schema.xml_name.or(http.xml_root).unwrap_or(schema.name);
+                let namespace = http.xml_namespace.or(schema.xml_namespace);
+                format.write_members(schema, (root, namespace), body)?
             } else {
                 Vec::new()
             }
@@ -128,7 +137,7 @@ pub fn encode(http: &Http, schema: &'static Shape, input: &Value) -> Result<Rest
         let media_type = match payload(schema).map(|m| m.target.kind) {
             Some(Kind::Blob) => "application/octet-stream",
             Some(Kind::String) => "text/plain",
-            _ => "application/json",
+            _ => format.media_type(),
         };
         headers.push(("content-type".to_owned(), media_type.to_owned()));
     }
@@ -144,15 +153,19 @@ pub fn encode(http: &Http, schema: &'static Shape, input: &Value) -> Result<Rest
 /// The body of a payload-bound member: a blob's bytes, a string's text, a structure,
 /// union or document as JSON (an absent structure sends `{}`, as botocore does; an absent
 /// union nothing, as Smithy says).
-fn payload_body(target: &Shape, value: Option<&Value>) -> Result<Vec<u8>, String> {
-    Ok(match (target.kind, value) {
+fn payload_body(
+    format: Format,
+    member: &crate::schema::Member,
+    value: Option<&Value>,
+) -> Result<Vec<u8>, String> {
+    Ok(match (member.target.kind, value) {
         (Kind::Blob, Some(Value::String(base64))) => BASE64
             .decode(base64)
             .map_err(|_| "the payload is not base64".to_owned())?,
         (Kind::String, Some(Value::String(text))) => text.clone().into_bytes(),
         (Kind::Blob | Kind::String, _) => Vec::new(),
-        (Kind::Structure(_), None) => b"{}".to_vec(),
-        (_, Some(value)) => serde_json::to_vec(value).map_err(|e| e.to_string())?,
+        (Kind::Structure(_), None) if format == Format::Json => b"{}".to_vec(),
+        (_, Some(value)) => format.write_payload(member, value)?,
         (_, None) => Vec::new(),
     })
 }
@@ -196,6 +209,7 @@ fn host_prefix<'v>(
 /// serde form: bound members from the status and headers, the rest from the JSON body (or
 /// the payload member from the whole body).
 pub fn decode(
+    format: Format,
     schema: &'static Shape,
     status: u16,
     headers: &[(&str, &str)],
@@ -203,19 +217,38 @@ pub fn decode(
 ) -> Result<Value, String> {
     let mut fields = match payload(schema) {
         Some(_) => Map::new(),
-        None => match serde_json::from_slice::<Value>(crate::protocol::success_body(body)) {
-            Ok(Value::Object(map)) => map,
-            Ok(_) => return Err(": the body is not a JSON object".to_owned()),
-            Err(error) => return Err(format!(": {error}")),
-        },
+        None => format.read_members(schema, body)?,
     };
-    read_bound(schema, status, headers, body, &mut fields)?;
+    read_bound(format, schema, status, headers, body, &mut fields)?;
+    Ok(Value::Object(fields))
+}
+
+/// Reads a modeled error of `schema` into its serde form: the members in the body (JSON, or
+/// XML's `<Error>` element) and those bound to headers.
+pub fn decode_error(
+    format: Format,
+    schema: &'static Shape,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Value, String> {
+    let mut fields = match format {
+        Format::Json => format.read_members(schema, body)?,
+        #[cfg(feature = "rest-xml")]
+        Format::Xml => {
+            let root = crate::protocol::xml::parse(body)?;
+            let error = root.find("Error").unwrap_or(&root);
+            crate::protocol::xml::read_structure(schema, error, true)?
+        }
+    };
+    read_bound(format, schema, status, headers, &[], &mut fields)?;
     Ok(Value::Object(fields))
 }
 
 /// Reads the members of `schema` bound outside the JSON body into `fields` (replacing any
 /// body key of the same name).
 pub(crate) fn read_bound(
+    format: Format,
     schema: &'static Shape,
     status: u16,
     headers: &[(&str, &str)],
@@ -251,14 +284,11 @@ pub(crate) fn read_bound(
                         entries.push((name[prefix.len()..].to_owned(), vec![value]));
                     }
                 }
-                if entries.is_empty() {
-                    fields.remove(member.name);
-                    continue;
-                }
+                // No such header is an empty map, as botocore reads it.
                 map_value(member, &entries)?
             }
             Binding::ResponseCode => Value::from(status),
-            Binding::Payload => match payload_value(member.target, body)? {
+            Binding::Payload => match payload_value(format, member.target, body)? {
                 Some(value) => value,
                 None => continue,
             },
@@ -271,7 +301,11 @@ pub(crate) fn read_bound(
 
 /// A payload member read from the whole body: blobs as base64 (their serde form), strings as
 /// text, anything else as JSON; an empty body leaves the member absent.
-pub(crate) fn payload_value(target: &Shape, body: &[u8]) -> Result<Option<Value>, String> {
+pub(crate) fn payload_value(
+    format: Format,
+    target: &'static Shape,
+    body: &[u8],
+) -> Result<Option<Value>, String> {
     if body.is_empty() {
         return Ok(None);
     }
@@ -280,6 +314,6 @@ pub(crate) fn payload_value(target: &Shape, body: &[u8]) -> Result<Option<Value>
         Kind::String => Value::String(
             String::from_utf8(body.to_vec()).map_err(|_| ": the payload is not UTF-8")?,
         ),
-        _ => serde_json::from_slice(body).map_err(|error| format!(": {error}"))?,
+        _ => format.read_payload(target, body)?,
     }))
 }

@@ -16,6 +16,122 @@ use crate::Timestamp;
 use crate::codec::parse_timestamp;
 use crate::schema::{Binding, Kind, Member, Shape, TimestampFormat};
 
+/// The body format of an HTTP-bound protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    #[cfg(feature = "rest-xml")]
+    Xml,
+}
+
+impl Format {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            #[cfg(feature = "rest-xml")]
+            Format::Xml => "application/xml",
+        }
+    }
+
+    /// The body of the members bound to it (`fields`, already filtered), as the root element
+    /// `root` in XML.
+    pub(crate) fn write_members(
+        self,
+        schema: &'static Shape,
+        root: (&str, Option<crate::schema::XmlNamespace>),
+        fields: Map<String, Value>,
+    ) -> Result<Vec<u8>, String> {
+        let _ = (schema, root); // XML only
+        match self {
+            Format::Json => serde_json::to_vec(&fields).map_err(|e| e.to_string()),
+            #[cfg(feature = "rest-xml")]
+            Format::Xml => {
+                let mut out = String::new();
+                super::xml::write_structure(
+                    &mut out,
+                    root.0,
+                    schema,
+                    &Value::Object(fields),
+                    root.1,
+                )?;
+                Ok(out.into_bytes())
+            }
+        }
+    }
+
+    /// A structure, union or document payload.
+    pub(crate) fn write_payload(self, member: &Member, value: &Value) -> Result<Vec<u8>, String> {
+        let _ = member; // XML only
+        match self {
+            Format::Json => serde_json::to_vec(value).map_err(|e| e.to_string()),
+            #[cfg(feature = "rest-xml")]
+            Format::Xml => {
+                let mut out = String::new();
+                let namespace = member.xml_namespace.or(member.target.xml_namespace);
+                super::xml::write_value(
+                    &mut out,
+                    payload_root(member),
+                    member.target,
+                    value,
+                    namespace,
+                )?;
+                Ok(out.into_bytes())
+            }
+        }
+    }
+
+    /// The body members of `schema` from a body (an empty one has none).
+    pub(crate) fn read_members(
+        self,
+        schema: &'static Shape,
+        body: &[u8],
+    ) -> Result<Map<String, Value>, String> {
+        let _ = schema; // XML only
+        match self {
+            Format::Json => {
+                match serde_json::from_slice::<Value>(crate::protocol::success_body(body)) {
+                    Ok(Value::Object(map)) => Ok(map),
+                    Ok(_) => Err(": the body is not a JSON object".to_owned()),
+                    Err(error) => Err(format!(": {error}")),
+                }
+            }
+            #[cfg(feature = "rest-xml")]
+            Format::Xml if body.iter().all(u8::is_ascii_whitespace) => Ok(Map::new()),
+            #[cfg(feature = "rest-xml")]
+            Format::Xml => super::xml::read_structure(schema, &super::xml::parse(body)?, true),
+        }
+    }
+
+    /// A structure, union or document payload read from a (non-empty) body.
+    pub(crate) fn read_payload(self, target: &'static Shape, body: &[u8]) -> Result<Value, String> {
+        let _ = target; // XML only
+        match self {
+            Format::Json => serde_json::from_slice(body).map_err(|error| format!(": {error}")),
+            #[cfg(feature = "rest-xml")]
+            Format::Xml => {
+                let root = super::xml::parse(body)?;
+                match target.kind {
+                    Kind::Structure(_) | Kind::Union(_) => {
+                        super::xml::read_structure(target, &root, false).map(Value::Object)
+                    }
+                    _ => super::xml::scalar(target, &root.text),
+                }
+            }
+        }
+    }
+}
+
+/// The root element of a payload member's body: the member's own XML name (the schema has
+/// one only where it differs from the member name), else its target's, else the target's
+/// shape name.
+#[cfg(feature = "rest-xml")]
+fn payload_root(member: &Member) -> &'static str {
+    member
+        .xml_name
+        .or(member.target.xml_name)
+        .unwrap_or(member.target.name)
+}
+
 /// The members of a structure schema (none for any other shape).
 pub(crate) fn members(shape: &'static Shape) -> &'static [Member] {
     match shape.kind {
@@ -184,7 +300,7 @@ pub(crate) fn map_entries<'v>(
     let Value::Object(entries) = value else {
         return Err(format!("`{}` is not a map", member.name));
     };
-    let Kind::Map(item) = member.target.kind else {
+    let Kind::Map { value: item, .. } = member.target.kind else {
         return Err(format!(
             "`{}` is bound as a map but is not one",
             member.name
@@ -210,7 +326,7 @@ pub(crate) fn map_entries<'v>(
 /// A map-valued binding read back: `entries` by key, each value read as the map's value
 /// member says (a list gets every value, a string the first).
 pub(crate) fn map_value(member: &Member, entries: &[(String, Vec<&str>)]) -> Result<Value, String> {
-    let Kind::Map(item) = member.target.kind else {
+    let Kind::Map { value: item, .. } = member.target.kind else {
         return Err(format!(
             "`{}` is bound as a map but is not one",
             member.name

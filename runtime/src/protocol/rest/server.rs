@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::client::read_bound;
-use super::{header_value, map_entries, members, payload, query_member, scalar_value};
+use super::{Format, header_value, map_entries, members, payload, query_member, scalar_value};
 use crate::protocol::uri::percent_decode;
 use crate::schema::{Binding, Http, Kind, Segment, Shape};
 
@@ -107,6 +107,7 @@ pub fn query_pairs(query: &str) -> Option<Vec<(String, String)>> {
 /// Reads a request's input (its labels, query, headers and body) into the serde form of
 /// `schema`. Errors name the member.
 pub fn decode_input(
+    format: Format,
     schema: &'static Shape,
     labels: &[(&'static str, String)],
     query: &str,
@@ -115,14 +116,10 @@ pub fn decode_input(
 ) -> Result<Value, String> {
     let mut fields = match payload(schema) {
         Some(_) => Map::new(),
-        None => match serde_json::from_slice::<Value>(crate::protocol::success_body(body)) {
-            Ok(Value::Object(map)) => map,
-            Ok(_) => return Err(": the body is not a JSON object".to_owned()),
-            Err(error) => return Err(format!(": {error}")),
-        },
+        None => format.read_members(schema, body)?,
     };
     // Headers, prefix headers and the payload read as in a response.
-    read_bound(schema, 200, headers, body, &mut fields)?;
+    read_bound(format, schema, 200, headers, body, &mut fields)?;
     let pairs = query_pairs(query).ok_or(": the query string is malformed")?;
     for member in members(schema) {
         match member.http {
@@ -186,6 +183,7 @@ pub struct RestResponse {
 /// Writes `output` (the output's serde form) as `http` and `schema` bind it: the success
 /// code (or the `@httpResponseCode` member's value), header-bound members, and the body.
 pub fn encode_output(
+    format: Format,
     http: &Http,
     schema: &'static Shape,
     output: &Value,
@@ -228,21 +226,22 @@ pub fn encode_output(
                 (value, Some(media))
             }
             (_, Some(value)) => (
-                serde_json::to_vec(value).map_err(|e| e.to_string())?,
-                Some("application/json"),
+                format.write_payload(member, value)?,
+                Some(format.media_type()),
             ),
         },
         // An output without body members has no body.
-        None if !members(schema).iter().any(|m| m.http == Binding::Body) => (Vec::new(), None),
+        None if !members(schema).iter().any(|m| m.http.in_response_body()) => (Vec::new(), None),
         None => {
             let body: Map<String, Value> = members(schema)
                 .iter()
-                .filter(|m| m.http == Binding::Body)
+                .filter(|m| m.http.in_response_body())
                 .filter_map(|m| value_of(m.name).map(|v| (m.name.to_owned(), v.clone())))
                 .collect();
+            let root = schema.xml_name.unwrap_or(schema.name);
             (
-                serde_json::to_vec(&body).map_err(|e| e.to_string())?,
-                Some("application/json"),
+                format.write_members(schema, (root, schema.xml_namespace), body)?,
+                Some(format.media_type()),
             )
         }
     };
