@@ -85,6 +85,8 @@ pub trait Operation {
     /// The operation has `@requestCompression` with `gzip`: the client gzips a request body
     /// of at least the configured size (see `client::Config::request_compression`).
     const GZIP_REQUEST: bool = false;
+    /// The service's API version, which awsQuery and ec2Query requests carry (`Version`).
+    const API_VERSION: &'static str = "";
     /// The operation has `@httpChecksumRequired`: the client sends the body's MD5 in
     /// `Content-MD5`.
     const CHECKSUM_REQUIRED: bool = false;

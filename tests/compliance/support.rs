@@ -73,6 +73,21 @@ pub fn check_input<O: Operation>(
         // awsJson sends `{}` for an operation without input, as botocore does.
         let json = O::PROTOCOL != Protocol::RpcV2Cbor && sent == "{}";
         assert!(body.is_empty() || json, "body: expected none, sent {sent}");
+    } else if matches!(O::PROTOCOL, Protocol::AwsQuery | Protocol::Ec2Query) {
+        // A form: the same parameters, in any order.
+        let pairs = |body: &[u8]| {
+            let mut pairs: Vec<(String, String)> = String::from_utf8_lossy(body)
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (form_decode(k), form_decode(v))
+                })
+                .collect();
+            pairs.sort();
+            pairs
+        };
+        assert_eq!(pairs(body), pairs(expected_body), "body: sent {}", String::from_utf8_lossy(body));
     } else if O::PROTOCOL == Protocol::RestXml && expected_body.trim_ascii_start().starts_with(b"<") {
         // XML: the same elements, attributes and text, whatever the whitespace between.
         let parse = |body: &[u8]| awsgen_runtime::protocol::xml::parse(body).map(trimmed);
@@ -172,6 +187,12 @@ fn as_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::from_slice(&serde_json::to_vec(value).unwrap()).unwrap()
 }
 
+/// A form-encoded name or value decoded (`+` is a space).
+fn form_decode(text: &str) -> String {
+    let text = text.replace('+', " ");
+    awsgen_runtime::protocol::uri::percent_decode(&text).unwrap_or(text)
+}
+
 /// An XML element with the whitespace around its text trimmed, attributes sorted, and the
 /// entries of a map (runs of same-named siblings that each hold two elements, a key and a
 /// value) sorted: generated maps are ordered by key, the suites' by insertion.
@@ -205,7 +226,7 @@ fn xml_json(element: &awsgen_runtime::protocol::xml::Element) -> Value {
 /// A body as JSON for comparison: JSON as it is; CBOR with byte strings as base64 text and
 /// each tag as `{"tag": n, "value": ...}`; an XML error's `<Error>` element by `xml_json`.
 fn document(protocol: Protocol, body: &[u8]) -> Value {
-    if protocol == Protocol::RestXml {
+    if matches!(protocol, Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query) {
         let root = awsgen_runtime::protocol::xml::parse(body).expect("the body is XML");
         let mut error = xml_json(root.find("Error").unwrap_or(&root));
         if let Value::Object(members) = &mut error {

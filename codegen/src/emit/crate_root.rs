@@ -32,6 +32,7 @@ impl ServiceInfo {
                 crate::ir::Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
                 crate::ir::Protocol::RestJson1 => Some("rest-json"),
                 crate::ir::Protocol::RestXml => Some("rest-xml"),
+                crate::ir::Protocol::AwsQuery | crate::ir::Protocol::Ec2Query => Some("aws-query"),
                 _ => None,
             },
         }

@@ -78,6 +78,12 @@ impl Context<'_> {
             crate::ir::Protocol::RestXml => {
                 quote!(::awsgen_runtime::protocol::Protocol::RestXml)
             }
+            crate::ir::Protocol::AwsQuery => {
+                quote!(::awsgen_runtime::protocol::Protocol::AwsQuery)
+            }
+            crate::ir::Protocol::Ec2Query => {
+                quote!(::awsgen_runtime::protocol::Protocol::Ec2Query)
+            }
             _ => quote!(::awsgen_runtime::protocol::Protocol::AwsJson1_0),
         }
     }
@@ -187,7 +193,7 @@ pub fn plan_service(service: &Service) -> (Vec<ServiceFile>, Counts) {
         (ServiceFile::Unions, counts.unions > 0),
         (ServiceFile::Builders, counts.structures + counts.errors > 0),
         (ServiceFile::Operations, transport),
-        (ServiceFile::Schemas, service.protocol.has_http_bindings()),
+        (ServiceFile::Schemas, service.protocol.has_schemas()),
         (ServiceFile::Client, transport),
         (ServiceFile::Server, service.protocol.has_server()),
     ] {

@@ -121,14 +121,16 @@ fn fill_idempotency_token(cx: &Context, operation: &Operation) -> Option<TokenSt
 /// `HTTP`, `INPUT_SCHEMA` and `OUTPUT_SCHEMA` of an HTTP-bound protocol's operation, from the
 /// `schemas` module.
 fn http_consts(cx: &Context, operation: &Operation) -> Option<TokenStream> {
-    if !cx.service.protocol.has_http_bindings() {
+    if !cx.service.protocol.has_schemas() {
         return None;
     }
+    let api_version = &cx.service.api_version;
     let module = &cx.module;
     let http = http_ident(&operation.name);
     let input = schema_path(cx, operation.input.as_deref());
     let output = schema_path(cx, operation.output.as_deref());
     Some(quote! {
+        const API_VERSION: &'static str = #api_version;
         const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::#module::schemas::#http;
         const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#input;
         const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#output;

@@ -123,6 +123,8 @@ impl Protocol {
                 | Protocol::RpcV2Cbor
                 | Protocol::RestJson1
                 | Protocol::RestXml
+                | Protocol::AwsQuery
+                | Protocol::Ec2Query
         )
     }
 
@@ -132,10 +134,17 @@ impl Protocol {
         matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 
-    /// Whether the generator also implements its server side (a dispatcher): so far, every
-    /// protocol with a client.
+    /// Whether the generator also implements its server side (a dispatcher): every protocol
+    /// with a client but awsQuery and ec2Query, whose clients are all that AWS's services
+    /// of them need.
     pub fn has_server(self) -> bool {
-        self.has_transport()
+        self.has_transport() && !matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
+    }
+
+    /// Whether its codecs read static schemas (the generated `schemas` module): the
+    /// HTTP-bound protocols and the query protocols.
+    pub fn has_schemas(self) -> bool {
+        self.has_http_bindings() || matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
     /// The timestamp format of members that do not set one (Smithy's protocol defaults).

@@ -284,7 +284,7 @@ impl Name {
 fn schema_statics(service: &Service) -> BTreeMap<String, String> {
     let mut taken = std::collections::BTreeSet::new();
     let mut names = BTreeMap::new();
-    if !service.protocol.has_http_bindings() {
+    if !service.protocol.has_schemas() {
         return names;
     }
     for shape in service.reachable_aggregates() {

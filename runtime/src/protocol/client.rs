@@ -102,6 +102,40 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 body: request.body,
             })
         }
+        #[cfg(feature = "aws-query")]
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            let text = serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?;
+            let value: serde_json::Value =
+                serde_json::from_slice(&text).map_err(|e| failure(e.to_string()))?;
+            let ec2 = O::PROTOCOL == Protocol::Ec2Query;
+            let body = super::query::encode(O::NAME, O::API_VERSION, O::INPUT_SCHEMA, &value, ec2)
+                .map_err(failure)?;
+            let host_prefix = match O::HTTP.host_prefix {
+                Some(prefix) => {
+                    let members = match O::INPUT_SCHEMA.kind {
+                        crate::schema::Kind::Structure(members) => members,
+                        _ => &[],
+                    };
+                    let value_of = |name: &str| value.get(name).filter(|v| !v.is_null());
+                    Some(super::fill_host_prefix(prefix, members, &value_of).map_err(failure)?)
+                }
+                None => None,
+            };
+            Ok(EncodedRequest {
+                method: "POST",
+                path: "/".to_owned(),
+                host_prefix,
+                headers: vec![(
+                    "content-type".to_owned(),
+                    super::query::CONTENT_TYPE.to_owned(),
+                )],
+                body,
+            })
+        }
+        #[cfg(not(feature = "aws-query"))]
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            Err(failure("this build has no `aws-query` feature".to_owned()))
+        }
         Protocol::RestJson1 | Protocol::RestXml => Err(failure(format!(
             "this build has no `{}` feature",
             if O::PROTOCOL == Protocol::RestXml {
@@ -166,6 +200,12 @@ fn read_output<O: Operation>(
     #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
     if let Some(format) = O::PROTOCOL.rest_format() {
         let value = super::rest::client::decode(format, O::OUTPUT_SCHEMA, status, headers, body)?;
+        return super::from_value(value);
+    }
+    #[cfg(feature = "aws-query")]
+    if matches!(O::PROTOCOL, Protocol::AwsQuery | Protocol::Ec2Query) {
+        let ec2 = O::PROTOCOL == Protocol::Ec2Query;
+        let value = super::query::decode(O::NAME, O::OUTPUT_SCHEMA, body, ec2)?;
         return super::from_value(value);
     }
     let _ = (status, headers);

@@ -7,11 +7,13 @@
 pub mod cbor;
 pub mod client;
 pub mod header;
+#[cfg(feature = "aws-query")]
+pub mod query;
 #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub mod rest;
 pub mod server;
 pub mod uri;
-#[cfg(feature = "rest-xml")]
+#[cfg(any(feature = "rest-xml", feature = "aws-query"))]
 pub mod xml;
 
 /// The wire protocols with a transport here, as an operation declares its service's
@@ -31,6 +33,11 @@ pub enum Protocol {
     /// `aws.protocols#restXml` (botocore `rest-xml`): HTTP bindings and XML bodies, behind
     /// the runtime's `rest-xml` feature.
     RestXml,
+    /// `aws.protocols#awsQuery` (botocore `query`): form requests and XML responses, behind
+    /// the runtime's `aws-query` feature.
+    AwsQuery,
+    /// `aws.protocols#ec2Query` (botocore `ec2`), behind the `aws-query` feature.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -42,6 +49,7 @@ impl Protocol {
             Protocol::RpcV2Cbor => "application/cbor",
             Protocol::RestJson1 => "application/json",
             Protocol::RestXml => "application/xml",
+            Protocol::AwsQuery | Protocol::Ec2Query => "text/xml",
         }
     }
 
@@ -70,6 +78,9 @@ pub fn write_body<T: serde::Serialize>(protocol: Protocol, value: &T) -> Result<
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Err("this build has no `rpc-v2-cbor` feature".to_owned()),
         Protocol::RestXml => Err("restXml bodies are written by `protocol::rest`".to_owned()),
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            Err("query bodies are written by `protocol::query`".to_owned())
+        }
     }
 }
 
@@ -86,6 +97,9 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Err(": this build has no `rpc-v2-cbor` feature".to_owned()),
         Protocol::RestXml => Err(": restXml bodies are read by `protocol::rest`".to_owned()),
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            Err(": query bodies are read by `protocol::query`".to_owned())
+        }
     }
 }
 
@@ -164,6 +178,16 @@ pub fn read_modeled_error<E: crate::ErrorShape>(
         )?;
         return from_value(value);
     }
+    #[cfg(feature = "aws-query")]
+    if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
+        let root = xml::parse(&response.body)?;
+        let error = root.find("Error").unwrap_or(&root);
+        return from_value(serde_json::Value::Object(xml::read_structure(
+            E::SCHEMA,
+            error,
+            true,
+        )?));
+    }
     read_body(protocol, &response.body)
 }
 
@@ -183,6 +207,8 @@ pub fn read_error(
         Protocol::RpcV2Cbor => cbor::parse_error(status, error_type_header, body),
         #[cfg(feature = "rest-xml")]
         Protocol::RestXml => xml::parse_error(status, body),
+        #[cfg(feature = "aws-query")]
+        Protocol::AwsQuery | Protocol::Ec2Query => xml::parse_error(status, body),
         _ => parse_error(status, error_type_header, body),
     }
 }
@@ -259,9 +285,44 @@ pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Resu
     Ok(value)
 }
 
+/// `{Label}.data.` with its labels filled from `@hostLabel` members (each a valid host
+/// label, so that the input cannot redirect the request).
+pub(crate) fn fill_host_prefix<'v>(
+    prefix: &str,
+    members: &'static [crate::schema::Member],
+    value_of: &dyn Fn(&str) -> Option<&'v serde_json::Value>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = prefix;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("the host prefix `{prefix}` is malformed"))?;
+        let label = &rest[start + 1..start + end];
+        let text = members
+            .iter()
+            .find(|m| m.name == label)
+            .and_then(|m| value_of(m.name))
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| format!("`{label}` is required: it fills the host prefix"))?;
+        let valid = !text.is_empty()
+            && text.len() <= 63
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !text.starts_with('-');
+        if !valid {
+            return Err(format!("`{label}` is not a valid host label: `{text}`"));
+        }
+        out.push_str(text);
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// Reads `T` from its serde form; the error (`: why` or ` at path: why`) names the member
 /// path.
-#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, String> {

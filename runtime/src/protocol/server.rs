@@ -236,6 +236,21 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
     {
         return response;
     }
+    #[cfg(feature = "aws-query")]
+    if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query)
+        && let Some(body) = serde_json::to_vec(error)
+            .ok()
+            .and_then(|text| serde_json::from_slice::<serde_json::Value>(&text).ok())
+            .and_then(|value| super::xml::error_document::<E>(&value).ok())
+    {
+        return ErrorResponse {
+            status: E::HTTP_STATUS,
+            code: Some(E::CODE.to_owned()),
+            message: error.message().map(str::to_owned),
+            body,
+            headers: vec![("content-type".to_owned(), "text/xml".to_owned())],
+        };
+    }
     ErrorResponse {
         status: E::HTTP_STATUS,
         code: Some(E::CODE.to_owned()),
@@ -274,17 +289,7 @@ fn rest_error_response<E: ErrorShape>(
         }
         #[cfg(feature = "rest-xml")]
         super::rest::Format::Xml => {
-            let fault = match E::FAULT {
-                crate::ErrorFault::Client => "Sender",
-                crate::ErrorFault::Server => "Receiver",
-            };
-            let members =
-                super::xml::error_members(E::SCHEMA, &serde_json::Value::Object(body)).ok()?;
-            format!(
-                "<ErrorResponse><Error><Type>{fault}</Type><Code>{}</Code>{members}</Error></ErrorResponse>",
-                E::CODE
-            )
-            .into_bytes()
+            super::xml::error_document::<E>(&serde_json::Value::Object(body)).ok()?
         }
     };
     Some(ErrorResponse {
@@ -345,7 +350,7 @@ fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Vec::new(),
         // A protocol error of restXml: `<ErrorResponse><Error>` with its code and message.
-        Protocol::RestXml => {
+        Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => {
             let message = serde_json::to_value(error)
                 .ok()
                 .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))

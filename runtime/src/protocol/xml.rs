@@ -453,16 +453,27 @@ pub fn parse_error(status: u16, body: &[u8]) -> super::ErrorResponse {
     }
 }
 
-/// The body members of an error (its serde form) as the children of its `<Error>` element.
-pub fn error_members(shape: &Shape, value: &Value) -> Result<String, String> {
-    let mut out = String::new();
-    write_structure(&mut out, "Error", shape, value, None)?;
-    // Drop the wrapper: the caller writes `<Error>` with its `Type` and `Code` first.
-    let inner = out
+/// The body of a modeled error `E` whose body members are `value` (its serde form, without
+/// the members bound to headers): `<ErrorResponse><Error>` with its `Type`, `Code` and
+/// members, as restXml and awsQuery services answer.
+pub fn error_document<E: crate::ErrorShape>(value: &Value) -> Result<Vec<u8>, String> {
+    let mut members = String::new();
+    write_structure(&mut members, "Error", E::SCHEMA, value, None)?;
+    // The members without their wrapper: `Type` and `Code` come first.
+    let members = members
         .strip_prefix("<Error>")
         .and_then(|rest| rest.strip_suffix("</Error>"))
-        .map(str::to_owned);
-    inner.ok_or_else(|| "an error with attributes cannot be written".to_owned())
+        .ok_or("an error with attributes cannot be written")?;
+    let fault = match E::FAULT {
+        crate::ErrorFault::Client => "Sender",
+        crate::ErrorFault::Server => "Receiver",
+    };
+    let mut out = format!("<ErrorResponse><Error><Type>{fault}</Type><Code>");
+    escape(&mut out, E::CODE, false);
+    out.push_str("</Code>");
+    out.push_str(members);
+    out.push_str("</Error></ErrorResponse>");
+    Ok(out.into_bytes())
 }
 
 #[cfg(test)]

@@ -12,10 +12,13 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
 /// The suite files checked: awsJson 1.1 (`json`), 1.0, 1.0 query-compatible, Smithy RPC v2
-/// CBOR (plain, query-compatible and not), restJson1 (`rest-json`) and restXml (`rest-xml`).
-pub const FILES: [&str; 8] = [
+/// CBOR (plain, query-compatible and not), restJson1 (`rest-json`), restXml (`rest-xml`),
+/// awsQuery (`query`) and ec2Query (`ec2`).
+pub const FILES: [&str; 10] = [
     "rest-json",
     "rest-xml",
+    "query",
+    "ec2",
     "json",
     "json_1_0",
     "json_1_0-query-compatible",

@@ -110,7 +110,9 @@ pub fn encode(
     }
 
     let host_prefix = match http.host_prefix {
-        Some(prefix) => Some(host_prefix(prefix, members, &value_of)?),
+        Some(prefix) => Some(crate::protocol::fill_host_prefix(
+            prefix, members, &value_of,
+        )?),
         None => None,
     };
     let body = match payload(schema) {
@@ -168,41 +170,6 @@ fn payload_body(
         (_, Some(value)) => format.write_payload(member, value)?,
         (_, None) => Vec::new(),
     })
-}
-
-/// `{Label}.data.` with its labels filled from `@hostLabel` members (each a valid host
-/// label, so that the input cannot redirect the request).
-fn host_prefix<'v>(
-    prefix: &str,
-    members: &'static [crate::schema::Member],
-    value_of: &dyn Fn(&str) -> Option<&'v Value>,
-) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = prefix;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| format!("the host prefix `{prefix}` is malformed"))?;
-        let label = &rest[start + 1..start + end];
-        let text = members
-            .iter()
-            .find(|m| m.name == label)
-            .and_then(|m| value_of(m.name))
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("`{label}` is required: it fills the host prefix"))?;
-        let valid = !text.is_empty()
-            && text.len() <= 63
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !text.starts_with('-');
-        if !valid {
-            return Err(format!("`{label}` is not a valid host label: `{text}`"));
-        }
-        out.push_str(text);
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// Reads a success response of an operation whose output is `schema` into the output's
