@@ -23,6 +23,9 @@ pub enum CallFailure {
     Transport(Box<dyn std::error::Error + Send + Sync>),
     /// No complete answer within the configured timeout.
     Timeout(Duration),
+    /// The operation needs what this client does not do yet (event streams); nothing was
+    /// sent.
+    Unsupported(String),
     /// The service answered success, but the body does not read as the operation's output.
     InvalidResponse {
         status: u16,
@@ -57,6 +60,9 @@ impl fmt::Debug for CallFailure {
             CallFailure::Signing(message) => f.debug_tuple("Signing").field(message).finish(),
             CallFailure::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
             CallFailure::Timeout(after) => f.debug_tuple("Timeout").field(after).finish(),
+            CallFailure::Unsupported(message) => {
+                f.debug_tuple("Unsupported").field(message).finish()
+            }
             CallFailure::InvalidResponse {
                 status,
                 reason,
@@ -80,6 +86,7 @@ impl fmt::Display for CallFailure {
             CallFailure::Signing(message) => write!(f, "cannot sign the request: {message}"),
             CallFailure::Transport(error) => write!(f, "transport: {error}"),
             CallFailure::Timeout(after) => write!(f, "no answer within {after:?}"),
+            CallFailure::Unsupported(message) => write!(f, "not supported: {message}"),
             CallFailure::InvalidResponse { status, reason, .. } => {
                 write!(f, "unreadable response (HTTP {status}): {reason}")
             }

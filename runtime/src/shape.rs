@@ -87,6 +87,11 @@ pub trait Operation {
     const GZIP_REQUEST: bool = false;
     /// The service's API version, which awsQuery and ec2Query requests carry (`Version`).
     const API_VERSION: &'static str = "";
+    /// The input or output has an event stream (`@streaming` union), whose framing this
+    /// runtime does not implement: the client refuses the call with
+    /// [`CallFailure::Unsupported`](crate::CallFailure::Unsupported) before sending, and the
+    /// server answers it `NotImplemented`.
+    const EVENT_STREAM: bool = false;
     /// The operation has `@httpChecksumRequired`: the client sends the body's MD5 in
     /// `Content-MD5`.
     const CHECKSUM_REQUIRED: bool = false;

@@ -3,7 +3,8 @@
 //! template to the generated dispatcher over an implementation of the service trait. Labels
 //! (greedy too), query parameters, list and timestamp headers, prefix headers, blob and
 //! structure payloads, the status code and an error member bound to a header all make the
-//! round trip; a request no route matches gets 404.
+//! round trip; a request no route matches gets 404; an operation with an event stream is
+//! refused before sending.
 
 use std::sync::{Arc, Mutex};
 
@@ -179,6 +180,23 @@ async fn rest_json_client_and_server_over_loopback() {
         .unwrap();
     assert_eq!(updated.name.as_deref(), Some("t1:renamed"));
     assert_eq!(updated.count, Some(5));
+
+    // An event stream: refused before anything is sent, with a clear reason.
+    let refused = client
+        .watch_thing(
+            awsgen_fixtures::rest_json::WatchThingRequest::builder()
+                .thing_id("t1")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    match refused {
+        awsgen_fixtures::rest_json::operations::WatchThingError::Failed(
+            awsgen_runtime::CallFailure::Unsupported(reason),
+        ) => assert!(reason.contains("event stream"), "{reason}"),
+        other => panic!("expected Unsupported, got {other:?}"),
+    }
 
     // No route: 404 UnknownOperationException.
     let response = reqwest_free_get(&endpoint, "/nowhere").await;

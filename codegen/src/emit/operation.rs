@@ -30,6 +30,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         let checksum = operation
             .checksum_required
             .then(|| quote!(const CHECKSUM_REQUIRED: bool = true;));
+        let event_stream = has_event_stream(cx, operation)
+            .then(|| quote!(const EVENT_STREAM: bool = true;));
         let http = http_consts(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
@@ -52,6 +54,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 const IDEMPOTENT: bool = #idempotent;
                 #http
                 #checksum
+                #event_stream
                 #fill_tokens
             }
 
@@ -135,4 +138,25 @@ fn http_consts(cx: &Context, operation: &Operation) -> Option<TokenStream> {
         const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#input;
         const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#output;
     })
+}
+
+/// Whether the operation's input or output has a member targeting an event stream (a
+/// `@streaming` union; botocore's `eventstream` structure).
+fn has_event_stream(cx: &Context, operation: &Operation) -> bool {
+    operation
+        .input
+        .iter()
+        .chain(&operation.output)
+        .filter_map(|name| cx.service.shapes.get(name))
+        .any(|shape| match &shape.kind {
+            crate::ir::ShapeKind::Structure(members) => members.iter().any(|m| {
+                let target = cx.service.target(m);
+                target.bindings.streaming
+                    && matches!(
+                        target.kind,
+                        crate::ir::ShapeKind::Union(_) | crate::ir::ShapeKind::Structure(_)
+                    )
+            }),
+            _ => false,
+        })
 }

@@ -212,6 +212,13 @@ impl Client {
 
     /// Fills tokens, validates and encodes: everything that depends on `O`.
     fn prepare<O: Operation>(&self, input: &mut O::Input) -> Result<Prepared, CallFailure> {
+        if O::EVENT_STREAM {
+            return Err(CallFailure::Unsupported(format!(
+                "{} sends or receives an event stream, whose framing this client does not \
+                 implement yet",
+                O::NAME
+            )));
+        }
         let mut token_failure = None;
         let provider = self.inner.config.idempotency_token;
         O::fill_idempotency_token(input, &mut || {

@@ -287,6 +287,7 @@ pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Resu
 
 /// `{Label}.data.` with its labels filled from `@hostLabel` members (each a valid host
 /// label, so that the input cannot redirect the request).
+#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
 pub(crate) fn fill_host_prefix<'v>(
     prefix: &str,
     members: &'static [crate::schema::Member],

@@ -96,6 +96,9 @@ where
     F: FnOnce(O::Input) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>>,
 {
+    if O::EVENT_STREAM {
+        return Reply::error(ErrorResponse::not_implemented(O::PROTOCOL, O::NAME));
+    }
     let input = match decode_rest_input::<O>(&request) {
         Ok(input) => input,
         Err(reply) => return reply,
@@ -181,6 +184,9 @@ where
     F: FnOnce(O::Input) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>>,
 {
+    if O::EVENT_STREAM {
+        return Reply::error(ErrorResponse::not_implemented(O::PROTOCOL, O::NAME));
+    }
     let input = match decode_input::<O>(&body) {
         Ok(input) => input,
         Err(reply) => return reply,
