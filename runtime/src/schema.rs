@@ -222,8 +222,6 @@ pub struct Http {
     pub trailing_slash: bool,
     /// The status of a successful response.
     pub code: u16,
-    /// `@endpoint(hostPrefix)`, e.g. `{AccountId}.data.`.
-    pub host_prefix: Option<&'static str>,
     /// restXml: the root element of the input's body (botocore's `locationName` on the
     /// operation's input; else the input structure's XML name) and its namespace.
     pub xml_root: Option<&'static str>,
@@ -247,7 +245,6 @@ pub static RPC: Http = Http {
     query: &[],
     trailing_slash: false,
     code: 200,
-    host_prefix: None,
     xml_root: None,
     xml_namespace: None,
 };

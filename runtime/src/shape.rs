@@ -85,6 +85,9 @@ pub trait Operation {
     /// The operation has `@requestCompression` with `gzip`: the client gzips a request body
     /// of at least the configured size (see `client::Config::request_compression`).
     const GZIP_REQUEST: bool = false;
+    /// `@endpoint(hostPrefix)`, e.g. `{AccountId}.data.`: put before the endpoint's host,
+    /// its labels filled from the input's `@hostLabel` members.
+    const HOST_PREFIX: Option<&'static str> = None;
     /// The service's API version, which awsQuery and ec2Query requests carry (`Version`).
     const API_VERSION: &'static str = "";
     /// The input or output has an event stream (`@streaming` union), whose framing this

@@ -28,11 +28,11 @@ pub fn check_input<O: Operation>(
     let mut filled = input.clone();
     O::fill_idempotency_token(&mut filled, &mut || "00000000-0000-4000-8000-000000000000".to_owned());
     let expected: Value = serde_json::from_str(expected).unwrap();
-    let host = expected["host"].as_str().unwrap_or("example.com");
+    let endpoint = expected["clientEndpoint"].as_str().unwrap_or("https://example.com");
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .endpoint_url(format!("https://{host}"))
+        .endpoint_url(endpoint)
         .validation(None)
         // The token Smithy's protocol tests expect a client to fill in.
         .idempotency_token_provider(|| "00000000-0000-4000-8000-000000000000".to_owned())
@@ -54,6 +54,11 @@ pub fn check_input<O: Operation>(
     };
     assert_eq!(split(path_and_query), split(expected["uri"].as_str().unwrap_or("/")), "uri");
     let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    // The host (with a host prefix filled) and any path of the endpoint.
+    if let Some(host) = expected["host"].as_str() {
+        let sent = format!("{}{}", uri.authority().map_or("", |a| a.as_str()), uri.path());
+        assert!(sent.starts_with(host), "host: expected {host}, sent {sent}");
+    }
     if let Some(Value::Object(headers)) = expected.get("headers") {
         for (name, value) in headers {
             assert_eq!(header(name), value.as_str(), "header {name}");
@@ -105,7 +110,10 @@ pub fn check_input<O: Operation>(
     let gzipped = header("content-encoding").is_some_and(|v| v.contains("gzip"));
     if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml) && !gzipped {
         // Under an endpoint with a path (`example.com/custom`), the operation's path follows it.
-        let endpoint_path = host.split_once('/').map_or("", |(_, path)| path);
+        let endpoint_path = endpoint
+            .trim_start_matches("https://")
+            .split_once('/')
+            .map_or("", |(_, path)| path.trim_end_matches('/'));
         let path_and_query = path_and_query
             .strip_prefix(&format!("/{endpoint_path}"))
             .filter(|_| !endpoint_path.is_empty())

@@ -32,6 +32,9 @@ pub fn emit(cx: &Context) -> TokenStream {
             .then(|| quote!(const CHECKSUM_REQUIRED: bool = true;));
         let event_stream = has_event_stream(cx, operation)
             .then(|| quote!(const EVENT_STREAM: bool = true;));
+        let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
+            quote!(const HOST_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(#prefix);)
+        });
         let http = http_consts(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
@@ -55,6 +58,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #http
                 #checksum
                 #event_stream
+                #host_prefix
                 #fill_tokens
             }
 

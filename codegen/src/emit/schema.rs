@@ -102,10 +102,6 @@ pub fn emit(cx: &Context) -> TokenStream {
                 quote!((#name, #value))
             });
         let trailing_slash = http.is_some_and(|h| h.uri.trailing_slash);
-        let host_prefix = match &operation.host_prefix {
-            Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
-            None => quote!(::std::option::Option::None),
-        };
         let xml_root = match &operation.input_xml_name {
             Some(name) => quote!(::std::option::Option::Some(#name)),
             None => quote!(::std::option::Option::None),
@@ -130,7 +126,6 @@ pub fn emit(cx: &Context) -> TokenStream {
                 query: &[#(#query),*],
                 trailing_slash: #trailing_slash,
                 code: #code,
-                host_prefix: #host_prefix,
                 xml_root: #xml_root,
                 xml_namespace: #xml_namespace,
             };

@@ -31,6 +31,12 @@ pub struct EncodedRequest {
 /// Encodes the input of `O` in its protocol.
 pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFailure> {
     let mut request = encode_body::<O>(input)?;
+    if let Some(prefix) = O::HOST_PREFIX {
+        let failure =
+            |error: String| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME));
+        let value = serde_json::to_value(input).map_err(|e| failure(e.to_string()))?;
+        request.host_prefix = Some(super::fill_host_prefix(prefix, &value).map_err(failure)?);
+    }
     if O::QUERY_COMPATIBLE {
         request
             .headers
@@ -97,7 +103,7 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
             Ok(EncodedRequest {
                 method: request.method,
                 path: request.path_and_query,
-                host_prefix: request.host_prefix,
+                host_prefix: None,
                 headers: request.headers,
                 body: request.body,
             })
@@ -110,21 +116,10 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
             let ec2 = O::PROTOCOL == Protocol::Ec2Query;
             let body = super::query::encode(O::NAME, O::API_VERSION, O::INPUT_SCHEMA, &value, ec2)
                 .map_err(failure)?;
-            let host_prefix = match O::HTTP.host_prefix {
-                Some(prefix) => {
-                    let members = match O::INPUT_SCHEMA.kind {
-                        crate::schema::Kind::Structure(members) => members,
-                        _ => &[],
-                    };
-                    let value_of = |name: &str| value.get(name).filter(|v| !v.is_null());
-                    Some(super::fill_host_prefix(prefix, members, &value_of).map_err(failure)?)
-                }
-                None => None,
-            };
             Ok(EncodedRequest {
                 method: "POST",
                 path: "/".to_owned(),
-                host_prefix,
+                host_prefix: None,
                 headers: vec![(
                     "content-type".to_owned(),
                     super::query::CONTENT_TYPE.to_owned(),

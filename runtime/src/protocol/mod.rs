@@ -285,14 +285,9 @@ pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Resu
     Ok(value)
 }
 
-/// `{Label}.data.` with its labels filled from `@hostLabel` members (each a valid host
-/// label, so that the input cannot redirect the request).
-#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
-pub(crate) fn fill_host_prefix<'v>(
-    prefix: &str,
-    members: &'static [crate::schema::Member],
-    value_of: &dyn Fn(&str) -> Option<&'v serde_json::Value>,
-) -> Result<String, String> {
+/// `{Label}.data.` with its labels filled from the `@hostLabel` members of `input` (its serde
+/// form), each a valid host label, so that the input cannot redirect the request.
+pub(crate) fn fill_host_prefix(prefix: &str, input: &serde_json::Value) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = prefix;
     while let Some(start) = rest.find('{') {
@@ -301,10 +296,8 @@ pub(crate) fn fill_host_prefix<'v>(
             .find('}')
             .ok_or_else(|| format!("the host prefix `{prefix}` is malformed"))?;
         let label = &rest[start + 1..start + end];
-        let text = members
-            .iter()
-            .find(|m| m.name == label)
-            .and_then(|m| value_of(m.name))
+        let text = input
+            .get(label)
             .and_then(serde_json::Value::as_str)
             .ok_or_else(|| format!("`{label}` is required: it fills the host prefix"))?;
         let valid = !text.is_empty()

@@ -158,7 +158,13 @@ pub fn load_cases(protocols: &Path) -> Result<(Vec<Model>, Vec<Case>), String> {
                         id: case["id"].as_str().unwrap_or_default().to_owned(),
                         module: modules[slot].name.clone(),
                         operation: name,
-                        test: case_test(direction, case, shapes, file.contains("cbor")),
+                        test: case_test(
+                            direction,
+                            case,
+                            shapes,
+                            file.contains("cbor"),
+                            &suite["clientEndpoint"],
+                        ),
                     });
                 }
             }
@@ -202,7 +208,13 @@ pub fn model(mut metadata: Value, operations: Map<String, Value>, shapes: Value)
 /// The body of a case's test: `support::check_*::<Op>(...)` with its data as literals, and
 /// U+0001 for the operation type and U+0002 for the client's `SERVICE` (no literal holds
 /// them: `{:?}` escapes them).
-fn case_test(direction: &str, case: &Value, shapes: &Value, cbor: bool) -> String {
+fn case_test(
+    direction: &str,
+    case: &Value,
+    shapes: &Value,
+    cbor: bool,
+    endpoint: &Value,
+) -> String {
     let given = &case["given"];
     let shape_of = |key: &str| given[key]["shape"].as_str().map(str::to_owned);
     if direction == "input" {
@@ -210,10 +222,16 @@ fn case_test(direction: &str, case: &Value, shapes: &Value, cbor: bool) -> Strin
             Some(shape) => to_wire(&case["params"], &shape, shapes),
             None => json!({}),
         };
+        // The suite's client endpoint (default `https://example.com`) goes with the expected
+        // request, whose `host` must then be where the client sends it.
+        let mut serialized = case["serialized"].clone();
+        if let (Value::Object(fields), Some(endpoint)) = (&mut serialized, endpoint.as_str()) {
+            fields.insert("clientEndpoint".to_owned(), json!(endpoint));
+        }
         return format!(
             "support::check_input::<\u{1}>(&\u{2}, {}, {}, &{:?})",
             literal(&params.to_string()),
-            literal(&case["serialized"].to_string()),
+            literal(&serialized.to_string()),
             body_bytes(cbor, case["serialized"]["body"].as_str().unwrap_or(""))
         );
     }

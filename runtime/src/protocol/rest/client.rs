@@ -18,8 +18,6 @@ pub struct RestRequest {
     pub method: &'static str,
     /// The path and query string, starting with `/`.
     pub path_and_query: String,
-    /// The host prefix with its labels filled, e.g. `foo.data.`.
-    pub host_prefix: Option<String>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -109,12 +107,6 @@ pub fn encode(
         path.push_str(&query);
     }
 
-    let host_prefix = match http.host_prefix {
-        Some(prefix) => Some(crate::protocol::fill_host_prefix(
-            prefix, members, &value_of,
-        )?),
-        None => None,
-    };
     let body = match payload(schema) {
         Some(member) => payload_body(format, member, value_of(member.name))?,
         None => {
@@ -146,7 +138,6 @@ pub fn encode(
     Ok(RestRequest {
         method: http.method,
         path_and_query: path,
-        host_prefix,
         headers,
         body,
     })
