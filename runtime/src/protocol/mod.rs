@@ -314,6 +314,32 @@ pub(crate) fn fill_host_prefix(prefix: &str, input: &serde_json::Value) -> Resul
     Ok(out)
 }
 
+/// A boolean, number or big number of `kind` read from text (a header, label, query
+/// parameter or XML element) into its serde form; `Err` says what the text is not.
+#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
+pub(crate) fn number_or_boolean(
+    kind: crate::schema::Kind,
+    text: &str,
+) -> Result<serde_json::Value, &'static str> {
+    use crate::schema::Kind;
+    use serde_json::Value;
+    let text = text.trim();
+    Ok(match kind {
+        Kind::Boolean => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err("a boolean"),
+        },
+        Kind::Integer => Value::from(text.parse::<i64>().map_err(|_| "an integer")?),
+        Kind::Float => match text {
+            special @ ("NaN" | "Infinity" | "-Infinity") => Value::from(special),
+            number => Value::from(number.parse::<f64>().map_err(|_| "a number")?),
+        },
+        Kind::BigNumber => Value::String(text.to_owned()),
+        _ => return Err("a boolean or a number"),
+    })
+}
+
 /// Reads `T` from its serde form; the error (`: why` or ` at path: why`) names the member
 /// path.
 #[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]

@@ -243,19 +243,11 @@ fn read_entries(key: &Member, value: &Member, entries: &[&Element]) -> Result<Va
 
 /// A scalar's text as its serde form.
 pub fn scalar(shape: &Shape, text: &str) -> Result<Value, String> {
-    let bad = |what: &str| format!(": `{text}` is not {what}");
     Ok(match shape.kind {
-        Kind::Boolean => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => return Err(bad("a boolean")),
-        },
-        Kind::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
-        Kind::Float => match text.trim() {
-            special @ ("NaN" | "Infinity" | "-Infinity") => Value::from(special),
-            number => Value::from(number.parse::<f64>().map_err(|_| bad("a number"))?),
-        },
-        Kind::BigNumber => Value::String(text.trim().to_owned()),
+        Kind::Boolean | Kind::Integer | Kind::Float | Kind::BigNumber => {
+            super::number_or_boolean(shape.kind, text)
+                .map_err(|what| format!(": `{text}` is not {what}"))?
+        }
         Kind::Timestamp | Kind::Blob => Value::String(text.trim().to_owned()),
         _ => Value::String(text.to_owned()),
     })

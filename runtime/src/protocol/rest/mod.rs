@@ -233,17 +233,9 @@ pub(crate) fn scalar_value(member: &Member, target: &Shape, text: &str) -> Resul
             Value::String(String::from_utf8(bytes).map_err(|_| bad("UTF-8 JSON text"))?)
         }
         Kind::String | Kind::Blob => Value::String(text.to_owned()),
-        Kind::Boolean => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => return Err(bad("a boolean")),
-        },
-        Kind::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
-        Kind::Float => match text.trim() {
-            special @ ("NaN" | "Infinity" | "-Infinity") => Value::from(special),
-            number => Value::from(number.parse::<f64>().map_err(|_| bad("a number"))?),
-        },
-        Kind::BigNumber => Value::String(text.trim().to_owned()),
+        Kind::Boolean | Kind::Integer | Kind::Float | Kind::BigNumber => {
+            crate::protocol::number_or_boolean(target.kind, text).map_err(bad)?
+        }
         Kind::Timestamp => Value::String(
             parse_timestamp(text)
                 .map_err(|e| bad(e.as_str()))?
