@@ -198,11 +198,7 @@ impl Client {
             };
             match outcome {
                 Ok(raw) => {
-                    let headers: Vec<(&str, &str)> = raw
-                        .headers
-                        .iter()
-                        .map(|(name, value)| (name.as_str(), value.as_str()))
-                        .collect();
+                    let headers = crate::protocol::header_refs(&raw.headers);
                     decode_response::<O>(raw.status, &headers, &raw.body)
                 }
                 Err(failure) => Err(O::Error::from_failure(failure)),
@@ -361,11 +357,7 @@ impl Client {
         let inner = &*self.inner;
         let target = &inner.target;
         let length = prepared.body.len().to_string();
-        let mut headers: Vec<(&str, &str)> = prepared
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
+        let mut headers = crate::protocol::header_refs(&prepared.headers);
         headers.push(("host", prepared.host.as_deref().unwrap_or(&target.host)));
         // A request without a body that does not usually carry one (`GET`, `DELETE`, ...)
         // has no `Content-Length`, as in botocore and Smithy's protocol tests.

@@ -48,6 +48,20 @@ pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, 
 fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFailure> {
     let failure =
         |error: String| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME));
+    // The HTTP-bound protocols whose feature is on; without it, their arm below refuses.
+    #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+    if let Some(format) = O::PROTOCOL.rest_format() {
+        let value = super::serde_form(input).map_err(failure)?;
+        let request = super::rest::client::encode(format, O::HTTP, O::INPUT_SCHEMA, &value)
+            .map_err(failure)?;
+        return Ok(EncodedRequest {
+            method: request.method,
+            path: request.path_and_query,
+            host_prefix: None,
+            headers: request.headers,
+            body: request.body,
+        });
+    }
     match O::PROTOCOL {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Ok(EncodedRequest {
             method: "POST",
@@ -88,31 +102,9 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
                 body,
             })
         }
-        #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
-        protocol @ (Protocol::RestJson1 | Protocol::RestXml)
-            if protocol.rest_format().is_some() =>
-        {
-            let format = protocol.rest_format().unwrap_or(super::rest::Format::Json);
-            // Through JSON text rather than `to_value`: a `f32` becomes the double its text
-            // says (`1.1`), not its exact widening (`1.100000023841858`).
-            let text = serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?;
-            let value: serde_json::Value =
-                serde_json::from_slice(&text).map_err(|e| failure(e.to_string()))?;
-            let request = super::rest::client::encode(format, O::HTTP, O::INPUT_SCHEMA, &value)
-                .map_err(failure)?;
-            Ok(EncodedRequest {
-                method: request.method,
-                path: request.path_and_query,
-                host_prefix: None,
-                headers: request.headers,
-                body: request.body,
-            })
-        }
         #[cfg(feature = "aws-query")]
         Protocol::AwsQuery | Protocol::Ec2Query => {
-            let text = serde_json::to_vec(input).map_err(|e| failure(e.to_string()))?;
-            let value: serde_json::Value =
-                serde_json::from_slice(&text).map_err(|e| failure(e.to_string()))?;
+            let value = super::serde_form(input).map_err(failure)?;
             let ec2 = O::PROTOCOL == Protocol::Ec2Query;
             let body = super::query::encode(O::NAME, O::API_VERSION, O::INPUT_SCHEMA, &value, ec2)
                 .map_err(failure)?;

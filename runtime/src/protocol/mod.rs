@@ -164,11 +164,7 @@ pub fn read_modeled_error<E: crate::ErrorShape>(
 ) -> Result<E, String> {
     #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
     if let Some(format) = protocol.rest_format() {
-        let headers: Vec<(&str, &str)> = response
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
+        let headers = header_refs(&response.headers);
         let value = rest::client::decode_error(
             format,
             E::SCHEMA,
@@ -312,6 +308,29 @@ pub(crate) fn fill_host_prefix(prefix: &str, input: &serde_json::Value) -> Resul
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A value's serde form, which the schema-driven codecs read. Through JSON text rather than
+/// `serde_json::to_value`: a `f32` becomes the double its text says (`1.1`), not its exact
+/// widening (`1.100000023841858`).
+#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
+pub(crate) fn serde_form<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, String> {
+    let text = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&text).map_err(|e| e.to_string())
+}
+
+/// Owned header pairs as the `(name, value)` slices the codecs read.
+#[cfg(any(
+    feature = "client",
+    feature = "rest-json",
+    feature = "rest-xml",
+    feature = "aws-query"
+))]
+pub(crate) fn header_refs(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
 }
 
 /// A boolean, number or big number of `kind` read from text (a header, label, query

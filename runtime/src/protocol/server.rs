@@ -116,11 +116,7 @@ where
 /// with a `SerializationException` naming the member.
 #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub fn decode_rest_input<O: Operation>(request: &RestRequest) -> Result<O::Input, Reply> {
-    let headers: Vec<(&str, &str)> = request
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
+    let headers = super::header_refs(&request.headers);
     let format = O::PROTOCOL
         .rest_format()
         .unwrap_or(super::rest::Format::Json);
@@ -147,15 +143,12 @@ pub fn decode_rest_input<O: Operation>(request: &RestRequest) -> Result<O::Input
 /// The reply that carries an output of an HTTP-bound operation `O`.
 #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 pub fn encode_rest_output<O: Operation>(output: &O::Output) -> Reply {
-    let encoded = serde_json::to_vec(output)
-        .and_then(|text| serde_json::from_slice::<serde_json::Value>(&text))
-        .map_err(|error| error.to_string())
-        .and_then(|value| {
-            let format = O::PROTOCOL
-                .rest_format()
-                .unwrap_or(super::rest::Format::Json);
-            super::rest::server::encode_output(format, O::HTTP, O::OUTPUT_SCHEMA, &value)
-        });
+    let encoded = super::serde_form(output).and_then(|value| {
+        let format = O::PROTOCOL
+            .rest_format()
+            .unwrap_or(super::rest::Format::Json);
+        super::rest::server::encode_output(format, O::HTTP, O::OUTPUT_SCHEMA, &value)
+    });
     match encoded {
         Ok(response) => Reply {
             status: response.status,
@@ -244,9 +237,8 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
     }
     #[cfg(feature = "aws-query")]
     if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query)
-        && let Some(body) = serde_json::to_vec(error)
+        && let Some(body) = super::serde_form(error)
             .ok()
-            .and_then(|text| serde_json::from_slice::<serde_json::Value>(&text).ok())
             .and_then(|value| super::xml::error_document::<E>(&value).ok())
     {
         return ErrorResponse {
@@ -273,8 +265,7 @@ fn rest_error_response<E: ErrorShape>(
     format: super::rest::Format,
     error: &E,
 ) -> Option<ErrorResponse> {
-    let text = serde_json::to_vec(error).ok()?;
-    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let value = super::serde_form(error).ok()?;
     let http = crate::schema::Http {
         code: E::HTTP_STATUS,
         ..crate::schema::RPC
