@@ -12,6 +12,7 @@
 //! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics;
 //! - [`protocol`]: requests, responses and errors of each protocol, for clients and servers;
 //! - [`schema`]: static schemas of shapes and operations, for the HTTP-bound protocols;
+//! - [`stream`]: streaming blobs ([`ByteStream`]), in memory, from a file or in chunks;
 //! - [`paginate`]: paginators over any implementation of a service;
 //! - [`endpoint`]: the Smithy endpoint rules engine;
 //! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
@@ -32,6 +33,7 @@ pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod shape;
+pub mod stream;
 pub mod validate;
 pub mod value;
 
@@ -43,6 +45,7 @@ pub use shape::{
     AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationError, OperationVisitor,
     Structure, Unit, ZeroValue,
 };
+pub use stream::ByteStream;
 pub use validate::{Policy, Validate, ValidationErrors, Validator};
 pub use value::{BigNumber, UnknownMember, UnknownVariant};
 

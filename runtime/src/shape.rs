@@ -123,6 +123,33 @@ pub trait Operation {
     fn fill_idempotency_token(input: &mut Self::Input, token: &mut dyn FnMut() -> String) {
         let _ = (input, token);
     }
+
+    /// The output's payload is a `@streaming` blob: the client hands the response body
+    /// over as it arrives (see [`Operation::set_output_stream`]) instead of reading it.
+    const STREAMING_OUTPUT: bool = false;
+    /// The input's streaming payload is `@requiresLength`: the client refuses a body of
+    /// unknown length instead of sending it chunked.
+    const REQUIRES_LENGTH: bool = false;
+
+    /// Takes the input's `@streaming` blob payload out, so that the client sends it as the
+    /// body without putting it into a document. The default: the input has none.
+    fn take_input_stream(input: &mut Self::Input) -> Option<crate::ByteStream> {
+        let _ = input;
+        None
+    }
+
+    /// Takes the output's `@streaming` blob payload out (the server reads it into memory
+    /// before writing the response). The default: the output has none.
+    fn take_output_stream(output: &mut Self::Output) -> Option<crate::ByteStream> {
+        let _ = output;
+        None
+    }
+
+    /// Sets the output's `@streaming` blob payload. The default does nothing: the output
+    /// has none.
+    fn set_output_stream(output: &mut Self::Output, body: crate::ByteStream) {
+        let _ = (output, body);
+    }
 }
 
 /// Visits every operation of a service (see the generated `visit_operations`), for generic

@@ -36,6 +36,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             quote!(const HOST_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(#prefix);)
         });
         let http = http_consts(cx, operation);
+        let streams = stream_hooks(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -60,6 +61,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #event_stream
                 #host_prefix
                 #fill_tokens
+                #streams
             }
 
             #paginated
@@ -123,6 +125,69 @@ fn fill_idempotency_token(cx: &Context, operation: &Operation) -> Option<TokenSt
             #(#fills)*
         }
     })
+}
+
+/// The `Operation` hooks of a streaming blob payload (`take_input_stream`, ...), through
+/// which the client sends and receives it as the HTTP body in chunks. Only the HTTP-bound
+/// protocols have payloads.
+fn stream_hooks(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    if !cx.service.protocol.has_schemas() {
+        return None;
+    }
+    let streaming_payload = |shape: Option<&str>| {
+        let shape = &cx.service.shapes[shape?];
+        fields(cx, shape).into_iter().find(|field| {
+            field.member.bindings.http == crate::ir::HttpBinding::Payload
+                && cx.service.is_byte_stream(field.member)
+        })
+    };
+    let mut hooks = Vec::new();
+    if let Some(field) = streaming_payload(operation.input.as_deref()) {
+        let name = field.names.field.ident();
+        let input_type = cx.type_path(operation.input.as_deref()?);
+        let take = if field.member.required {
+            quote!(::std::option::Option::Some(::std::mem::take(&mut input.#name)))
+        } else {
+            quote!(input.#name.take())
+        };
+        if cx.service.target(field.member).bindings.requires_length {
+            hooks.push(quote!(
+                const REQUIRES_LENGTH: bool = true;
+            ));
+        }
+        hooks.push(quote! {
+            fn take_input_stream(input: &mut #input_type) -> ::std::option::Option<::awsgen_runtime::ByteStream> {
+                #take
+            }
+        });
+    }
+    if let Some(field) = streaming_payload(operation.output.as_deref()) {
+        let name = field.names.field.ident();
+        let output_type = cx.type_path(operation.output.as_deref()?);
+        let (take, set) = if field.member.required {
+            (
+                quote!(::std::option::Option::Some(::std::mem::take(&mut output.#name))),
+                quote!(output.#name = body;),
+            )
+        } else {
+            (
+                quote!(output.#name.take()),
+                quote!(output.#name = ::std::option::Option::Some(body);),
+            )
+        };
+        hooks.push(quote! {
+            const STREAMING_OUTPUT: bool = true;
+
+            fn take_output_stream(output: &mut #output_type) -> ::std::option::Option<::awsgen_runtime::ByteStream> {
+                #take
+            }
+
+            fn set_output_stream(output: &mut #output_type, body: ::awsgen_runtime::ByteStream) {
+                #set
+            }
+        });
+    }
+    (!hooks.is_empty()).then(|| quote!(#(#hooks)*))
 }
 
 /// `HTTP`, `INPUT_SCHEMA` and `OUTPUT_SCHEMA` of an HTTP-bound protocol's operation, from the

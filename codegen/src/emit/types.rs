@@ -18,6 +18,9 @@ pub fn value_type(cx: &Context, member: &Member) -> TokenStream {
 
 /// The Rust type of a member's value, ignoring boxing.
 pub fn unboxed_type(cx: &Context, member: &Member) -> TokenStream {
+    if cx.service.is_byte_stream(member) {
+        return quote!(::awsgen_runtime::ByteStream);
+    }
     target_type(cx, cx.service.target(member))
 }
 

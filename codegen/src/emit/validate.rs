@@ -108,6 +108,10 @@ fn has_checker(cx: &Context, shape: &Shape, extra: &Constraints) -> bool {
 /// Whether a member's values need any check at all.
 fn needs_check(cx: &Context, member: &Member) -> bool {
     let target = cx.service.target(member);
+    // A streaming body's length is known only once it has been read: the service checks it.
+    if cx.service.is_byte_stream(member) {
+        return false;
+    }
     match &target.kind {
         ShapeKind::Enum(_)
         | ShapeKind::IntEnum(_)

@@ -69,6 +69,9 @@ pub struct MemberBindings {
     /// botocore's `jsonvalue`: a string that holds a JSON document, base64-encoded in a
     /// header.
     pub json_value: bool,
+    /// A blob member whose bytes stream: botocore's S3 model marks the member, where Smithy
+    /// and the other botocore models mark the shape ([`ShapeBindings::streaming`]).
+    pub streaming: bool,
 }
 
 /// A shape's protocol traits.
@@ -83,6 +86,8 @@ pub struct ShapeBindings {
     pub xml_namespace: Option<XmlNamespace>,
     /// A blob or union whose bytes or events stream (`@streaming`, `eventstream`).
     pub streaming: bool,
+    /// A streaming blob whose length must be known before it is sent (`@requiresLength`).
+    pub requires_length: bool,
     /// The timestamp format the model declares on a timestamp shape. Where it declares none,
     /// the body uses the protocol's default (in `ShapeKind::Timestamp`), and a header, label
     /// or query parameter its own ([`HttpBinding::default_timestamp_format`]).

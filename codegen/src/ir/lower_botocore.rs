@@ -194,6 +194,7 @@ impl Lowering<'_> {
                 xml_flattened: shape.flattened,
                 xml_namespace: xml_namespace(shape.xml_namespace.as_ref()),
                 streaming: shape.streaming || shape.eventstream,
+                requires_length: shape.requires_length,
                 timestamp_format: match &shape.timestamp_format {
                     Some(format) if shape.kind == "timestamp" => {
                         Some(self.timestamp_format(name, format)?)
@@ -257,6 +258,7 @@ impl Lowering<'_> {
                 query_name: reference.query_name.clone(),
                 host_label: reference.host_label,
                 json_value: reference.jsonvalue,
+                streaming: reference.streaming,
             },
             name: name.to_owned(),
             wire_name: body_name.unwrap_or_else(|| name.to_owned()),

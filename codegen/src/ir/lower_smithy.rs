@@ -328,6 +328,7 @@ impl Lowering<'_> {
                 xml_flattened: false,
                 xml_namespace: xml_namespace(traits),
                 streaming: traits.contains_key("smithy.api#streaming"),
+                requires_length: traits.contains_key("smithy.api#requiresLength"),
                 timestamp_format: match traits.get("smithy.api#timestampFormat") {
                     Some(format) if shape.kind == "timestamp" => {
                         Some(self.timestamp_format(id, format)?)
@@ -657,6 +658,8 @@ fn member_bindings(name: &str, traits: &BTreeMap<String, Value>) -> MemberBindin
         host_label: traits.contains_key("smithy.api#hostLabel"),
         // Smithy marks the target string shape (`@mediaType`) instead.
         json_value: false,
+        // Smithy marks the target blob shape (`@streaming`) instead.
+        streaming: false,
     }
 }
 

@@ -508,6 +508,13 @@ impl Service {
         &self.shapes[&member.target]
     }
 
+    /// Whether a member is a streaming blob, whose bytes travel as the HTTP body in chunks
+    /// (a `ByteStream`), marked on its shape or, in botocore's S3 model, on the member.
+    pub fn is_byte_stream(&self, member: &Member) -> bool {
+        let target = self.target(member);
+        target.kind == ShapeKind::Blob && (target.bindings.streaming || member.bindings.streaming)
+    }
+
     /// The format of a timestamp member bound outside the body (`binding`): the member's
     /// own, else its shape's declared one, else the binding's default.
     /// A member bound to a list (a header or query parameter of several values) gives the

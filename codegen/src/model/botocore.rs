@@ -139,6 +139,9 @@ pub struct ShapeRef {
     pub xml_namespace: Option<serde_json::Value>,
     #[serde(default)]
     pub host_label: bool,
+    /// A blob payload whose bytes stream (S3 puts `streaming` on the member, not the shape).
+    #[serde(default)]
+    pub streaming: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,6 +199,9 @@ pub struct Shape {
     pub streaming: bool,
     #[serde(default)]
     pub eventstream: bool,
+    /// A streaming blob whose length must be known before it is sent.
+    #[serde(default)]
+    pub requires_length: bool,
     #[serde(default)]
     pub timestamp_format: Option<String>,
     #[serde(default)]

@@ -31,11 +31,10 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::HeaderValue;
-use http_body_util::Full;
 
 use crate::endpoint::RuleSet;
 use crate::protocol::client::{decode_response, encode_request};
-use crate::{CallFailure, Operation, OperationError, Validate};
+use crate::{ByteStream, CallFailure, Operation, OperationError, Validate};
 
 use endpoint::Target;
 use transport::{Http, RawResponse};
@@ -88,10 +87,27 @@ struct Prepared {
     /// The `host` header, where a host prefix changed it from the endpoint's.
     host: Option<String>,
     headers: Vec<(String, String)>,
-    body: Bytes,
+    /// The body: the encoded input, or the input's streaming payload.
+    body: ByteStream,
+    /// How the body is signed.
+    payload: PayloadSigning,
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
     replay_safe: bool,
+    /// The response's body is the output's streaming payload: handed over unread.
+    streaming_output: bool,
+}
+
+/// How a request's body enters its signature.
+#[derive(Debug, Clone)]
+enum PayloadSigning {
+    /// Hash the bytes in memory.
+    Memory,
+    /// The SHA-256 (hex) of a file body, read through once before the first attempt.
+    Sha256(String),
+    /// `UNSIGNED-PAYLOAD`: a body read once cannot be hashed before it is sent, and S3
+    /// takes a file over HTTPS without reading it twice (as botocore sends it).
+    Unsigned,
 }
 
 impl Client {
@@ -199,7 +215,11 @@ impl Client {
             match outcome {
                 Ok(raw) => {
                     let headers = crate::protocol::header_refs(&raw.headers);
-                    decode_response::<O>(raw.status, &headers, &raw.body)
+                    let mut output = decode_response::<O>(raw.status, &headers, &raw.body)?;
+                    if let Some(body) = raw.stream {
+                        O::set_output_stream(&mut output, body);
+                    }
+                    Ok(output)
                 }
                 Err(failure) => Err(O::Error::from_failure(failure)),
             }
@@ -232,8 +252,31 @@ impl Client {
         if let Some(policy) = self.inner.config.validation {
             input.validate(policy).map_err(CallFailure::InvalidInput)?;
         }
+        // A streaming payload is the body itself, sent as it is read.
+        let stream = O::take_input_stream(input);
         let mut encoded = encode_request::<O>(input)?;
+        if let Some(stream) = &stream {
+            if O::REQUIRES_LENGTH && stream.length().is_none() {
+                return Err(CallFailure::Unsupported(format!(
+                    "{} needs the length of its streaming body before sending it: give the \
+                     length to ByteStream::from_stream, or use bytes or a file",
+                    O::NAME
+                )));
+            }
+            let has_content_type = encoded
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+            if !has_content_type && stream.length() != Some(0) {
+                encoded.headers.push((
+                    "content-type".to_owned(),
+                    "application/octet-stream".to_owned(),
+                ));
+            }
+        }
+        // A streaming payload is not compressed: `@requestCompression` is for documents.
         if O::GZIP_REQUEST
+            && stream.is_none()
             && let Some(min_size) = self.inner.config.request_compression
             && encoded.body.len() >= min_size
         {
@@ -253,7 +296,17 @@ impl Client {
         if O::CHECKSUM_REQUIRED {
             use base64::Engine as _;
             use md5::Digest as _;
-            let digest = md5::Md5::digest(&encoded.body);
+            let body = match &stream {
+                None => &encoded.body[..],
+                Some(stream) => stream.as_bytes().ok_or_else(|| {
+                    CallFailure::Unsupported(format!(
+                        "{} needs the MD5 of its body before sending it: give the streaming \
+                         body as bytes in memory",
+                        O::NAME
+                    ))
+                })?,
+            };
+            let digest = md5::Md5::digest(body);
             let value = base64::engine::general_purpose::STANDARD.encode(digest);
             encoded.headers.push(("content-md5".to_owned(), value));
         }
@@ -267,22 +320,37 @@ impl Client {
             }
             host = Some(format!("{prefix}{}", target.host));
         }
+        let body = stream.unwrap_or_else(|| ByteStream::from(encoded.body));
+        let payload = match body.as_bytes() {
+            Some(_) => PayloadSigning::Memory,
+            // A file is hashed by reading it (in `exchange`), unless S3 takes it unsigned.
+            None if !body.is_one_shot() && !s3_unsigned(&self.inner.target) => {
+                PayloadSigning::Sha256(String::new())
+            }
+            None => PayloadSigning::Unsigned,
+        };
         Ok(Prepared {
             method: encoded.method,
             uri,
             host,
             headers: encoded.headers,
-            body: Bytes::from(encoded.body),
+            body,
+            payload,
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
+            streaming_output: O::STREAMING_OUTPUT,
         })
     }
 
-    /// Every attempt, within the operation timeout.
-    async fn exchange(&self, prepared: Prepared) -> Result<RawResponse, CallFailure> {
+    /// Every attempt, within the operation timeout. A streamed output's body is read later,
+    /// by the caller, outside this limit.
+    async fn exchange(&self, mut prepared: Prepared) -> Result<RawResponse, CallFailure> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(CallFailure::Config(
                 "calls must run inside a Tokio runtime".to_owned(),
             ));
+        }
+        if let PayloadSigning::Sha256(hash) = &mut prepared.payload {
+            *hash = sha256_hex(prepared.body.clone()).await?;
         }
         match self.inner.config.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, self.attempts(&prepared))
@@ -307,10 +375,12 @@ impl Client {
             // An operation that is not safe to replay is only retried when the service
             // cannot have acted: it throttled the request, or no connection was made. A
             // timeout, a 5xx or a broken response may follow a change already made.
+            // A body read once can be sent again only if no attempt has taken its chunks.
             let kind = kind.filter(|kind| {
-                prepared.replay_safe
+                (prepared.replay_safe
                     || *kind == retry::RetryKind::Throttling
-                    || outcome.as_ref().err().is_some_and(retry::never_sent)
+                    || outcome.as_ref().err().is_some_and(retry::never_sent))
+                    && prepared.body.can_replay()
             });
             match kind {
                 Some(kind) if attempt < max_attempts => {
@@ -324,10 +394,8 @@ impl Client {
 
     /// One attempt, signed now, within the attempt timeout.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
-        let request = self
-            .signed_request(prepared, SystemTime::now())?
-            .map(Full::new);
-        let send = transport::send(&self.inner.http, request);
+        let request = self.signed_request(prepared, SystemTime::now())?;
+        let send = transport::send(&self.inner.http, request, prepared.streaming_output);
         match self.inner.config.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, send)
                 .await
@@ -345,7 +413,14 @@ impl Client {
         time: SystemTime,
     ) -> Result<http::Request<Bytes>, CallFailure> {
         let prepared = self.prepare::<O>(&mut input)?;
-        self.signed_request(&prepared, time)
+        let Some(body) = prepared.body.as_bytes().cloned() else {
+            return Err(CallFailure::Unsupported(
+                "request_for needs a body in memory; this input's streaming body is a file or \
+                 a stream"
+                    .to_owned(),
+            ));
+        };
+        Ok(self.signed_request(&prepared, time)?.map(|_| body))
     }
 
     /// The HTTP request for `prepared`, signed at `time`.
@@ -353,16 +428,20 @@ impl Client {
         &self,
         prepared: &Prepared,
         time: SystemTime,
-    ) -> Result<http::Request<Bytes>, CallFailure> {
+    ) -> Result<http::Request<ByteStream>, CallFailure> {
         let inner = &*self.inner;
         let target = &inner.target;
-        let length = prepared.body.len().to_string();
+        let length = prepared.body.length().map(|length| length.to_string());
         let mut headers = crate::protocol::header_refs(&prepared.headers);
         headers.push(("host", prepared.host.as_deref().unwrap_or(&target.host)));
         // A request without a body that does not usually carry one (`GET`, `DELETE`, ...)
-        // has no `Content-Length`, as in botocore and Smithy's protocol tests.
-        if !prepared.body.is_empty() || matches!(prepared.method, "POST" | "PUT" | "PATCH") {
-            headers.push(("content-length", &length));
+        // has no `Content-Length`, as in botocore and Smithy's protocol tests. A stream of
+        // unknown length goes out chunked.
+        let carries_body = matches!(prepared.method, "POST" | "PUT" | "PATCH");
+        match length.as_deref() {
+            Some("0") if !carries_body => {}
+            Some(length) => headers.push(("content-length", length)),
+            None => {}
         }
         headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         let scope = sign::Scope {
@@ -371,11 +450,16 @@ impl Client {
             signing_name: &target.signing_name,
             time,
         };
+        let payload = match (&prepared.payload, prepared.body.as_bytes()) {
+            (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
+            (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
+            _ => sign::Payload::Unsigned,
+        };
         let request = sign::Request {
             method: prepared.method,
             uri: &prepared.uri,
             headers: &headers,
-            body: &prepared.body,
+            payload,
         };
         let signed = sign::signing_headers(&scope, &request)?;
 
@@ -422,6 +506,30 @@ fn user_agent(service_id: &str) -> String {
         })
         .collect();
     format!("awsgen/{} {token}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Whether S3 takes a body that is not in memory unsigned (`UNSIGNED-PAYLOAD`), as botocore
+/// sends streaming uploads to it: over HTTPS, whose integrity makes hashing the body first
+/// (reading a file twice) unnecessary.
+fn s3_unsigned(target: &Target) -> bool {
+    sign::is_s3(&target.signing_name) && target.uri.starts_with("https://")
+}
+
+/// The SHA-256 of a body that is not in memory, read through once in chunks.
+async fn sha256_hex(mut body: ByteStream) -> Result<String, CallFailure> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk.map_err(|error| {
+            CallFailure::Config(format!("cannot read the request body to sign it: {error}"))
+        })?;
+        hasher.update(&chunk);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// `body` gzipped, for `@requestCompression`.

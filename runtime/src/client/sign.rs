@@ -7,13 +7,19 @@
 //! The request headers given are signed as they are, plus `host` (from the URI, without a
 //! default port, unless a `host` header is given), `x-amz-date` and, with a session token,
 //! `x-amz-security-token`. `user-agent`, `authorization`, `x-amzn-trace-id` and
-//! `transfer-encoding` are never signed: proxies may change them. The payload is hashed
-//! (no `UNSIGNED-PAYLOAD`) and the path is normalized and double-encoded, as for every
-//! service but S3.
+//! `transfer-encoding` are never signed: proxies may change them. The payload is hashed,
+//! given by its hash, or `UNSIGNED-PAYLOAD` ([`Payload`]).
+//!
+//! S3 signs differently from every other service, as botocore's `S3SigV4Auth` does: its path
+//! is neither normalized nor encoded a second time, and the payload's hash travels in
+//! `x-amz-content-sha256` (see [`is_s3`]).
 
 use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode, sign,
+};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 
@@ -33,13 +39,31 @@ pub struct Scope<'a> {
     pub time: SystemTime,
 }
 
-/// A request to sign: method, URI as sent (already percent-encoded), headers and body.
+/// A request to sign: method, URI as sent (already percent-encoded), headers and payload.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub method: &'a str,
     pub uri: &'a str,
     pub headers: &'a [(&'a str, &'a str)],
-    pub body: &'a [u8],
+    pub payload: Payload<'a>,
+}
+
+/// How the body enters the signature.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// The body, hashed here.
+    Bytes(&'a [u8]),
+    /// The body's SHA-256 in lowercase hex, computed while reading it.
+    Sha256(&'a str),
+    /// `UNSIGNED-PAYLOAD`: a body that cannot be read before it is sent. S3 accepts it;
+    /// most other services do not.
+    Unsigned,
+}
+
+/// Whether a signing name is S3's (`s3`, `s3-outposts`, `s3-object-lambda`), which signs by
+/// its own rules.
+pub fn is_s3(signing_name: &str) -> bool {
+    matches!(signing_name, "s3" | "s3-outposts" | "s3-object-lambda")
 }
 
 /// The last instant `time` (the crate that formats the date) can represent: 9999-12-31.
@@ -82,7 +106,7 @@ pub fn signing_headers(
         .region(scope.region)
         .name(scope.signing_name)
         .time(scope.time)
-        .settings(SigningSettings::default())
+        .settings(settings(scope.signing_name, request.payload))
         .build()
         .map_err(|error| failure(error.to_string()))?
         .into();
@@ -90,7 +114,11 @@ pub fn signing_headers(
         request.method,
         request.uri,
         request.headers.iter().copied(),
-        SignableBody::Bytes(request.body),
+        match request.payload {
+            Payload::Bytes(bytes) => SignableBody::Bytes(bytes),
+            Payload::Sha256(hash) => SignableBody::Precomputed(hash.to_owned()),
+            Payload::Unsigned => SignableBody::UnsignedPayload,
+        },
     )
     .map_err(|error| failure(error.to_string()))?;
     let (instructions, _signature) = sign(signable, &params)
@@ -101,6 +129,20 @@ pub fn signing_headers(
         .into_iter()
         .map(|header| (header.name(), header.value().to_owned()))
         .collect())
+}
+
+/// The signing settings for a service: the defaults, or S3's rules. An unsigned payload
+/// says so in `x-amz-content-sha256` for every service, as botocore does.
+fn settings(signing_name: &str, payload: Payload<'_>) -> SigningSettings {
+    let mut settings = SigningSettings::default();
+    if is_s3(signing_name) {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    }
+    if is_s3(signing_name) || matches!(payload, Payload::Unsigned) {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
+    settings
 }
 
 /// The `authorization` header value [`signing_headers`] gives for `request`.

@@ -2,19 +2,25 @@
 
 use std::time::Duration;
 
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use futures_core::Stream;
+use http_body::Body as _;
+use http_body_util::{BodyExt, Limited};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::CallFailure;
+use crate::{ByteStream, CallFailure};
 
 /// The HTTP client: connections pooled per host, TLS by rustls with the `ring` provider and
 /// the Mozilla root certificates (`webpki-roots`), so that it behaves the same on every
 /// system and needs no system certificate store.
-pub(super) type Http = HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
+pub(super) type Http = HyperClient<HttpsConnector<HttpConnector>, ByteStream>;
 
 /// The largest response body read: awsJson responses are small, and a broken or hostile
 /// endpoint must not make the client buffer without end.
@@ -52,6 +58,8 @@ pub(super) struct RawResponse {
     /// The headers whose values are text, names in lowercase, in the order received.
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Bytes,
+    /// The unread body of a success response whose output streams it.
+    pub(super) stream: Option<ByteStream>,
 }
 
 impl RawResponse {
@@ -64,10 +72,12 @@ impl RawResponse {
     }
 }
 
-/// Sends `request` and reads the whole response.
+/// Sends `request` and reads the whole response; with `stream_success`, a 2xx response's
+/// body is handed over unread instead.
 pub(super) async fn send(
     http: &Http,
-    request: http::Request<Full<Bytes>>,
+    request: http::Request<ByteStream>,
+    stream_success: bool,
 ) -> Result<RawResponse, CallFailure> {
     let response = http
         .request(request)
@@ -81,6 +91,16 @@ pub(super) async fn send(
             Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
         })
         .collect();
+    if stream_success && response.status().is_success() {
+        let length = response.body().size_hint().exact();
+        let chunks = ResponseChunks(response.into_body());
+        return Ok(RawResponse {
+            status,
+            headers,
+            body: Bytes::new(),
+            stream: Some(ByteStream::from_stream(chunks, length)),
+        });
+    }
     let body = Limited::new(response.into_body(), MAX_RESPONSE_BODY)
         .collect()
         .await
@@ -100,5 +120,27 @@ pub(super) async fn send(
         status,
         headers,
         body,
+        stream: None,
     })
+}
+
+/// A response body's data frames as chunks; trailers are skipped.
+struct ResponseChunks(hyper::body::Incoming);
+
+impl Stream for ResponseChunks {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            return match Pin::new(&mut self.0).poll_frame(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(io::Error::other(error)))),
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) => Poll::Ready(Some(Ok(data))),
+                    Err(_trailers) => continue,
+                },
+            };
+        }
+    }
 }

@@ -107,7 +107,23 @@ where
         return Reply::error(validation_failed(&errors));
     }
     match call(input).await {
-        Ok(output) => encode_rest_output::<O>(&output),
+        Ok(mut output) => {
+            // The reply is written whole: a streaming payload is read into memory first.
+            if let Some(body) = O::take_output_stream(&mut output) {
+                match body.collect().await {
+                    Ok(bytes) => O::set_output_stream(&mut output, bytes.into()),
+                    Err(error) => {
+                        return Reply::error(failure_response(
+                            O::PROTOCOL,
+                            500,
+                            "InternalFailure",
+                            &format!("cannot read the {} output's body: {error}", O::NAME),
+                        ));
+                    }
+                }
+            }
+            encode_rest_output::<O>(&output)
+        }
         Err(error) => Reply::error(error.to_response()),
     }
 }

@@ -102,7 +102,7 @@ async fn a_call_sends_a_signed_awsjson_request() {
             method: "POST",
             uri: &uri,
             headers: &signed,
-            body: &request.body,
+            payload: sign::Payload::Bytes(&request.body),
         },
     )
     .expect("signature");

@@ -202,7 +202,7 @@ fn signatures_match_botocore() {
         method: "POST",
         uri: "https://partnercentral-selling.us-east-1.api.aws/",
         headers: &headers,
-        body,
+        payload: sign::Payload::Bytes(body),
     };
     let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_715_949_296);
     let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -255,7 +255,7 @@ fn signing_rejects_what_the_signer_would_panic_on() {
         method: "POST",
         uri,
         headers: &[],
-        body: b"",
+        payload: sign::Payload::Bytes(b""),
     };
     let now = SystemTime::now();
     for uri in ["/", "", "no host", "https://"] {
