@@ -124,6 +124,26 @@ pub trait Operation {
         let _ = (input, token);
     }
 
+    /// The operation gives endpoint rule parameters of its own ([`Operation::endpoint_params`]):
+    /// the client resolves the endpoint for each call instead of once.
+    const HAS_ENDPOINT_PARAMS: bool = false;
+    /// S3: the endpoint rules place the bucket (in the host, or in the path for path-style
+    /// addressing), so the client leaves out the URI template's leading `/{Bucket}`, as
+    /// botocore does.
+    const BUCKET_IN_ENDPOINT: bool = false;
+
+    /// Sets the endpoint rule parameters the operation fixes (`@staticContextParams`) and
+    /// those its input's `@contextParam` members fill, e.g. S3's `Bucket`.
+    fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
+        let _ = (input, params);
+    }
+
+    /// S3's "200 with an error": a `200 OK` whose body is an `<Error>` document, or is not
+    /// XML at all (a response cut short), is a failure. The client reads it as a 500, so it
+    /// is retried and then read as the error it names, as botocore does. Set for S3's
+    /// operations whose output is not a blob or string payload.
+    const ERROR_IN_200: bool = false;
+
     /// The output's payload is a `@streaming` blob: the client hands the response body
     /// over as it arrives (see [`Operation::set_output_stream`]) instead of reading it.
     const STREAMING_OUTPUT: bool = false;

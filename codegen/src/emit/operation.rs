@@ -8,7 +8,7 @@ use quote::quote;
 use super::schema::{http_ident, schema_path};
 use super::structure::{deprecation_note, fields};
 use super::{Context, doc_attrs, operation_error, paginator, service_trait};
-use crate::ir::Operation;
+use crate::ir::{HttpBinding, Operation, ShapeKind};
 
 pub fn emit(cx: &Context) -> TokenStream {
     let service = cx.service;
@@ -32,11 +32,14 @@ pub fn emit(cx: &Context) -> TokenStream {
             .then(|| quote!(const CHECKSUM_REQUIRED: bool = true;));
         let event_stream = has_event_stream(cx, operation)
             .then(|| quote!(const EVENT_STREAM: bool = true;));
+        let error_in_200 = error_in_200(cx, operation)
+            .then(|| quote!(const ERROR_IN_200: bool = true;));
         let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
             quote!(const HOST_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(#prefix);)
         });
         let http = http_consts(cx, operation);
         let streams = stream_hooks(cx, operation);
+        let endpoint_params = endpoint_params(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -59,9 +62,11 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #http
                 #checksum
                 #event_stream
+                #error_in_200
                 #host_prefix
                 #fill_tokens
                 #streams
+                #endpoint_params
             }
 
             #paginated
@@ -137,7 +142,7 @@ fn stream_hooks(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     let streaming_payload = |shape: Option<&str>| {
         let shape = &cx.service.shapes[shape?];
         fields(cx, shape).into_iter().find(|field| {
-            field.member.bindings.http == crate::ir::HttpBinding::Payload
+            field.member.bindings.http == HttpBinding::Payload
                 && cx.service.is_byte_stream(field.member)
         })
     };
@@ -209,6 +214,95 @@ fn http_consts(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// `Operation::endpoint_params`: the operation's static endpoint parameters and its input's
+/// `@contextParam` members (strings, enums and booleans; an absent member sets nothing).
+/// For S3, also `BUCKET_IN_ENDPOINT` where the URI template starts with `/{Bucket}`.
+fn endpoint_params(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let mut sets = Vec::new();
+    for (name, value) in &operation.static_context_params {
+        let value = match value {
+            serde_json::Value::Bool(flag) => quote!(#flag),
+            serde_json::Value::String(text) => quote!(::std::string::String::from(#text)),
+            _ => continue,
+        };
+        sets.push(quote!(params.set(#name, #value);));
+    }
+    let input = operation
+        .input
+        .as_deref()
+        .map(|name| &cx.service.shapes[name]);
+    let statics = sets.len();
+    for field in input.map(|shape| fields(cx, shape)).unwrap_or_default() {
+        let Some(param) = &field.member.bindings.context_param else {
+            continue;
+        };
+        let ident = field.names.field.ident();
+        let value = match &cx.service.target(field.member).kind {
+            ShapeKind::Boolean => quote!(*value),
+            ShapeKind::String => quote!(value.clone()),
+            ShapeKind::Enum(_) => quote!(::std::string::String::from(value.as_str())),
+            _ => continue,
+        };
+        sets.push(if field.member.required {
+            quote!({ let value = &input.#ident; params.set(#param, #value); })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &input.#ident { params.set(#param, #value); })
+        });
+    }
+    if sets.is_empty() {
+        return None;
+    }
+    let bucket_in_endpoint = cx.service.service_id == "S3"
+        && operation.http.as_ref().is_some_and(|http| {
+            http.uri.segments.first().is_some_and(|segment| {
+                matches!(segment, crate::ir::bindings::Segment::Label { name, greedy: false } if name == "Bucket")
+            })
+        });
+    let bucket = bucket_in_endpoint.then(|| {
+        quote!(
+            const BUCKET_IN_ENDPOINT: bool = true;
+        )
+    });
+    let input_type = cx.io_types(operation).0;
+    let used = if sets.len() > statics {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    Some(quote! {
+        const HAS_ENDPOINT_PARAMS: bool = true;
+        #bucket
+
+        fn endpoint_params(#used: &#input_type, params: &mut ::awsgen_runtime::endpoint::Params) {
+            #(#sets)*
+        }
+    })
+}
+
+/// S3's "200 with an error" applies (see `Operation::ERROR_IN_200`): the service is S3 and
+/// the output is a document, as botocore decides it. A blob or string payload, or an event
+/// stream, cannot be told apart from an error document.
+fn error_in_200(cx: &Context, operation: &Operation) -> bool {
+    let Some(output) = operation
+        .output
+        .as_deref()
+        .map(|name| &cx.service.shapes[name])
+    else {
+        return false;
+    };
+    let ShapeKind::Structure(members) = &output.kind else {
+        return false;
+    };
+    let raw_payload = members.iter().any(|m| {
+        m.bindings.http == HttpBinding::Payload
+            && matches!(
+                cx.service.target(m).kind,
+                ShapeKind::Blob | ShapeKind::String
+            )
+    });
+    cx.service.service_id == "S3" && !raw_payload && !has_event_stream(cx, operation)
+}
+
 /// Whether the operation's input or output has a member targeting an event stream (a
 /// `@streaming` union; botocore's `eventstream` structure).
 fn has_event_stream(cx: &Context, operation: &Operation) -> bool {
@@ -218,13 +312,10 @@ fn has_event_stream(cx: &Context, operation: &Operation) -> bool {
         .chain(&operation.output)
         .filter_map(|name| cx.service.shapes.get(name))
         .any(|shape| match &shape.kind {
-            crate::ir::ShapeKind::Structure(members) => members.iter().any(|m| {
+            ShapeKind::Structure(members) => members.iter().any(|m| {
                 let target = cx.service.target(m);
                 target.bindings.streaming
-                    && matches!(
-                        target.kind,
-                        crate::ir::ShapeKind::Union(_) | crate::ir::ShapeKind::Structure(_)
-                    )
+                    && matches!(target.kind, ShapeKind::Union(_) | ShapeKind::Structure(_))
             }),
             _ => false,
         })

@@ -72,6 +72,9 @@ pub struct MemberBindings {
     /// A blob member whose bytes stream: botocore's S3 model marks the member, where Smithy
     /// and the other botocore models mark the shape ([`ShapeBindings::streaming`]).
     pub streaming: bool,
+    /// The endpoint rule parameter the member's value fills (`@contextParam`), e.g. S3's
+    /// `Bucket`.
+    pub context_param: Option<String>,
 }
 
 /// A shape's protocol traits.

@@ -259,6 +259,7 @@ impl Lowering<'_> {
                 host_label: reference.host_label,
                 json_value: reference.jsonvalue,
                 streaming: reference.streaming,
+                context_param: reference.context_param.as_ref().map(|p| p.name.clone()),
             },
             name: name.to_owned(),
             wire_name: body_name.unwrap_or_else(|| name.to_owned()),
@@ -478,6 +479,11 @@ impl Lowering<'_> {
                 .input
                 .as_ref()
                 .and_then(|i| xml_namespace(i.xml_namespace.as_ref())),
+            static_context_params: operation
+                .static_context_params
+                .iter()
+                .map(|(name, param)| (name.clone(), param.value.clone()))
+                .collect(),
         })
     }
 }

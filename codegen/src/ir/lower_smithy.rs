@@ -602,6 +602,16 @@ impl Lowering<'_> {
             // `@xmlName`, in the schema).
             input_xml_name: None,
             input_xml_namespace: None,
+            static_context_params: traits
+                .get("smithy.rules#staticContextParams")
+                .and_then(Value::as_object)
+                .map(|params| {
+                    params
+                        .iter()
+                        .filter_map(|(name, p)| Some((name.clone(), p.get("value")?.clone())))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 
@@ -660,6 +670,11 @@ fn member_bindings(name: &str, traits: &BTreeMap<String, Value>) -> MemberBindin
         json_value: false,
         // Smithy marks the target blob shape (`@streaming`) instead.
         streaming: false,
+        context_param: traits
+            .get("smithy.rules#contextParam")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
 }
 

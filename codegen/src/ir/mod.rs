@@ -488,6 +488,9 @@ pub struct Operation {
     /// operation's input) and its namespace, where the model gives them.
     pub input_xml_name: Option<String>,
     pub input_xml_namespace: Option<XmlNamespace>,
+    /// Endpoint rule parameters the operation fixes (`@staticContextParams`): name to
+    /// value (a boolean or a string).
+    pub static_context_params: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

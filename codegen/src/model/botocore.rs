@@ -78,6 +78,21 @@ pub struct Operation {
     /// `Content-MD5`.
     #[serde(default, rename = "httpChecksumRequired")]
     pub http_checksum_required: bool,
+    /// Endpoint rule parameters the operation fixes (`staticContextParams`), e.g. S3's
+    /// `UseS3ExpressControlEndpoint`.
+    #[serde(default, rename = "staticContextParams")]
+    pub static_context_params: BTreeMap<String, StaticContextParam>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StaticContextParam {
+    pub value: serde_json::Value,
+}
+
+/// `contextParam`: the endpoint rule parameter a member's value fills.
+#[derive(Debug, Deserialize)]
+pub struct ContextParam {
+    pub name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +157,8 @@ pub struct ShapeRef {
     /// A blob payload whose bytes stream (S3 puts `streaming` on the member, not the shape).
     #[serde(default)]
     pub streaming: bool,
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -116,6 +116,9 @@ pub struct Config {
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
+    /// The service's own endpoint rule parameters (its `clientContextParams`, such as S3's
+    /// `ForcePathStyle`).
+    pub(super) endpoint_params: crate::endpoint::Params,
     pub(super) connect_timeout: Duration,
     pub(super) attempt_timeout: Option<Duration>,
     pub(super) operation_timeout: Option<Duration>,
@@ -155,6 +158,7 @@ impl Config {
                 endpoint_url: None,
                 use_fips: false,
                 use_dual_stack: false,
+                endpoint_params: crate::endpoint::Params::new(),
                 connect_timeout: Config::DEFAULT_CONNECT_TIMEOUT,
                 attempt_timeout: Some(Config::DEFAULT_ATTEMPT_TIMEOUT),
                 operation_timeout: None,
@@ -223,6 +227,12 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// The service-specific endpoint rule parameters set with
+    /// [`ConfigBuilder::endpoint_param`].
+    pub fn endpoint_params(&self) -> &crate::endpoint::Params {
+        &self.endpoint_params
+    }
+
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
@@ -258,6 +268,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_params", &self.endpoint_params)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
@@ -302,6 +313,15 @@ impl ConfigBuilder {
     /// Uses the dual-stack (IPv4 and IPv6) endpoint, where the rule set knows one.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets one of the service's own endpoint rule parameters (a `clientContextParams` of its
+    /// model), e.g. `endpoint_param("ForcePathStyle", true)` for S3 path-style addressing or
+    /// `endpoint_param("Accelerate", true)` for S3 Transfer Acceleration. A name the rule set
+    /// does not declare is ignored.
+    pub fn endpoint_param(mut self, name: &str, value: impl Into<crate::endpoint::Value>) -> Self {
+        self.config.endpoint_params.set(name, value);
         self
     }
 

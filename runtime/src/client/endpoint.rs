@@ -27,6 +27,9 @@ pub(super) struct Inputs<'a> {
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
     pub(super) signing_name: &'a str,
+    /// The service's own parameters (`clientContextParams`) and the operation's
+    /// (`staticContextParams`, `contextParam` members), kept where the rule set declares them.
+    pub(super) params: &'a Params,
 }
 
 /// Resolves the endpoint. The parameters are bound through their built-ins (`AWS::Region`,
@@ -41,6 +44,11 @@ pub(super) fn resolve(rules: Option<&RuleSet>, inputs: &Inputs<'_>) -> Result<Ta
         return target(url, &Default::default(), Default::default(), inputs);
     };
     let mut params = Params::new();
+    for (name, value) in inputs.params.iter() {
+        if rules.declares(name) {
+            params.set(name, value.clone());
+        }
+    }
     if let Some(name) = rules.param_for_built_in("AWS::Region") {
         params.set(name, inputs.region);
     }

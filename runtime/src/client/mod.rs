@@ -15,6 +15,7 @@
 mod config;
 mod endpoint;
 mod profile;
+mod request;
 mod retry;
 pub mod sign;
 #[cfg(test)]
@@ -29,14 +30,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use bytes::Bytes;
-use http::HeaderValue;
-
 use crate::endpoint::RuleSet;
-use crate::protocol::client::{decode_response, encode_request};
-use crate::{ByteStream, CallFailure, Operation, OperationError, Validate};
+use crate::protocol::client::decode_response;
+use crate::{CallFailure, Operation, OperationError};
 
 use endpoint::Target;
+use request::{PayloadSigning, Prepared, sha256_hex};
 use transport::{Http, RawResponse};
 
 /// What a client needs to know about a service; generated crates declare one `static`.
@@ -74,40 +73,14 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     credentials: Credentials,
-    target: Target,
+    /// The endpoint of every call whose operation gives no endpoint parameters.
+    target: Arc<Target>,
+    /// Kept to resolve the endpoint of a call whose operation gives parameters of its own.
+    rules: Option<RuleSet>,
+    /// The endpoint override, from the configuration or the environment.
+    endpoint_url: Option<String>,
     user_agent: String,
     http: Http,
-}
-
-/// An encoded input, ready to be signed and sent as many times as needed.
-struct Prepared {
-    method: &'static str,
-    /// The request URI: the endpoint's, with the protocol's path under it.
-    uri: String,
-    /// The `host` header, where a host prefix changed it from the endpoint's.
-    host: Option<String>,
-    headers: Vec<(String, String)>,
-    /// The body: the encoded input, or the input's streaming payload.
-    body: ByteStream,
-    /// How the body is signed.
-    payload: PayloadSigning,
-    /// Sending the request twice cannot act twice: the operation is read-only or
-    /// idempotent, or its input carries an idempotency token.
-    replay_safe: bool,
-    /// The response's body is the output's streaming payload: handed over unread.
-    streaming_output: bool,
-}
-
-/// How a request's body enters its signature.
-#[derive(Debug, Clone)]
-enum PayloadSigning {
-    /// Hash the bytes in memory.
-    Memory,
-    /// The SHA-256 (hex) of a file body, read through once before the first attempt.
-    Sha256(String),
-    /// `UNSIGNED-PAYLOAD`: a body read once cannot be hashed before it is sent, and S3
-    /// takes a file over HTTPS without reading it twice (as botocore sends it).
-    Unsigned,
 }
 
 impl Client {
@@ -115,8 +88,9 @@ impl Client {
     /// checked here, so that a bad configuration fails early and once: a missing region or
     /// missing credentials, a malformed rule set ([`CallFailure::Config`]), and an endpoint
     /// the rules do not give ([`CallFailure::Endpoint`]). The endpoint is resolved here,
-    /// once: its parameters (region, FIPS, dual-stack, override) are the client's, so every
-    /// call would resolve to the same one.
+    /// once: its parameters (region, FIPS, dual-stack, override, the service's own) are the
+    /// client's, so every call would resolve to the same one; only an operation with
+    /// endpoint parameters of its own (S3's `Bucket`) resolves it again for each call.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Client, CallFailure> {
         let explain = |what: &str, variables: &str, keys: &str| match &config.report {
             Some(report) => CallFailure::Config(report.explain(what, variables, keys)),
@@ -164,6 +138,7 @@ impl Client {
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,
                 signing_name: service.signing_name,
+                params: &config.endpoint_params,
             },
         )?;
 
@@ -177,10 +152,35 @@ impl Client {
                     ..config
                 },
                 credentials,
-                target,
+                target: Arc::new(target),
+                rules,
+                endpoint_url,
                 http,
             }),
         })
+    }
+
+    /// The endpoint for a call whose operation sets endpoint parameters of its own
+    /// (`operation`), beside the client's.
+    fn resolve_endpoint(
+        &self,
+        operation: &dyn Fn(&mut crate::endpoint::Params),
+    ) -> Result<Target, CallFailure> {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let mut params = config.endpoint_params.clone();
+        operation(&mut params);
+        endpoint::resolve(
+            inner.rules.as_ref(),
+            &endpoint::Inputs {
+                region: config.region.as_deref().unwrap_or_default(),
+                endpoint_url: inner.endpoint_url.as_deref(),
+                use_fips: config.use_fips,
+                use_dual_stack: config.use_dual_stack,
+                signing_name: inner.service.signing_name,
+                params: &params,
+            },
+        )
     }
 
     pub fn service(&self) -> &'static ServiceInfo {
@@ -224,121 +224,6 @@ impl Client {
                 Err(failure) => Err(O::Error::from_failure(failure)),
             }
         }
-    }
-
-    /// Fills tokens, validates and encodes: everything that depends on `O`.
-    fn prepare<O: Operation>(&self, input: &mut O::Input) -> Result<Prepared, CallFailure> {
-        if O::EVENT_STREAM {
-            return Err(CallFailure::Unsupported(format!(
-                "{} sends or receives an event stream, whose framing this client does not \
-                 implement yet",
-                O::NAME
-            )));
-        }
-        let mut token_failure = None;
-        let provider = self.inner.config.idempotency_token;
-        O::fill_idempotency_token(input, &mut || {
-            if let Some(provider) = provider {
-                return provider();
-            }
-            uuid_v4().unwrap_or_else(|failure| {
-                token_failure = Some(failure);
-                String::new()
-            })
-        });
-        if let Some(failure) = token_failure {
-            return Err(failure);
-        }
-        if let Some(policy) = self.inner.config.validation {
-            input.validate(policy).map_err(CallFailure::InvalidInput)?;
-        }
-        // A streaming payload is the body itself, sent as it is read.
-        let stream = O::take_input_stream(input);
-        let mut encoded = encode_request::<O>(input)?;
-        if let Some(stream) = &stream {
-            if O::REQUIRES_LENGTH && stream.length().is_none() {
-                return Err(CallFailure::Unsupported(format!(
-                    "{} needs the length of its streaming body before sending it: give the \
-                     length to ByteStream::from_stream, or use bytes or a file",
-                    O::NAME
-                )));
-            }
-            let has_content_type = encoded
-                .headers
-                .iter()
-                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-            if !has_content_type && stream.length() != Some(0) {
-                encoded.headers.push((
-                    "content-type".to_owned(),
-                    "application/octet-stream".to_owned(),
-                ));
-            }
-        }
-        // A streaming payload is not compressed: `@requestCompression` is for documents.
-        if O::GZIP_REQUEST
-            && stream.is_none()
-            && let Some(min_size) = self.inner.config.request_compression
-            && encoded.body.len() >= min_size
-        {
-            encoded.body = gzip(&encoded.body)?;
-            // A `Content-Encoding` the input gives comes first; gzip is applied last.
-            match encoded
-                .headers
-                .iter_mut()
-                .find(|(name, _)| name.eq_ignore_ascii_case("content-encoding"))
-            {
-                Some((_, value)) => value.push_str(", gzip"),
-                None => encoded
-                    .headers
-                    .push(("content-encoding".to_owned(), "gzip".to_owned())),
-            }
-        }
-        if O::CHECKSUM_REQUIRED {
-            use base64::Engine as _;
-            use md5::Digest as _;
-            let body = match &stream {
-                None => &encoded.body[..],
-                Some(stream) => stream.as_bytes().ok_or_else(|| {
-                    CallFailure::Unsupported(format!(
-                        "{} needs the MD5 of its body before sending it: give the streaming \
-                         body as bytes in memory",
-                        O::NAME
-                    ))
-                })?,
-            };
-            let digest = md5::Md5::digest(body);
-            let value = base64::engine::general_purpose::STANDARD.encode(digest);
-            encoded.headers.push(("content-md5".to_owned(), value));
-        }
-        // The endpoint's URI ends with `/`; the protocol's path starts with one.
-        let target = &self.inner.target;
-        let mut uri = format!("{}{}", target.uri, encoded.path.trim_start_matches('/'));
-        let mut host = None;
-        if let Some(prefix) = encoded.host_prefix {
-            if let Some(start) = uri.find("://") {
-                uri.insert_str(start + 3, &prefix);
-            }
-            host = Some(format!("{prefix}{}", target.host));
-        }
-        let body = stream.unwrap_or_else(|| ByteStream::from(encoded.body));
-        let payload = match body.as_bytes() {
-            Some(_) => PayloadSigning::Memory,
-            // A file is hashed by reading it (in `exchange`), unless S3 takes it unsigned.
-            None if !body.is_one_shot() && !s3_unsigned(&self.inner.target) => {
-                PayloadSigning::Sha256(String::new())
-            }
-            None => PayloadSigning::Unsigned,
-        };
-        Ok(Prepared {
-            method: encoded.method,
-            uri,
-            host,
-            headers: encoded.headers,
-            body,
-            payload,
-            replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
-            streaming_output: O::STREAMING_OUTPUT,
-        })
     }
 
     /// Every attempt, within the operation timeout. A streamed output's body is read later,
@@ -396,88 +281,15 @@ impl Client {
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
         let request = self.signed_request(prepared, SystemTime::now())?;
         let send = transport::send(&self.inner.http, request, prepared.streaming_output);
-        match self.inner.config.attempt_timeout {
+        let outcome = match self.inner.config.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, send)
                 .await
                 .unwrap_or(Err(CallFailure::Timeout(limit))),
             None => send.await,
-        }
-    }
-
-    /// The HTTP request `call` would send for `input` (idempotency tokens filled, validated
-    /// as configured, encoded, and signed at `time`), without sending it: for looking at
-    /// what goes on the wire, or sending it some other way.
-    pub fn request_for<O: Operation>(
-        &self,
-        mut input: O::Input,
-        time: SystemTime,
-    ) -> Result<http::Request<Bytes>, CallFailure> {
-        let prepared = self.prepare::<O>(&mut input)?;
-        let Some(body) = prepared.body.as_bytes().cloned() else {
-            return Err(CallFailure::Unsupported(
-                "request_for needs a body in memory; this input's streaming body is a file or \
-                 a stream"
-                    .to_owned(),
-            ));
         };
-        Ok(self.signed_request(&prepared, time)?.map(|_| body))
-    }
-
-    /// The HTTP request for `prepared`, signed at `time`.
-    fn signed_request(
-        &self,
-        prepared: &Prepared,
-        time: SystemTime,
-    ) -> Result<http::Request<ByteStream>, CallFailure> {
-        let inner = &*self.inner;
-        let target = &inner.target;
-        let length = prepared.body.length().map(|length| length.to_string());
-        let mut headers = crate::protocol::header_refs(&prepared.headers);
-        headers.push(("host", prepared.host.as_deref().unwrap_or(&target.host)));
-        // A request without a body that does not usually carry one (`GET`, `DELETE`, ...)
-        // has no `Content-Length`, as in botocore and Smithy's protocol tests. A stream of
-        // unknown length goes out chunked.
-        let carries_body = matches!(prepared.method, "POST" | "PUT" | "PATCH");
-        match length.as_deref() {
-            Some("0") if !carries_body => {}
-            Some(length) => headers.push(("content-length", length)),
-            None => {}
-        }
-        headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let scope = sign::Scope {
-            credentials: &inner.credentials,
-            region: &target.signing_region,
-            signing_name: &target.signing_name,
-            time,
-        };
-        let payload = match (&prepared.payload, prepared.body.as_bytes()) {
-            (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
-            (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
-            _ => sign::Payload::Unsigned,
-        };
-        let request = sign::Request {
-            method: prepared.method,
-            uri: &prepared.uri,
-            headers: &headers,
-            payload,
-        };
-        let signed = sign::signing_headers(&scope, &request)?;
-
-        let mut builder = http::Request::builder()
-            .method(prepared.method)
-            .uri(&prepared.uri);
-        let signed = signed.iter().map(|(n, v)| (*n, v.as_str()));
-        for (name, value) in headers.into_iter().chain(signed) {
-            let mut value = HeaderValue::from_str(value).map_err(|_| {
-                CallFailure::Signing(format!("header `{name}` has a value HTTP cannot carry"))
-            })?;
-            value.set_sensitive(matches!(name, "authorization" | "x-amz-security-token"));
-            builder = builder.header(name, value);
-        }
-        builder
-            .header("user-agent", &inner.user_agent)
-            .body(prepared.body.clone())
-            .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
+        #[cfg(feature = "rest-xml")]
+        let outcome = error_in_200(prepared.error_in_200, outcome);
+        outcome
     }
 }
 
@@ -508,36 +320,18 @@ fn user_agent(service_id: &str) -> String {
     format!("awsgen/{} {token}", env!("CARGO_PKG_VERSION"))
 }
 
-/// Whether S3 takes a body that is not in memory unsigned (`UNSIGNED-PAYLOAD`), as botocore
-/// sends streaming uploads to it: over HTTPS, whose integrity makes hashing the body first
-/// (reading a file twice) unnecessary.
-fn s3_unsigned(target: &Target) -> bool {
-    sign::is_s3(&target.signing_name) && target.uri.starts_with("https://")
-}
-
-/// The SHA-256 of a body that is not in memory, read through once in chunks.
-async fn sha256_hex(mut body: ByteStream) -> Result<String, CallFailure> {
-    use sha2::Digest as _;
-    let mut hasher = sha2::Sha256::new();
-    while let Some(chunk) = body.next_chunk().await {
-        let chunk = chunk.map_err(|error| {
-            CallFailure::Config(format!("cannot read the request body to sign it: {error}"))
-        })?;
-        hasher.update(&chunk);
+/// S3's "200 with an error" (see `Operation::ERROR_IN_200`) read as the 500 it is.
+#[cfg(feature = "rest-xml")]
+fn error_in_200(
+    applies: bool,
+    mut outcome: Result<RawResponse, CallFailure>,
+) -> Result<RawResponse, CallFailure> {
+    if applies
+        && let Ok(raw) = &mut outcome
+        && raw.status == 200
+        && crate::protocol::xml::is_error_document(&raw.body)
+    {
+        raw.status = 500;
     }
-    Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// `body` gzipped, for `@requestCompression`.
-fn gzip(body: &[u8]) -> Result<Vec<u8>, CallFailure> {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder
-        .write_all(body)
-        .and_then(|()| encoder.finish())
-        .map_err(|error| CallFailure::Config(format!("cannot gzip the request body: {error}")))
+    outcome
 }

@@ -81,8 +81,10 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        Params {
+            values: BTreeMap::new(),
+        }
     }
 
     pub fn set(&mut self, name: &str, value: impl Into<Value>) -> &mut Self {
@@ -94,6 +96,13 @@ impl Params {
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.set(name, value);
         self
+    }
+
+    /// Every value, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -169,8 +178,40 @@ impl RuleSet {
             .map(|p| p.name.as_str())
     }
 
+    /// Whether the rule set declares a parameter of this name.
+    pub fn declares(&self, name: &str) -> bool {
+        self.parameters.iter().any(|p| p.name == name)
+    }
+
     pub fn resolve(&self, params: &Params) -> Result<Endpoint, EndpointError> {
         eval::resolve(self, params)
+    }
+
+    /// Runs one case of a `smithy.rules#endpointTests` suite (`{"params", "expect":
+    /// {"endpoint": {"url", "properties", "headers"}} | {"error": message}}`): `Err` says
+    /// what was wanted and what came out.
+    pub fn check_test_case(&self, case: &serde_json::Value) -> Result<(), String> {
+        let empty = serde_json::Value::Object(Default::default());
+        let params = Params::from_json(case.get("params").unwrap_or(&empty))
+            .map_err(|e| format!("unreadable params: {e}"))?;
+        let result = self.resolve(&params);
+        let expect = &case["expect"];
+        match (expect.get("error"), expect.get("endpoint"), &result) {
+            (Some(message), _, Err(e)) if message == e.message() => Ok(()),
+            (None, Some(want), Ok(got)) => {
+                let properties_ok = want
+                    .get("properties")
+                    .is_none_or(|p| p.as_object() == Some(&got.properties));
+                let headers_ok = want
+                    .get("headers")
+                    .is_none_or(|h| serde_json::to_value(&got.headers).is_ok_and(|got| *h == got));
+                match want["url"] == got.url.as_str() && properties_ok && headers_ok {
+                    true => Ok(()),
+                    false => Err(format!("want {want}, got {got:?}")),
+                }
+            }
+            _ => Err(format!("want {expect}, got {result:?}")),
+        }
     }
 }
 

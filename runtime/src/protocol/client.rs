@@ -52,8 +52,20 @@ fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFai
     #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
     if let Some(format) = O::PROTOCOL.rest_format() {
         let value = super::serde_form(input).map_err(failure)?;
-        let request = super::rest::client::encode(format, O::HTTP, O::INPUT_SCHEMA, &value)
-            .map_err(failure)?;
+        // S3: the endpoint carries the bucket, so the template's leading `/{Bucket}` goes.
+        let without_bucket;
+        let http = match O::BUCKET_IN_ENDPOINT {
+            true => {
+                without_bucket = crate::schema::Http {
+                    path: O::HTTP.path.get(1..).unwrap_or_default(),
+                    ..*O::HTTP
+                };
+                &without_bucket
+            }
+            false => O::HTTP,
+        };
+        let request =
+            super::rest::client::encode(format, http, O::INPUT_SCHEMA, &value).map_err(failure)?;
         return Ok(EncodedRequest {
             method: request.method,
             path: request.path_and_query,

@@ -36,6 +36,13 @@ impl Element {
     }
 }
 
+/// Whether a success response's body is really an error (S3's "200 with an error", see
+/// `Operation::ERROR_IN_200`): its root element is `<Error>`, or it does not parse, which
+/// means the response was cut short. An empty body is a success.
+pub fn is_error_document(body: &[u8]) -> bool {
+    !body.is_empty() && !matches!(parse(body), Ok(root) if root.name != "Error")
+}
+
 /// Parses a document into its root element.
 pub fn parse(body: &[u8]) -> Result<Element, String> {
     let mut reader = quick_xml::Reader::from_reader(body);

@@ -30,61 +30,105 @@ pub const FILES: [&str; 10] = [
 /// `tests/unit/protocols/` of botocore's source distribution, fetched with pip into
 /// `target/protocol-tests/botocore-<version>/` on first use.
 pub fn ensure_suite(root: &Path, botocore: &str) -> Result<PathBuf, String> {
+    let select = r#"
+def select(parts):
+    if len(parts) > 5 and parts[1:4] == ("tests", "unit", "protocols"):
+        return parts[4:]
+"#;
+    ensure_extracted(root, botocore, "protocols", "input/json.json", select)
+}
+
+/// botocore's endpoint rule sets (`botocore/data/<service>/<version>/endpoint-rule-set-1.json`)
+/// and their test cases (`tests/functional/endpoint-rules/<service>/endpoint-tests-1.json`),
+/// extracted from the same source distribution into `endpoint-rules/<service>/`.
+#[allow(dead_code)] // used by endpoint_rules_botocore.rs, not by every test that includes this
+pub fn ensure_endpoint_rules(root: &Path, botocore: &str) -> Result<PathBuf, String> {
+    let select = r#"
+def select(parts):
+    if len(parts) == 6 and parts[1:3] == ("botocore", "data") and parts[5] == "endpoint-rule-set-1.json":
+        return (parts[3], parts[5])
+    if len(parts) == 6 and parts[1:4] == ("tests", "functional", "endpoint-rules"):
+        return (parts[4], parts[5])
+"#;
+    ensure_extracted(
+        root,
+        botocore,
+        "endpoint-rules",
+        "s3/endpoint-tests-1.json",
+        select,
+    )
+}
+
+/// Files of botocore's source distribution (fetched with pip into
+/// `target/protocol-tests/botocore-<version>/download` on first use) extracted into
+/// `target/protocol-tests/botocore-<version>/<name>`. `select` is a Python function from an
+/// archive path's parts to the parts of its place under `name`, or `None`; `marker` is a file
+/// that shows the extraction is done.
+fn ensure_extracted(
+    root: &Path,
+    botocore: &str,
+    name: &str,
+    marker: &str,
+    select: &str,
+) -> Result<PathBuf, String> {
     let dir = root.join(format!("target/protocol-tests/botocore-{botocore}"));
-    let protocols = dir.join("protocols");
-    if protocols.join("input/json.json").exists() {
-        return Ok(protocols);
+    let out = dir.join(name);
+    if out.join(marker).exists() {
+        return Ok(out);
     }
     let download = dir.join("download");
-    std::fs::create_dir_all(&download).map_err(|e| e.to_string())?;
-    let status = Command::new("python3")
-        .args([
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-        ])
-        .args(["--no-binary", ":all:", "-d"])
-        .arg(&download)
-        .arg(format!("botocore=={botocore}"))
-        .status()
-        .map_err(|e| format!("cannot run pip: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "pip download botocore=={botocore} (sdist) failed: {status}"
-        ));
+    let archive = download.join(format!("botocore-{botocore}.tar.gz"));
+    if !archive.exists() {
+        std::fs::create_dir_all(&download).map_err(|e| e.to_string())?;
+        let status = Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+            ])
+            .args(["--no-binary", ":all:", "-d"])
+            .arg(&download)
+            .arg(format!("botocore=={botocore}"))
+            .status()
+            .map_err(|e| format!("cannot run pip: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "pip download botocore=={botocore} (sdist) failed: {status}"
+            ));
+        }
     }
-    // Extract the suites into a temporary directory, then rename: never half there.
-    let script = r#"
+    // Extract into a temporary directory, then rename: never half there.
+    let script = format!(
+        r#"
 import sys, tarfile, pathlib
+{select}
 archive, out = sys.argv[1], pathlib.Path(sys.argv[2])
 with tarfile.open(archive) as tar:
     for member in tar.getmembers():
-        parts = pathlib.PurePosixPath(member.name).parts
-        if len(parts) > 5 and parts[1:4] == ("tests", "unit", "protocols") and member.isfile():
-            target = out.joinpath(*parts[4:])
+        place = select(pathlib.PurePosixPath(member.name).parts)
+        if place and member.isfile():
+            target = out.joinpath(*place)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(tar.extractfile(member).read())
-"#;
-    let archive = download.join(format!("botocore-{botocore}.tar.gz"));
-    let partial = dir.join("protocols.partial");
+"#
+    );
+    let partial = dir.join(format!("{name}.partial"));
     let _ = std::fs::remove_dir_all(&partial);
     let status = Command::new("python3")
-        .args(["-c", script])
+        .args(["-c", &script])
         .arg(&archive)
         .arg(&partial)
         .status()
         .map_err(|e| format!("cannot run python3: {e}"))?;
     if !status.success() {
-        return Err(format!(
-            "cannot extract the suites from {}",
-            archive.display()
-        ));
+        return Err(format!("cannot extract {name} from {}", archive.display()));
     }
-    std::fs::rename(&partial, &protocols).map_err(|e| e.to_string())?;
-    Ok(protocols)
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::rename(&partial, &out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// One case, placed in a module of the generated crate.

@@ -343,3 +343,40 @@ fn a_call_future_is_send() {
     let spawnable: std::pin::Pin<Box<dyn Future<Output = _> + Send + '_>> = Box::pin(future);
     drop(spawnable);
 }
+
+#[cfg(feature = "rest-xml")]
+#[tokio::test]
+async fn s3s_200_with_an_error_is_retried_and_read_as_the_error() {
+    use super::dummy::GetThingXml;
+    let output = "<GetThingOutput><Id>thing-1</Id></GetThingOutput>";
+    let server = TestServer::start(move |n| match n {
+        0 => Reply::new(
+            200,
+            "<Error><Code>InternalError</Code><Message>Please try again.</Message></Error>",
+        ),
+        // Cut short: not XML.
+        1 => Reply::new(200, &output[..30]),
+        _ => Reply::new(200, output),
+    })
+    .await;
+    let got = client(config(&server.url))
+        .call::<GetThingXml>(input("a"))
+        .await;
+    assert_eq!(got.expect("output").id, "thing-1");
+    assert_eq!(server.requests().len(), 3);
+
+    // When the attempts run out, the error is the one the document names.
+    let server = TestServer::start(|_| {
+        Reply::new(
+            200,
+            "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>",
+        )
+    })
+    .await;
+    let error = client(config(&server.url))
+        .call::<GetThingXml>(input("a"))
+        .await
+        .expect_err("an error");
+    assert_eq!(crate::OperationError::code(&error), Some("SlowDown"));
+    assert_eq!(server.requests().len(), 3);
+}

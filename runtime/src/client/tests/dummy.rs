@@ -171,3 +171,27 @@ impl Operation for PutThingGzip {
     const IDEMPOTENT: bool = false;
     const GZIP_REQUEST: bool = true;
 }
+
+/// A restXml read of `PutThingOutput`, with S3's "200 with an error" (`ERROR_IN_200`).
+#[cfg(feature = "rest-xml")]
+pub struct GetThingXml;
+
+#[cfg(feature = "rest-xml")]
+static GET_THING_XML_OUTPUT: crate::schema::Shape = crate::schema::Shape::new(
+    "GetThingOutput",
+    crate::schema::Kind::Structure(&[crate::schema::Member::new("Id", &crate::schema::STRING)]),
+);
+
+#[cfg(feature = "rest-xml")]
+impl Operation for GetThingXml {
+    type Input = PutThingInput;
+    type Output = PutThingOutput;
+    type Error = PutThingError;
+    const NAME: &'static str = "GetThing";
+    const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::RestXml;
+    const TARGET: &'static str = "";
+    const OUTPUT_SCHEMA: &'static crate::schema::Shape = &GET_THING_XML_OUTPUT;
+    const READONLY: bool = true;
+    const IDEMPOTENT: bool = false;
+    const ERROR_IN_200: bool = true;
+}

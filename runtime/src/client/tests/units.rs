@@ -95,8 +95,11 @@ fn inputs(region: &str) -> Inputs<'_> {
         use_fips: false,
         use_dual_stack: false,
         signing_name: "partnercentral-selling",
+        params: &NO_PARAMS,
     }
 }
+
+static NO_PARAMS: crate::endpoint::Params = crate::endpoint::Params::new();
 
 #[test]
 fn the_selling_rule_set_resolves_regional_and_fips_endpoints() {

@@ -1,0 +1,285 @@
+//! The request of a call: its input encoded (token filled, validated, streaming body taken
+//! out, compressed, checksummed) for its endpoint, then signed for each attempt.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::HeaderValue;
+
+use super::endpoint::Target;
+use super::{Client, sign, uuid_v4};
+use crate::protocol::client::encode_request;
+use crate::{ByteStream, CallFailure, Operation, Validate};
+
+/// An encoded input, ready to be signed and sent as many times as needed.
+pub(super) struct Prepared {
+    pub(super) method: &'static str,
+    /// The endpoint: the client's, or the one the operation's endpoint parameters give.
+    pub(super) target: Arc<Target>,
+    /// The request URI: the endpoint's, with the protocol's path under it.
+    pub(super) uri: String,
+    /// The `host` header, where a host prefix changed it from the endpoint's.
+    pub(super) host: Option<String>,
+    pub(super) headers: Vec<(String, String)>,
+    /// The body: the encoded input, or the input's streaming payload.
+    pub(super) body: ByteStream,
+    /// How the body is signed.
+    pub(super) payload: PayloadSigning,
+    /// Sending the request twice cannot act twice: the operation is read-only or
+    /// idempotent, or its input carries an idempotency token.
+    pub(super) replay_safe: bool,
+    /// The response's body is the output's streaming payload: handed over unread.
+    pub(super) streaming_output: bool,
+    /// See `Operation::ERROR_IN_200`.
+    #[cfg(feature = "rest-xml")]
+    pub(super) error_in_200: bool,
+}
+
+/// How a request's body enters its signature.
+#[derive(Debug, Clone)]
+pub(super) enum PayloadSigning {
+    /// Hash the bytes in memory.
+    Memory,
+    /// The SHA-256 (hex) of a file body, read through once before the first attempt.
+    Sha256(String),
+    /// `UNSIGNED-PAYLOAD`: a body read once cannot be hashed before it is sent, and S3
+    /// takes a file over HTTPS without reading it twice (as botocore sends it).
+    Unsigned,
+}
+
+impl Client {
+    /// Fills tokens, validates and encodes: everything that depends on `O`.
+    pub(super) fn prepare<O: Operation>(
+        &self,
+        input: &mut O::Input,
+    ) -> Result<Prepared, CallFailure> {
+        if O::EVENT_STREAM {
+            return Err(CallFailure::Unsupported(format!(
+                "{} sends or receives an event stream, whose framing this client does not \
+                 implement yet",
+                O::NAME
+            )));
+        }
+        let mut token_failure = None;
+        let provider = self.inner.config.idempotency_token;
+        O::fill_idempotency_token(input, &mut || {
+            if let Some(provider) = provider {
+                return provider();
+            }
+            uuid_v4().unwrap_or_else(|failure| {
+                token_failure = Some(failure);
+                String::new()
+            })
+        });
+        if let Some(failure) = token_failure {
+            return Err(failure);
+        }
+        if let Some(policy) = self.inner.config.validation {
+            input.validate(policy).map_err(CallFailure::InvalidInput)?;
+        }
+        // A streaming payload is the body itself, sent as it is read.
+        let stream = O::take_input_stream(input);
+        let mut encoded = encode_request::<O>(input)?;
+        if let Some(stream) = &stream {
+            if O::REQUIRES_LENGTH && stream.length().is_none() {
+                return Err(CallFailure::Unsupported(format!(
+                    "{} needs the length of its streaming body before sending it: give the \
+                     length to ByteStream::from_stream, or use bytes or a file",
+                    O::NAME
+                )));
+            }
+            let has_content_type = encoded
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+            if !has_content_type && stream.length() != Some(0) {
+                encoded.headers.push((
+                    "content-type".to_owned(),
+                    "application/octet-stream".to_owned(),
+                ));
+            }
+        }
+        // A streaming payload is not compressed: `@requestCompression` is for documents.
+        if O::GZIP_REQUEST
+            && stream.is_none()
+            && let Some(min_size) = self.inner.config.request_compression
+            && encoded.body.len() >= min_size
+        {
+            encoded.body = gzip(&encoded.body)?;
+            // A `Content-Encoding` the input gives comes first; gzip is applied last.
+            match encoded
+                .headers
+                .iter_mut()
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-encoding"))
+            {
+                Some((_, value)) => value.push_str(", gzip"),
+                None => encoded
+                    .headers
+                    .push(("content-encoding".to_owned(), "gzip".to_owned())),
+            }
+        }
+        if O::CHECKSUM_REQUIRED {
+            use base64::Engine as _;
+            use md5::Digest as _;
+            let body = match &stream {
+                None => &encoded.body[..],
+                Some(stream) => stream.as_bytes().ok_or_else(|| {
+                    CallFailure::Unsupported(format!(
+                        "{} needs the MD5 of its body before sending it: give the streaming \
+                         body as bytes in memory",
+                        O::NAME
+                    ))
+                })?,
+            };
+            let digest = md5::Md5::digest(body);
+            let value = base64::engine::general_purpose::STANDARD.encode(digest);
+            encoded.headers.push(("content-md5".to_owned(), value));
+        }
+        // The endpoint's URI ends with `/`; the protocol's path starts with one.
+        let target = match O::HAS_ENDPOINT_PARAMS {
+            true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
+            false => self.inner.target.clone(),
+        };
+        let mut uri = format!("{}{}", target.uri, encoded.path.trim_start_matches('/'));
+        let mut host = None;
+        if let Some(prefix) = encoded.host_prefix {
+            if let Some(start) = uri.find("://") {
+                uri.insert_str(start + 3, &prefix);
+            }
+            host = Some(format!("{prefix}{}", target.host));
+        }
+        let body = stream.unwrap_or_else(|| ByteStream::from(encoded.body));
+        let payload = match body.as_bytes() {
+            Some(_) => PayloadSigning::Memory,
+            // A file is hashed by reading it (in `exchange`), unless S3 takes it unsigned.
+            None if !body.is_one_shot() && !s3_unsigned(&target) => {
+                PayloadSigning::Sha256(String::new())
+            }
+            None => PayloadSigning::Unsigned,
+        };
+        Ok(Prepared {
+            method: encoded.method,
+            target,
+            uri,
+            host,
+            headers: encoded.headers,
+            body,
+            payload,
+            replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
+            streaming_output: O::STREAMING_OUTPUT,
+            #[cfg(feature = "rest-xml")]
+            error_in_200: O::ERROR_IN_200,
+        })
+    }
+
+    /// The HTTP request `call` would send for `input` (idempotency tokens filled, validated
+    /// as configured, encoded, and signed at `time`), without sending it: for looking at
+    /// what goes on the wire, or sending it some other way.
+    pub fn request_for<O: Operation>(
+        &self,
+        mut input: O::Input,
+        time: SystemTime,
+    ) -> Result<http::Request<Bytes>, CallFailure> {
+        let prepared = self.prepare::<O>(&mut input)?;
+        let Some(body) = prepared.body.as_bytes().cloned() else {
+            return Err(CallFailure::Unsupported(
+                "request_for needs a body in memory; this input's streaming body is a file or \
+                 a stream"
+                    .to_owned(),
+            ));
+        };
+        Ok(self.signed_request(&prepared, time)?.map(|_| body))
+    }
+
+    /// The HTTP request for `prepared`, signed at `time`.
+    pub(super) fn signed_request(
+        &self,
+        prepared: &Prepared,
+        time: SystemTime,
+    ) -> Result<http::Request<ByteStream>, CallFailure> {
+        let inner = &*self.inner;
+        let target = &prepared.target;
+        let length = prepared.body.length().map(|length| length.to_string());
+        let mut headers = crate::protocol::header_refs(&prepared.headers);
+        headers.push(("host", prepared.host.as_deref().unwrap_or(&target.host)));
+        // A request without a body that does not usually carry one (`GET`, `DELETE`, ...)
+        // has no `Content-Length`, as in botocore and Smithy's protocol tests. A stream of
+        // unknown length goes out chunked.
+        let carries_body = matches!(prepared.method, "POST" | "PUT" | "PATCH");
+        match length.as_deref() {
+            Some("0") if !carries_body => {}
+            Some(length) => headers.push(("content-length", length)),
+            None => {}
+        }
+        headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let scope = sign::Scope {
+            credentials: &inner.credentials,
+            region: &target.signing_region,
+            signing_name: &target.signing_name,
+            time,
+        };
+        let payload = match (&prepared.payload, prepared.body.as_bytes()) {
+            (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
+            (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
+            _ => sign::Payload::Unsigned,
+        };
+        let request = sign::Request {
+            method: prepared.method,
+            uri: &prepared.uri,
+            headers: &headers,
+            payload,
+        };
+        let signed = sign::signing_headers(&scope, &request)?;
+
+        let mut builder = http::Request::builder()
+            .method(prepared.method)
+            .uri(&prepared.uri);
+        let signed = signed.iter().map(|(n, v)| (*n, v.as_str()));
+        for (name, value) in headers.into_iter().chain(signed) {
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                CallFailure::Signing(format!("header `{name}` has a value HTTP cannot carry"))
+            })?;
+            value.set_sensitive(matches!(name, "authorization" | "x-amz-security-token"));
+            builder = builder.header(name, value);
+        }
+        builder
+            .header("user-agent", &inner.user_agent)
+            .body(prepared.body.clone())
+            .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
+    }
+}
+
+/// Whether S3 takes a body that is not in memory unsigned (`UNSIGNED-PAYLOAD`), as botocore
+/// sends streaming uploads to it: over HTTPS, whose integrity makes hashing the body first
+/// (reading a file twice) unnecessary.
+fn s3_unsigned(target: &Target) -> bool {
+    sign::is_s3(&target.signing_name) && target.uri.starts_with("https://")
+}
+
+/// The SHA-256 of a body that is not in memory, read through once in chunks.
+pub(super) async fn sha256_hex(mut body: ByteStream) -> Result<String, CallFailure> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk.map_err(|error| {
+            CallFailure::Config(format!("cannot read the request body to sign it: {error}"))
+        })?;
+        hasher.update(&chunk);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// `body` gzipped, for `@requestCompression`.
+fn gzip(body: &[u8]) -> Result<Vec<u8>, CallFailure> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(body)
+        .and_then(|()| encoder.finish())
+        .map_err(|error| CallFailure::Config(format!("cannot gzip the request body: {error}")))
+}
