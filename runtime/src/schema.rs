@@ -228,6 +228,16 @@ pub struct Http {
     pub xml_namespace: Option<XmlNamespace>,
 }
 
+/// The request side of an operation's `@httpChecksum` (S3's flexible checksums).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The service rejects a request without a checksum.
+    pub required: bool,
+    /// The header of the input member that names the algorithm
+    /// (`x-amz-sdk-checksum-algorithm`), where the operation has one.
+    pub algorithm_header: Option<&'static str>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment {
     Literal(&'static str),

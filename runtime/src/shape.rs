@@ -124,6 +124,11 @@ pub trait Operation {
         let _ = (input, token);
     }
 
+    /// `@httpChecksum`: the client sends the body's checksum (CRC32 unless the input names
+    /// another algorithm) in `x-amz-checksum-<algorithm>`, when the service requires one or
+    /// the configuration asks for it whenever supported (the default, as in botocore).
+    const HTTP_CHECKSUM: Option<crate::schema::HttpChecksum> = None;
+
     /// The operation gives endpoint rule parameters of its own ([`Operation::endpoint_params`]):
     /// the client resolves the endpoint for each call instead of once.
     const HAS_ENDPOINT_PARAMS: bool = false;

@@ -22,6 +22,8 @@ macro_rules! rest_e2e {
             ThingNotFound, UpdateThingRequest,
         };
         use awsgen_runtime::{ByteStream, Timestamp};
+        use awsgen_runtime::client::checksum::{checksum, Algorithm};
+        use awsgen_fixtures::$module::ChecksumAlgorithm;
         use awsgen_runtime::client::{Config, Credentials};
         use awsgen_runtime::server::Server;
 
@@ -68,11 +70,14 @@ macro_rules! rest_e2e {
             ) -> Result<PutObjectResponse, PutObjectError> {
                 let body = input.body.unwrap_or_default().collect().await.unwrap();
                 self.received.lock().unwrap().push(format!(
-                    "{}/{} {:?} {}",
+                    "{}/{} {:?} {} checksums: {:?} crc32={:?} sha256={:?}",
                     input.bucket,
                     input.key,
                     input.content_type,
-                    String::from_utf8_lossy(&body)
+                    String::from_utf8_lossy(&body),
+                    input.checksum_algorithm.as_ref().map(|a| a.as_str()),
+                    input.checksum_crc32,
+                    input.checksum_sha256,
                 ));
                 Ok(PutObjectResponse::builder().size(body.len() as i32).build())
             }
@@ -175,13 +180,32 @@ macro_rules! rest_e2e {
                 .await
                 .unwrap();
             assert_eq!(put.size, Some(11));
-            assert!(
-                things
-                    .received
-                    .lock()
-                    .unwrap()
-                    .contains(&r#"b1/dir/sub/file.txt Some("text/plain") hello bytes"#.to_owned())
-            );
+            // `@httpChecksum`: CRC32 by default (its algorithm header says so), or the
+            // algorithm the input names.
+            let crc32 = |body: &[u8]| checksum(Algorithm::Crc32, body);
+            let received = |line: String| {
+                assert!(things.received.lock().unwrap().contains(&line), "{line} not in {:?}", things.received.lock().unwrap());
+            };
+            received(format!(
+                r#"b1/dir/sub/file.txt Some("text/plain") hello bytes checksums: Some("CRC32") crc32=Some({:?}) sha256=None"#,
+                crc32(b"hello bytes"),
+            ));
+            client
+                .put_object(
+                    PutObjectRequest::builder()
+                        .bucket("b1")
+                        .key("sha")
+                        .checksum_algorithm(ChecksumAlgorithm::Sha256)
+                        .body(b"summed".to_vec())
+                        .build()
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            received(format!(
+                r#"b1/sha Some("application/octet-stream") summed checksums: Some("SHA256") crc32=None sha256=Some({:?})"#,
+                checksum(Algorithm::Sha256, b"summed"),
+            ));
 
             // A streaming body read once, of known length, sent in chunks.
             let put = client
@@ -196,6 +220,16 @@ macro_rules! rest_e2e {
                 .await
                 .unwrap();
             assert_eq!(put.size, Some(300_000));
+            // Read once, it cannot be summed before it is sent, and the service does not
+            // require a checksum: none.
+            assert!(
+                things
+                    .received
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .any(|line| line.starts_with("b1/streamed ") && line.ends_with("checksums: None crc32=None sha256=None")),
+            );
 
             // A file body, read in chunks as it is sent.
             let path = std::env::temp_dir().join(format!("awsgen-e2e-{}-{}", stringify!($test), std::process::id()));
@@ -213,14 +247,11 @@ macro_rules! rest_e2e {
                 .unwrap();
             std::fs::remove_file(&path).unwrap();
             assert_eq!(put.size, Some(11));
-            assert!(
-                things
-                    .received
-                    .lock()
-                    .unwrap()
-                    .iter()
-                    .any(|line| line.ends_with(" from a file")),
-            );
+            // A file's checksum is computed by reading it before it is sent.
+            received(format!(
+                r#"b1/file Some("application/octet-stream") from a file checksums: Some("CRC32") crc32=Some({:?}) sha256=None"#,
+                crc32(b"from a file"),
+            ));
 
             // A streamed download, larger than the 64 MiB the client reads whole at most: it
             // arrives in chunks, with the header members already read.

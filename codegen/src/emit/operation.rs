@@ -40,6 +40,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let http = http_consts(cx, operation);
         let streams = stream_hooks(cx, operation);
         let endpoint_params = endpoint_params(cx, operation);
+        let http_checksum = http_checksum(cx, operation);
         let notes: Vec<String> = deprecation_note(operation.deprecated.as_ref()).into_iter().collect();
         let docs = doc_attrs(operation.docs.as_deref(), &notes);
         quote! {
@@ -63,6 +64,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #checksum
                 #event_stream
                 #error_in_200
+                #http_checksum
                 #host_prefix
                 #fill_tokens
                 #streams
@@ -276,6 +278,34 @@ fn endpoint_params(cx: &Context, operation: &Operation) -> Option<TokenStream> {
         fn endpoint_params(#used: &#input_type, params: &mut ::awsgen_runtime::endpoint::Params) {
             #(#sets)*
         }
+    })
+}
+
+/// `Operation::HTTP_CHECKSUM`: whether the service requires a checksum, and the header of
+/// the input member that names the algorithm.
+fn http_checksum(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let checksum = operation.http_checksum.as_ref()?;
+    let required = checksum.request_checksum_required;
+    let header = checksum.request_algorithm_member.as_ref().and_then(|name| {
+        let input = &cx.service.shapes[operation.input.as_deref()?];
+        let ShapeKind::Structure(members) = &input.kind else {
+            return None;
+        };
+        match &members.iter().find(|m| &m.name == name)?.bindings.http {
+            HttpBinding::Header(header) => Some(header.to_ascii_lowercase()),
+            _ => None,
+        }
+    });
+    let header = match header {
+        Some(header) => quote!(::std::option::Option::Some(#header)),
+        None => quote!(::std::option::Option::None),
+    };
+    Some(quote! {
+        const HTTP_CHECKSUM: ::std::option::Option<::awsgen_runtime::schema::HttpChecksum> =
+            ::std::option::Option::Some(::awsgen_runtime::schema::HttpChecksum {
+                required: #required,
+                algorithm_header: #header,
+            });
     })
 }
 

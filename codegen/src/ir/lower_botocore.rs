@@ -484,6 +484,12 @@ impl Lowering<'_> {
                 .iter()
                 .map(|(name, param)| (name.clone(), param.value.clone()))
                 .collect(),
+            http_checksum: operation.http_checksum.as_ref().map(|checksum| {
+                crate::ir::HttpChecksum {
+                    request_algorithm_member: checksum.request_algorithm_member.clone(),
+                    request_checksum_required: checksum.request_checksum_required,
+                }
+            }),
         })
     }
 }

@@ -612,6 +612,18 @@ impl Lowering<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            http_checksum: traits.get("aws.protocols#httpChecksum").map(|checksum| {
+                crate::ir::HttpChecksum {
+                    request_algorithm_member: checksum
+                        .get("requestAlgorithmMember")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    request_checksum_required: checksum
+                        .get("requestChecksumRequired")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                }
+            }),
         })
     }
 

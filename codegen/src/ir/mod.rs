@@ -491,6 +491,17 @@ pub struct Operation {
     /// Endpoint rule parameters the operation fixes (`@staticContextParams`): name to
     /// value (a boolean or a string).
     pub static_context_params: BTreeMap<String, serde_json::Value>,
+    /// `@httpChecksum`'s request side: the body's checksum goes in a header.
+    pub http_checksum: Option<HttpChecksum>,
+}
+
+/// The request side of `@httpChecksum` (S3's flexible checksums).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The input member that names the algorithm (bound to `x-amz-sdk-checksum-algorithm`).
+    pub request_algorithm_member: Option<String>,
+    /// The service rejects a request without a checksum.
+    pub request_checksum_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -82,6 +82,18 @@ pub struct Operation {
     /// `UseS3ExpressControlEndpoint`.
     #[serde(default, rename = "staticContextParams")]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// `httpChecksum` (Smithy `@aws.protocols#httpChecksum`): flexible checksums.
+    #[serde(default, rename = "httpChecksum")]
+    pub http_checksum: Option<HttpChecksum>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
+    #[serde(default)]
+    pub request_checksum_required: bool,
 }
 
 #[derive(Debug, Deserialize)]

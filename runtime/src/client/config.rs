@@ -127,6 +127,9 @@ pub struct Config {
     /// The smallest request body gzipped for an operation with `@requestCompression`; `None`
     /// turns compression off.
     pub(super) request_compression: Option<usize>,
+    /// Whether `@httpChecksum` operations get a checksum when the service does not require
+    /// one (botocore's `request_checksum_calculation`: `when_supported`, the default).
+    pub(super) checksum_when_supported: bool,
     /// Makes idempotency tokens; `None`: random UUID v4s.
     pub(super) idempotency_token: Option<fn() -> String>,
     /// Where [`Config::from_env`] looked, to say so when something is missing.
@@ -165,6 +168,7 @@ impl Config {
                 retry: RetryConfig::STANDARD,
                 validation: Some(Policy::ForwardCompatible),
                 request_compression: Some(Config::DEFAULT_MIN_COMPRESSION_SIZE),
+                checksum_when_supported: true,
                 idempotency_token: None,
                 report: None,
                 env: None,
@@ -253,6 +257,12 @@ impl Config {
     /// (`None`: compression off).
     pub fn request_compression(&self) -> Option<usize> {
         self.request_compression
+    }
+
+    /// Whether `@httpChecksum` operations get a checksum even when the service does not
+    /// require one.
+    pub fn checksum_when_supported(&self) -> bool {
+        self.checksum_when_supported
     }
 
     pub fn validation(&self) -> Option<Policy> {
@@ -372,6 +382,15 @@ impl ConfigBuilder {
     pub fn request_compression(mut self, min_size: Option<usize>) -> Self {
         self.config.request_compression =
             min_size.map(|size| size.min(Config::MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
+    /// Whether an operation with `@httpChecksum` (S3's `PutObject`, `UploadPart`, ...) gets
+    /// a CRC32 checksum of its body even when the service does not require one: `true` (the
+    /// default) is botocore's `request_checksum_calculation = when_supported`, `false` its
+    /// `when_required`. An algorithm the input names is always used.
+    pub fn checksum_when_supported(mut self, when_supported: bool) -> Self {
+        self.config.checksum_when_supported = when_supported;
         self
     }
 

@@ -12,6 +12,7 @@
 //! a retry from a new request. Calls must run inside a Tokio runtime with I/O and time
 //! enabled.
 
+pub mod checksum;
 mod config;
 mod endpoint;
 mod profile;
@@ -35,7 +36,7 @@ use crate::protocol::client::decode_response;
 use crate::{CallFailure, Operation, OperationError};
 
 use endpoint::Target;
-use request::{PayloadSigning, Prepared, sha256_hex};
+use request::{PayloadSigning, Prepared, digests};
 use transport::{Http, RawResponse};
 
 /// What a client needs to know about a service; generated crates declare one `static`.
@@ -234,8 +235,18 @@ impl Client {
                 "calls must run inside a Tokio runtime".to_owned(),
             ));
         }
-        if let PayloadSigning::Sha256(hash) = &mut prepared.payload {
-            *hash = sha256_hex(prepared.body.clone()).await?;
+        // A file body is read through once before the first attempt, for what its request
+        // carries about it: its SHA-256 in the signature, its flexible checksum.
+        let sha256 = matches!(prepared.payload, PayloadSigning::Sha256(_));
+        if sha256 || prepared.pending_checksum.is_some() {
+            let checksum = prepared.pending_checksum.take();
+            let (hash, sum) = digests(prepared.body.clone(), sha256, checksum).await?;
+            if let Some(hash) = hash {
+                prepared.payload = PayloadSigning::Sha256(hash);
+            }
+            if let (Some(algorithm), Some(sum)) = (checksum, sum) {
+                prepared.headers.push((algorithm.header().to_owned(), sum));
+            }
         }
         match self.inner.config.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, self.attempts(&prepared))

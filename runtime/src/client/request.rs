@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use http::HeaderValue;
 
+use super::checksum::Algorithm;
 use super::endpoint::Target;
 use super::{Client, sign, uuid_v4};
 use crate::protocol::client::encode_request;
@@ -26,6 +27,9 @@ pub(super) struct Prepared {
     pub(super) body: ByteStream,
     /// How the body is signed.
     pub(super) payload: PayloadSigning,
+    /// A flexible checksum of a file body, computed while reading it before the first
+    /// attempt (a body in memory has its header already).
+    pub(super) pending_checksum: Option<Algorithm>,
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
     pub(super) replay_safe: bool,
@@ -136,6 +140,20 @@ impl Client {
             let value = base64::engine::general_purpose::STANDARD.encode(digest);
             encoded.headers.push(("content-md5".to_owned(), value));
         }
+        let pending_checksum = match O::HTTP_CHECKSUM {
+            Some(checksum) => flexible_checksum(
+                O::NAME,
+                checksum,
+                self.inner.config.checksum_when_supported,
+                &mut encoded.headers,
+                match &stream {
+                    None => Some(&encoded.body[..]),
+                    Some(stream) => stream.as_bytes().map(|bytes| &bytes[..]),
+                },
+                stream.as_ref().is_some_and(ByteStream::is_one_shot),
+            )?,
+            None => None,
+        };
         // The endpoint's URI ends with `/`; the protocol's path starts with one.
         let target = match O::HAS_ENDPOINT_PARAMS {
             true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
@@ -166,6 +184,7 @@ impl Client {
             headers: encoded.headers,
             body,
             payload,
+            pending_checksum,
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
             streaming_output: O::STREAMING_OUTPUT,
             #[cfg(feature = "rest-xml")]
@@ -257,17 +276,82 @@ fn s3_unsigned(target: &Target) -> bool {
     sign::is_s3(&target.signing_name) && target.uri.starts_with("https://")
 }
 
-/// The SHA-256 of a body that is not in memory, read through once in chunks.
-pub(super) async fn sha256_hex(mut body: ByteStream) -> Result<String, CallFailure> {
+/// The request side of `@httpChecksum`, as botocore decides it: the algorithm the input
+/// names, else CRC32 when the service requires a checksum or the configuration asks for one
+/// whenever supported (the algorithm header then says CRC32). A checksum the caller gave in
+/// an `x-amz-checksum-*` header is kept. The checksum of a body in memory goes into
+/// `headers`; a file's is returned, to compute while reading it; a body read once cannot be
+/// summed before it is sent, so it goes without one unless the service requires it.
+fn flexible_checksum(
+    operation: &str,
+    checksum: crate::schema::HttpChecksum,
+    when_supported: bool,
+    headers: &mut Vec<(String, String)>,
+    body: Option<&[u8]>,
+    one_shot: bool,
+) -> Result<Option<Algorithm>, CallFailure> {
+    if headers
+        .iter()
+        .any(|(name, _)| name.to_ascii_lowercase().starts_with("x-amz-checksum-"))
+    {
+        return Ok(None);
+    }
+    let named = checksum.algorithm_header.and_then(|header| {
+        headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(header))
+            .map(|(_, value)| value.clone())
+    });
+    let wanted = checksum.required || (checksum.algorithm_header.is_some() && when_supported);
+    let algorithm = match named {
+        Some(name) => Algorithm::from_name(&name).ok_or_else(|| {
+            CallFailure::Unsupported(format!("{operation}: no checksum algorithm `{name}`"))
+        })?,
+        None if !wanted => return Ok(None),
+        None if one_shot && !checksum.required => return Ok(None),
+        None => {
+            if let Some(header) = checksum.algorithm_header {
+                headers.push((header.to_owned(), Algorithm::DEFAULT.name().to_owned()));
+            }
+            Algorithm::DEFAULT
+        }
+    };
+    match (body, one_shot) {
+        (Some(body), _) => {
+            let sum = super::checksum::checksum(algorithm, body);
+            headers.push((algorithm.header().to_owned(), sum));
+            Ok(None)
+        }
+        (None, false) => Ok(Some(algorithm)),
+        (None, true) => Err(CallFailure::Unsupported(format!(
+            "{operation} needs the {} checksum of its body before sending it: give the body \
+             as bytes or a file",
+            algorithm.name()
+        ))),
+    }
+}
+
+/// The SHA-256 (hex) and the flexible checksum of a body that is not in memory, as asked,
+/// read through once in chunks.
+pub(super) async fn digests(
+    mut body: ByteStream,
+    sha256: bool,
+    checksum: Option<Algorithm>,
+) -> Result<(Option<String>, Option<String>), CallFailure> {
     use sha2::Digest as _;
-    let mut hasher = sha2::Sha256::new();
+    let mut hasher = sha256.then(sha2::Sha256::new);
+    let mut summer = checksum.map(super::checksum::Hasher::new);
     while let Some(chunk) = body.next_chunk().await {
         let chunk = chunk.map_err(|error| {
             CallFailure::Config(format!("cannot read the request body to sign it: {error}"))
         })?;
-        hasher.update(&chunk);
+        hasher.iter_mut().for_each(|h| h.update(&chunk));
+        summer.iter_mut().for_each(|s| s.update(&chunk));
     }
-    Ok(hex(&hasher.finalize()))
+    Ok((
+        hasher.map(|h| hex(&h.finalize())),
+        summer.map(super::checksum::Hasher::finish),
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {
