@@ -8,6 +8,8 @@
 //!   a botocore release, each alone in a child process; a table of what generated.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
+//! - `build-compare --botocore VERSION A,B`: lines and cold debug builds of our crate of each
+//!   service beside aws-sdk-rust's.
 
 /// The generator allocates many small, short-lived values (tokens, strings); mimalloc
 /// serves them faster than the system allocator (see the README's generator figures).
@@ -15,6 +17,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod build_compare;
 mod codegen_cmd;
 mod schema_study;
 mod smithy_facts;
@@ -32,6 +35,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask sweep --botocore VERSION [--compile N | --compile-names A,B] [--only A,B]
        cargo xtask vectors
        cargo xtask schema-study
+       cargo xtask build-compare --botocore VERSION SERVICE,SERVICE
        cargo run --release -p xtask -- bench [RUNS]";
 
 fn main() -> ExitCode {
@@ -64,6 +68,10 @@ fn main() -> ExitCode {
         ["smithy-facts"] => smithy_facts::run(&root, None),
         ["smithy-facts", "--smithy", dir] => smithy_facts::run(&root, Some(dir)),
         ["vectors"] => vectors::run(&root),
+        ["build-compare", "--botocore", version, services] => {
+            let services: Vec<String> = services.split(',').map(str::to_owned).collect();
+            build_compare::run(&root, version, &services)
+        }
         ["schema-study"] => schema_study::run(&root),
         ["bench"] => bench::run(&root, 10),
         ["bench", runs] => match runs.parse() {

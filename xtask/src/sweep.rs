@@ -203,7 +203,7 @@ fn parallelism() -> usize {
 }
 
 /// The unpacked models, fetched and unpacked once per botocore version.
-fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
+pub(crate) fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
     let data = base.join("data");
     let complete = base.join(".complete");
     if complete.exists() {
@@ -231,7 +231,7 @@ fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
 }
 
 /// `(service name, model directory)`, sorted by name.
-fn list_services(data: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+pub(crate) fn list_services(data: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut services = Vec::new();
     let entries = fs::read_dir(data).map_err(|e| format!("cannot list {}: {e}", data.display()))?;
     for entry in entries.filter_map(Result::ok) {

@@ -246,7 +246,7 @@ fn endpoint_params(cx: &Context, operation: &Operation) -> Option<TokenStream> {
             _ => continue,
         };
         sets.push(if field.member.required {
-            quote!({ let value = &input.#ident; params.set(#param, #value); })
+            quote!(params.set(#param, { let value = &input.#ident; #value });)
         } else {
             quote!(if let ::std::option::Option::Some(value) = &input.#ident { params.set(#param, #value); })
         });
