@@ -236,6 +236,9 @@ pub struct HttpChecksum {
     /// The header of the input member that names the algorithm
     /// (`x-amz-sdk-checksum-algorithm`), where the operation has one.
     pub algorithm_header: Option<&'static str>,
+    /// The header of the input member that asks for the response's checksum
+    /// (`x-amz-checksum-mode: ENABLED`), where the operation has one.
+    pub validation_mode_header: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

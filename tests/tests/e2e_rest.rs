@@ -86,6 +86,20 @@ macro_rules! rest_e2e {
                 &self,
                 input: GetObjectRequest,
             ) -> Result<GetObjectResponse, GetObjectError> {
+                // A small body with its checksum, right or (`bad/`) wrong; the mode the
+                // client asks for it with is echoed in the content type.
+                if let Some(name) = input.key.strip_prefix("sum/").or(input.key.strip_prefix("bad/")) {
+                    let body = format!("the body of {name}");
+                    let sum = match input.key.starts_with("bad/") {
+                        true => checksum(Algorithm::Crc32, b"something else"),
+                        false => checksum(Algorithm::Crc32, body.as_bytes()),
+                    };
+                    return Ok(GetObjectResponse::builder()
+                        .content_type(format!("{:?}", input.checksum_mode.as_ref().map(|m| m.as_str())))
+                        .checksum_crc32(sum)
+                        .body(body)
+                        .build());
+                }
                 let size: u64 = input.key.parse().unwrap();
                 Ok(GetObjectResponse::builder()
                     .content_type("application/x-test")
@@ -277,6 +291,16 @@ macro_rules! rest_e2e {
             }
             assert_eq!(read, size);
             assert!(largest < 4 << 20, "chunks of at most a few MiB, got {largest}");
+
+            // The response's checksum, asked for by default and checked as the body is read.
+            let get = |key: &str| client.get_object(GetObjectRequest::builder().bucket("b1").key(key).build().unwrap());
+            let mut got = get("sum/x").await.unwrap();
+            assert_eq!(got.content_type.as_deref(), Some(r#"Some("ENABLED")"#));
+            let body = got.body.take().unwrap().collect().await.unwrap();
+            assert_eq!(body, "the body of x");
+            let mut got = get("bad/x").await.unwrap();
+            let error = got.body.take().unwrap().collect().await.unwrap_err();
+            assert!(error.to_string().contains("x-amz-checksum-crc32"), "{error}");
 
             // A structure payload in, a plain JSON body out.
             let updated = client

@@ -286,25 +286,31 @@ fn endpoint_params(cx: &Context, operation: &Operation) -> Option<TokenStream> {
 fn http_checksum(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     let checksum = operation.http_checksum.as_ref()?;
     let required = checksum.request_checksum_required;
-    let header = checksum.request_algorithm_member.as_ref().and_then(|name| {
-        let input = &cx.service.shapes[operation.input.as_deref()?];
-        let ShapeKind::Structure(members) = &input.kind else {
-            return None;
-        };
-        match &members.iter().find(|m| &m.name == name)?.bindings.http {
-            HttpBinding::Header(header) => Some(header.to_ascii_lowercase()),
-            _ => None,
+    // The header an input member is bound to, as an `Option<&str>` expression.
+    let header_of = |member: Option<&String>| {
+        let header = member.and_then(|name| {
+            let input = &cx.service.shapes[operation.input.as_deref()?];
+            let ShapeKind::Structure(members) = &input.kind else {
+                return None;
+            };
+            match &members.iter().find(|m| &m.name == name)?.bindings.http {
+                HttpBinding::Header(header) => Some(header.to_ascii_lowercase()),
+                _ => None,
+            }
+        });
+        match header {
+            Some(header) => quote!(::std::option::Option::Some(#header)),
+            None => quote!(::std::option::Option::None),
         }
-    });
-    let header = match header {
-        Some(header) => quote!(::std::option::Option::Some(#header)),
-        None => quote!(::std::option::Option::None),
     };
+    let header = header_of(checksum.request_algorithm_member.as_ref());
+    let mode_header = header_of(checksum.request_validation_mode_member.as_ref());
     Some(quote! {
         const HTTP_CHECKSUM: ::std::option::Option<::awsgen_runtime::schema::HttpChecksum> =
             ::std::option::Option::Some(::awsgen_runtime::schema::HttpChecksum {
                 required: #required,
                 algorithm_header: #header,
+                validation_mode_header: #mode_header,
             });
     })
 }

@@ -488,6 +488,8 @@ impl Lowering<'_> {
                 crate::ir::HttpChecksum {
                     request_algorithm_member: checksum.request_algorithm_member.clone(),
                     request_checksum_required: checksum.request_checksum_required,
+                    request_validation_mode_member: checksum.request_validation_mode_member.clone(),
+                    response_algorithms: checksum.response_algorithms.clone(),
                 }
             }),
         })

@@ -622,6 +622,20 @@ impl Lowering<'_> {
                         .get("requestChecksumRequired")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
+                    request_validation_mode_member: checksum
+                        .get("requestValidationModeMember")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    response_algorithms: checksum
+                        .get("responseAlgorithms")
+                        .and_then(Value::as_array)
+                        .map(|names| {
+                            names
+                                .iter()
+                                .filter_map(|n| n.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             }),
         })

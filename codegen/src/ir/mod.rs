@@ -502,6 +502,10 @@ pub struct HttpChecksum {
     pub request_algorithm_member: Option<String>,
     /// The service rejects a request without a checksum.
     pub request_checksum_required: bool,
+    /// The input member that asks for the response's checksum (`x-amz-checksum-mode`).
+    pub request_validation_mode_member: Option<String>,
+    /// The algorithms a response's checksum may come in.
+    pub response_algorithms: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,7 @@
 //! Flexible checksums (`@httpChecksum`, S3's): the request body's CRC32 (the default),
 //! CRC32C, CRC64NVME, SHA-1 or SHA-256, base64 in `x-amz-checksum-<algorithm>`, as botocore
-//! sends them.
+//! sends them; and the response's, checked against its body (streamed bodies as they are
+//! read).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -159,6 +160,86 @@ const fn crc64_table(polynomial: u64) -> [u64; 256] {
 static CRC32C: [u32; 256] = crc32_table(0x82F6_3B78);
 /// CRC-64/NVME.
 static CRC64NVME: [u64; 256] = crc64_table(0x9A6C_9329_AC4B_C9B5);
+
+/// The algorithms a response's checksum is looked for in, most preferred first (botocore's
+/// order).
+const RESPONSE_PRIORITY: [Algorithm; 5] = [
+    Algorithm::Crc64Nvme,
+    Algorithm::Crc32c,
+    Algorithm::Crc32,
+    Algorithm::Sha1,
+    Algorithm::Sha256,
+];
+
+/// The checksum a response carries for its whole body: the most preferred
+/// `x-amz-checksum-*` header. A multipart upload's composite checksum (`...-3`) covers the
+/// parts, not the body, and is not checked, as in botocore.
+pub fn response_checksum(headers: &[(String, String)]) -> Option<(Algorithm, String)> {
+    RESPONSE_PRIORITY.iter().find_map(|algorithm| {
+        let (_, value) = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(algorithm.header()))?;
+        (!value.contains('-')).then(|| (*algorithm, value.trim().to_owned()))
+    })
+}
+
+/// Why a body does not match its checksum.
+pub fn mismatch(algorithm: Algorithm, expected: &str, got: &str) -> String {
+    format!(
+        "the body's {} is {got}, but the response says {expected} ({}): it was damaged in \
+         transit",
+        algorithm.name(),
+        algorithm.header()
+    )
+}
+
+/// A streamed body checked against its checksum as it is read: its last item is an error
+/// when they differ.
+pub struct Validated {
+    body: crate::ByteStream,
+    hasher: Option<Hasher>,
+    algorithm: Algorithm,
+    expected: String,
+}
+
+impl Validated {
+    pub fn new(body: crate::ByteStream, algorithm: Algorithm, expected: String) -> Validated {
+        Validated {
+            body,
+            hasher: Some(Hasher::new(algorithm)),
+            algorithm,
+            expected,
+        }
+    }
+}
+
+impl futures_core::Stream for Validated {
+    type Item = std::io::Result<bytes::Bytes>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        match std::pin::Pin::new(&mut this.body).poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                if let Some(hasher) = &mut this.hasher {
+                    hasher.update(&chunk);
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(None) => match this.hasher.take().map(Hasher::finish) {
+                Some(got) if got != this.expected => Poll::Ready(Some(Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    mismatch(this.algorithm, &this.expected, &got),
+                )))),
+                _ => Poll::Ready(None),
+            },
+            other => other,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

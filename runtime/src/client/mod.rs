@@ -300,7 +300,10 @@ impl Client {
         };
         #[cfg(feature = "rest-xml")]
         let outcome = error_in_200(prepared.error_in_200, outcome);
-        outcome
+        match prepared.validate_response {
+            true => outcome.and_then(validate_checksum),
+            false => outcome,
+        }
     }
 }
 
@@ -314,6 +317,36 @@ impl fmt::Debug for Client {
             .field("credentials", &inner.credentials)
             .field("config", &inner.config)
             .finish()
+    }
+}
+
+/// A success response checked against the checksum it carries (see
+/// [`checksum::response_checksum`]): a body in memory now, a streamed one as it is read.
+fn validate_checksum(mut raw: RawResponse) -> Result<RawResponse, CallFailure> {
+    if !(200..300).contains(&raw.status) {
+        return Ok(raw);
+    }
+    let Some((algorithm, expected)) = checksum::response_checksum(&raw.headers) else {
+        return Ok(raw);
+    };
+    match raw.stream.take() {
+        Some(body) => {
+            let length = body.length();
+            let validated = checksum::Validated::new(body, algorithm, expected);
+            raw.stream = Some(crate::ByteStream::from_stream(validated, length));
+            Ok(raw)
+        }
+        None => {
+            let got = checksum::checksum(algorithm, &raw.body);
+            match got == expected {
+                true => Ok(raw),
+                false => Err(CallFailure::InvalidResponse {
+                    status: raw.status,
+                    reason: checksum::mismatch(algorithm, &expected, &got),
+                    body: raw.body.to_vec(),
+                }),
+            }
+        }
     }
 }
 

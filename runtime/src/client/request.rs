@@ -30,6 +30,9 @@ pub(super) struct Prepared {
     /// A flexible checksum of a file body, computed while reading it before the first
     /// attempt (a body in memory has its header already).
     pub(super) pending_checksum: Option<Algorithm>,
+    /// The request asks for the response's checksum (`x-amz-checksum-mode: ENABLED`): the
+    /// client checks the body against it.
+    pub(super) validate_response: bool,
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
     pub(super) replay_safe: bool,
@@ -140,6 +143,20 @@ impl Client {
             let value = base64::engine::general_purpose::STANDARD.encode(digest);
             encoded.headers.push(("content-md5".to_owned(), value));
         }
+        // The response's checksum: asked for by default (botocore's
+        // `response_checksum_validation = when_supported`), checked whenever asked for.
+        let mut validate_response = false;
+        if let Some(mode) = O::HTTP_CHECKSUM.and_then(|c| c.validation_mode_header) {
+            let asked = encoded.headers.iter().any(|(name, value)| {
+                name.eq_ignore_ascii_case(mode) && value.eq_ignore_ascii_case("ENABLED")
+            });
+            if !asked && self.inner.config.checksum_when_supported {
+                encoded
+                    .headers
+                    .push((mode.to_owned(), "ENABLED".to_owned()));
+            }
+            validate_response = asked || self.inner.config.checksum_when_supported;
+        }
         let pending_checksum = match O::HTTP_CHECKSUM {
             Some(checksum) => flexible_checksum(
                 O::NAME,
@@ -185,6 +202,7 @@ impl Client {
             body,
             payload,
             pending_checksum,
+            validate_response,
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
             streaming_output: O::STREAMING_OUTPUT,
             #[cfg(feature = "rest-xml")]
