@@ -612,32 +612,7 @@ impl Lowering<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            http_checksum: traits.get("aws.protocols#httpChecksum").map(|checksum| {
-                crate::ir::HttpChecksum {
-                    request_algorithm_member: checksum
-                        .get("requestAlgorithmMember")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    request_checksum_required: checksum
-                        .get("requestChecksumRequired")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                    request_validation_mode_member: checksum
-                        .get("requestValidationModeMember")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    response_algorithms: checksum
-                        .get("responseAlgorithms")
-                        .and_then(Value::as_array)
-                        .map(|names| {
-                            names
-                                .iter()
-                                .filter_map(|n| n.as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                }
-            }),
+            http_checksum: traits.get("aws.protocols#httpChecksum").map(http_checksum),
         })
     }
 
@@ -701,6 +676,29 @@ fn member_bindings(name: &str, traits: &BTreeMap<String, Value>) -> MemberBindin
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str)
             .map(str::to_owned),
+    }
+}
+
+/// `@aws.protocols#httpChecksum`.
+fn http_checksum(checksum: &Value) -> crate::ir::HttpChecksum {
+    let text = |key: &str| checksum.get(key).and_then(Value::as_str).map(str::to_owned);
+    crate::ir::HttpChecksum {
+        request_algorithm_member: text("requestAlgorithmMember"),
+        request_checksum_required: checksum
+            .get("requestChecksumRequired")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        request_validation_mode_member: text("requestValidationModeMember"),
+        response_algorithms: checksum
+            .get("responseAlgorithms")
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
