@@ -13,6 +13,8 @@
 //! - [`protocol`]: requests, responses and errors of each protocol, for clients and servers;
 //! - [`schema`]: static schemas of shapes and operations, for the HTTP-bound protocols;
 //! - [`paginate`]: paginators over any implementation of a service;
+//! - [`waiter`]: waiters (acceptors, a JMESPath evaluator; the polling loop with the
+//!   `waiters` feature);
 //! - [`endpoint`]: the Smithy endpoint rules engine;
 //! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
 //!   retries, timeouts, idempotency tokens, pre-send validation);
@@ -34,6 +36,7 @@ pub mod server;
 pub mod shape;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 
 pub use failure::CallFailure;
 pub use jiff;
