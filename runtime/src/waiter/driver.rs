@@ -314,10 +314,10 @@ fn matched(waiter: &'static Waiter, answer: &Answer<'_>) -> Option<(State, &'sta
         .map(|acceptor| (acceptor.state, acceptor))
 }
 
-/// The value's serde form, which JMESPath reads; a value that does not serialize (it
-/// always does for generated types) reads as null.
+/// The value's serde form, which JMESPath reads (as the protocol codecs read it); a value
+/// that does not serialize (generated types always do) reads as null.
 fn serde_form<T: Structure>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    crate::protocol::serde_form(value).unwrap_or(Value::Null)
 }
 
 /// Jitter without a random-number dependency: std's `RandomState` is seeded from the OS
