@@ -7,12 +7,14 @@ use crate::error::{Error, Result};
 use crate::ir::*;
 use crate::model::botocore::{self, ServiceModel, ShapeRef};
 
-/// Lowers a loaded botocore model (and its paginators) into the IR, checking that it is
-/// complete: every error names `file` and the offending shape.
+/// Lowers a loaded botocore model (and its paginators and waiters, read from
+/// `waiters_file`) into the IR, checking that it is complete: every error names `file` and
+/// the offending shape.
 pub fn lower_botocore(
     file: &Path,
     model: &ServiceModel,
     paginators: &botocore::Paginators,
+    (waiters_file, waiters): (&Path, &botocore::Waiters),
 ) -> Result<Service> {
     let lower = Lowering { file, model };
     let meta = &model.metadata;
@@ -58,6 +60,7 @@ pub fn lower_botocore(
         docs: model.documentation.clone(),
         shapes,
         operations,
+        waiters: super::waiters::from_botocore(waiters_file, waiters)?,
         endpoint_rule_set: None,
         endpoint_tests: None,
     };
