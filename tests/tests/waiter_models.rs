@@ -294,3 +294,30 @@ fn a_malformed_waitable_trait_names_the_operation_and_path() {
         "{message}"
     );
 }
+
+/// botocore names an operation by its key in `operations`, which may differ from its `name`
+/// (cloudfront's `GetDistribution` is `GetDistribution2020_05_31`); waiters use the key.
+#[test]
+fn a_waiter_names_its_operation_by_key() {
+    let dir = std::env::temp_dir().join(format!("awsgen-waiter-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(fixture("rest-json").join("service-2.json")).unwrap();
+    let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+    model["operations"]["GetThing"]["name"] = "GetThing2024_01_01".into();
+    std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
+    std::fs::copy(
+        fixture("rest-json").join("waiters-2.json"),
+        dir.join("waiters-2.json"),
+    )
+    .unwrap();
+    let service = codegen::pipeline::load_botocore(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let service = service.unwrap();
+    assert_eq!(service.waiters.len(), 2);
+    assert!(
+        service
+            .waiters
+            .iter()
+            .all(|w| w.operation == "GetThing2024_01_01")
+    );
+}

@@ -60,7 +60,18 @@ pub fn lower_botocore(
         docs: model.documentation.clone(),
         shapes,
         operations,
-        waiters: super::waiters::from_botocore(waiters_file, waiters)?,
+        waiters: super::waiters::from_botocore(waiters_file, waiters)?
+            .into_iter()
+            .map(|mut waiter| {
+                // A waiter names the operation by its key in `operations`, which is not
+                // always its `name` (cloudfront's `GetDistribution` is
+                // `GetDistribution2020_05_31`); the IR knows operations by `name`.
+                if let Some(operation) = model.operations.get(&waiter.operation) {
+                    waiter.operation.clone_from(&operation.name);
+                }
+                waiter
+            })
+            .collect(),
         endpoint_rule_set: None,
         endpoint_tests: None,
     };
