@@ -330,3 +330,34 @@ fn botocore_waiter_expressions_give_botocores_answers() {
         ),
     ]);
 }
+
+/// Every prefix of every botocore expression, and each with one byte replaced by each
+/// JMESPath punctuation character, parses or is refused, and evaluates or errs: no panic.
+#[test]
+fn mangled_expressions_never_panic() {
+    let arguments = include_str!("botocore_1_44_5_arguments.txt");
+    let doc = json!({"a": [1, {"b": "c"}], "Status": "x", "items": [[1], {"k": null}]});
+    let punctuation = b".*[]?{}()|&!=<>@`'\",:-0 ";
+    let mut tried = 0;
+    for argument in arguments.lines() {
+        let bytes = argument.as_bytes();
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+        for at in 0..bytes.len() {
+            for &c in punctuation {
+                let mut mangled = bytes.to_vec();
+                mangled[at] = c;
+                variants.push(mangled);
+            }
+        }
+        for variant in variants {
+            let Ok(text) = std::str::from_utf8(&variant) else {
+                continue;
+            };
+            if let Ok(expr) = Expr::parse(text) {
+                let _ = expr.search(&doc);
+            }
+            tried += 1;
+        }
+    }
+    assert!(tried > 100_000, "{tried}");
+}
