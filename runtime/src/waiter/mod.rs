@@ -27,7 +27,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 #[cfg(feature = "waiters")]
-pub use driver::{WaitConfig, Waited, WaiterError, delay_before_attempt, wait};
+pub use driver::{DEFAULT_MAX_WAIT, WaitConfig, Waited, WaiterError, delay_before_attempt, wait};
 
 /// A waiter as the model declares it.
 #[derive(Debug)]

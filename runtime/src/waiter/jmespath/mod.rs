@@ -5,7 +5,7 @@
 //! (negative from the end), slices, list projections (`[*]`), object projections (`*`),
 //! flattening (`[]`), filters (`[?cond]`), comparisons, `&&`, `||`, `!`, parentheses,
 //! pipes, multi-select lists and hashes, literals (`` `json` `` and `'raw'`), the current
-//! node `@`, and the functions [`functions`] lists. Every expression in botocore's
+//! node `@`, and the functions [`FUNCTIONS`] lists. Every expression in botocore's
 //! `waiters-2.json` files parses and evaluates here (see the tests).
 //!
 //! The generator parses each waiter's expressions with this same parser, so a model whose
