@@ -234,3 +234,89 @@ macro_rules! waiter_e2e {
 
 waiter_e2e!(rest_json, rest_json, FixtureRest);
 waiter_e2e!(rest_xml, rest_xml, FixtureRestxml);
+
+/// A Smithy waiter (the `smithy_waiters` fixture, `@smithy.waiters#waitable`) over a mock:
+/// an `inputOutput` path, `errorType`, and delays between `minDelay` and `maxDelay`.
+mod smithy {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use awsgen_fixtures::smithy_waiters::operations::{FixtureWaiters, GetJobError};
+    use awsgen_fixtures::smithy_waiters::{GetJobInput, GetJobOutput, JobNotFound, Step};
+    use awsgen_runtime::waiter::{WaitConfig, WaiterError};
+
+    /// Answers from a script, one answer per call (the last repeats).
+    struct Jobs(Mutex<Vec<Result<GetJobOutput, &'static str>>>);
+
+    impl FixtureWaiters for Jobs {
+        async fn get_job(&self, input: GetJobInput) -> Result<GetJobOutput, GetJobError> {
+            let mut script = self.0.lock().unwrap();
+            let answer = if script.len() > 1 {
+                script.remove(0)
+            } else {
+                script[0].clone()
+            };
+            match answer {
+                Ok(mut output) => {
+                    output.job_id.get_or_insert(input.job_id);
+                    Ok(output)
+                }
+                Err(_) => Err(GetJobError::JobNotFound(JobNotFound::builder().build())),
+            }
+        }
+    }
+
+    fn steps(states: &[&str]) -> Result<GetJobOutput, &'static str> {
+        let steps: Vec<Step> = states
+            .iter()
+            .map(|s| Step::builder().state(*s).build())
+            .collect();
+        Ok(GetJobOutput::builder().steps(steps).build())
+    }
+
+    fn input() -> GetJobInput {
+        GetJobInput::builder().job_id("j1").build().unwrap()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn smithy_waiters_back_off_and_read_input_and_output() {
+        // JobNotFound (retry), one step pending (retry), then done; the shortest delays.
+        let jobs = Jobs(Mutex::new(vec![
+            Err("missing"),
+            steps(&["DONE", "RUNNING"]),
+            steps(&["DONE", "DONE"]),
+        ]));
+        let start = tokio::time::Instant::now();
+        let config = WaitConfig::new().random(|| 0.0);
+        let done = jobs.wait_until_job_done(input(), config).await.unwrap();
+        assert!(done.output().is_some());
+        assert_eq!(start.elapsed(), Duration::from_secs(10));
+
+        // An output for another job: the `inputOutput` acceptor fails the wait.
+        let other = GetJobOutput::builder()
+            .job_id("j2")
+            .steps(vec![Step::builder().state("RUNNING").build()])
+            .build();
+        let jobs = Jobs(Mutex::new(vec![Ok(other)]));
+        let error = jobs
+            .wait_until_job_done(input(), WaitConfig::new())
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("input.JobId != output.JobId"),
+            "{error}"
+        );
+
+        // No attempt ceiling: the time budget (300 s by default) ends the wait.
+        let jobs = Jobs(Mutex::new(vec![steps(&["RUNNING"])]));
+        let start = tokio::time::Instant::now();
+        let error = jobs
+            .wait_until_job_done(input(), WaitConfig::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, WaiterError::TimedOut { .. }), "{error:?}");
+        let elapsed = start.elapsed();
+        assert!(elapsed <= Duration::from_secs(300), "{elapsed:?}");
+        assert!(elapsed >= Duration::from_secs(290), "{elapsed:?}");
+    }
+}
