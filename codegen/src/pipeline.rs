@@ -98,15 +98,17 @@ pub fn load_model(file: &Path) -> Result<Service> {
 }
 
 /// Loads and lowers one botocore service directory (`service-2.json`, and beside it
-/// `paginators-1.json` and `endpoint-rule-set-1.json` where present).
+/// `paginators-1.json`, `waiters-2.json` and `endpoint-rule-set-1.json` where present).
 pub fn load_botocore(dir: &Path) -> Result<Service> {
     checked(load_botocore_file(&dir.join("service-2.json"))?)
 }
 
 /// The checks every lowered model goes through, whatever its format: the validity rules,
-/// then every pattern compiled (an unreadable one is marked unchecked, with a warning).
+/// then every pattern compiled (an unreadable one is marked unchecked, with a warning), and
+/// the waiters checked and their expressions translated to wire names.
 fn checked(mut service: Service) -> Result<Service> {
     ir::validity::check_validity(&service)?;
+    ir::resolve_waiters(&mut service)?;
     ir::check_patterns(&mut service);
     Ok(service)
 }
@@ -115,7 +117,9 @@ fn load_botocore_file(file: &Path) -> Result<Service> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let model = model::botocore::load(file)?;
     let paginators = model::botocore::load_paginators(&dir.join("paginators-1.json"))?;
-    let mut service = ir::lower_botocore(file, &model, &paginators)?;
+    let waiters_file = dir.join("waiters-2.json");
+    let waiters = model::botocore::load_waiters(&waiters_file)?;
+    let mut service = ir::lower_botocore(file, &model, &paginators, (&waiters_file, &waiters))?;
     let rules = dir.join("endpoint-rule-set-1.json");
     if rules.exists() {
         let text = crate::error::read_file(&rules)?;

@@ -14,6 +14,8 @@
 //! - [`schema`]: static schemas of shapes and operations, for the HTTP-bound protocols;
 //! - [`stream`]: streaming blobs ([`ByteStream`]), in memory, from a file or in chunks;
 //! - [`paginate`]: paginators over any implementation of a service;
+//! - [`waiter`]: waiters (acceptors, a JMESPath evaluator; the polling loop with the
+//!   `waiters` feature);
 //! - [`endpoint`]: the Smithy endpoint rules engine;
 //! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
 //!   retries, timeouts, idempotency tokens, pre-send validation);
@@ -36,6 +38,7 @@ pub mod shape;
 pub mod stream;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 
 pub use failure::CallFailure;
 pub use jiff;

@@ -62,6 +62,16 @@ pub trait OperationError: std::error::Error + Sized {
     /// and body). An unhandled error is answered as it was received; a call failure as an
     /// `InternalFailure` (HTTP 500).
     fn to_response(&self) -> crate::protocol::ErrorResponse;
+    /// The call failure, when the call ended without a service error (the `Failed`
+    /// variant); `None` for every error a service answered.
+    fn failure(&self) -> Option<&crate::CallFailure> {
+        None
+    }
+    /// The HTTP status of the error answer: as received for an unhandled error, the
+    /// model's status for a modeled one (waiters' `status` matchers read it).
+    fn status(&self) -> u16 {
+        self.to_response().status
+    }
 }
 
 /// An operation of a service: its wire target and its input, output and error types.

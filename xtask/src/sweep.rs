@@ -2,11 +2,12 @@
 //! over every service of a botocore release, as a maintainer adding any of them would run it.
 //!
 //! The wheel is fetched as `update-models` fetches it and every service's latest model
-//! (`service-2.json`, `paginators-1.json`, `endpoint-rule-set-1.json`) unpacked under
-//! `target/sweep/botocore-VERSION/` (kept for the next run). Each model is generated alone in
-//! a child process (`xtask sweep-one DIR`), two at a time, with a time limit, so that a panic,
-//! a stack overflow or a hang is seen as what it is: the table says, per service, generated
-//! (lines, time, peak memory), refused (the error) or crashed / hung. With `--compile N`, N
+//! (`service-2.json`, `paginators-1.json`, `waiters-2.json`, `endpoint-rule-set-1.json`)
+//! unpacked under `target/sweep/botocore-VERSION/` (kept for the next run). Each model is
+//! generated alone in a child process (`xtask sweep-one DIR`), two at a time, with a time
+//! limit, so that a panic, a stack overflow or a hang is seen as what it is: the table says,
+//! per service, generated (lines, waiters, time, peak memory), refused (the error) or
+//! crashed / hung. With `--compile N`, N
 //! of the generated crates (ec2 and sagemaker first, then evenly spaced) are written out
 //! and checked with `cargo clippy -- -D warnings`.
 
@@ -28,7 +29,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 const UNPACK_PY: &str = r#"
 import gzip, json, os, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
-files = ["service-2.json", "paginators-1.json", "endpoint-rule-set-1.json"]
+files = ["service-2.json", "paginators-1.json", "waiters-2.json", "endpoint-rule-set-1.json"]
 with zipfile.ZipFile(wheel) as z:
     names = set(z.namelist())
     versions = {}
@@ -69,6 +70,8 @@ pub struct Options {
 enum Outcome {
     Generated {
         lines: usize,
+        /// Waiters generated (from `waiters-2.json`).
+        waiters: usize,
         millis: u128,
         peak_kb: u64,
         /// The child's `warning:` lines (unchecked patterns).
@@ -93,22 +96,29 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let generate_time = started.elapsed();
 
     let mut report = String::new();
-    let _ = writeln!(report, "| service | outcome | lines | ms | peak MB |");
-    let _ = writeln!(report, "|---|---|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| service | outcome | lines | waiters | ms | peak MB |"
+    );
+    let _ = writeln!(report, "|---|---|---|---|---|---|");
     let (mut generated, mut refused, mut crashed, mut hung) = (0, 0, 0, 0);
     let mut worst_peak = (0u64, String::new());
     let mut total_lines = 0;
+    let (mut total_waiters, mut with_waiters) = (0, 0);
     let mut total_warnings = 0;
     for ((name, _), outcome) in services.iter().zip(&outcomes) {
         let row = match outcome {
             Outcome::Generated {
                 lines,
+                waiters,
                 millis,
                 peak_kb,
                 warnings,
             } => {
                 generated += 1;
                 total_lines += lines;
+                total_waiters += waiters;
+                with_waiters += usize::from(*waiters > 0);
                 total_warnings += warnings.len();
                 if *peak_kb > worst_peak.0 {
                     worst_peak = (*peak_kb, name.clone());
@@ -122,25 +132,28 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
                         .collect();
                     format!(", with warnings: {}", shown.join("; ").replace('|', "\\|"))
                 };
-                format!("generated{note} | {lines} | {millis} | {}", peak_kb / 1024)
+                format!(
+                    "generated{note} | {lines} | {waiters} | {millis} | {}",
+                    peak_kb / 1024
+                )
             }
             Outcome::Refused(why) => {
                 refused += 1;
-                format!("refused: {} | | |", why.replace('|', "\\|"))
+                format!("refused: {} | | | |", why.replace('|', "\\|"))
             }
             Outcome::Crashed(why) => {
                 crashed += 1;
-                format!("**crashed**: {} | | |", why.replace('|', "\\|"))
+                format!("**crashed**: {} | | | |", why.replace('|', "\\|"))
             }
             Outcome::Hung => {
                 hung += 1;
-                format!("**hung** (over {}s) | | |", TIME_LIMIT.as_secs())
+                format!("**hung** (over {}s) | | | |", TIME_LIMIT.as_secs())
             }
         };
         let _ = writeln!(report, "| {name} | {row} |");
     }
     let mut summary = format!(
-        "botocore {}: {generated}/{} generate ({total_warnings} patterns left unchecked), {refused} refused, {crashed} crashed, {hung} hung; {total_lines} lines in {:.1?} ({} at a time); largest peak memory {} MB ({})",
+        "botocore {}: {generated}/{} generate ({total_warnings} warnings), {refused} refused, {crashed} crashed, {hung} hung; {total_waiters} waiters in {with_waiters} services; {total_lines} lines in {:.1?} ({} at a time); largest peak memory {} MB ({})",
         options.botocore,
         services.len(),
         generate_time,
@@ -205,7 +218,9 @@ fn parallelism() -> usize {
 /// The unpacked models, fetched and unpacked once per botocore version.
 pub(crate) fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
     let data = base.join("data");
-    let complete = base.join(".complete");
+    // Named after the list of files unpacked (see `UNPACK_PY`), so that a cache unpacked
+    // before `waiters-2.json` was on it is unpacked again.
+    let complete = base.join(".complete-with-waiters");
     if complete.exists() {
         return Ok(data);
     }
@@ -320,6 +335,7 @@ fn generate_one(exe: &Path, dir: &Path) -> Outcome {
             };
             Outcome::Generated {
                 lines: field("lines=") as usize,
+                waiters: field("waiters=") as usize,
                 millis: started.elapsed().as_millis(),
                 peak_kb: field("peak_kb="),
                 warnings: stderr
@@ -348,7 +364,7 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<S
 }
 
 /// The child: generates one model's crate in memory (or writes it to `write_to`) and prints
-/// `lines=N peak_kb=N`. Exit 2 with the error on stderr for a refusal.
+/// `lines=N waiters=N peak_kb=N`. Exit 2 with the error on stderr for a refusal.
 pub fn one(dir: &Path, write_to: Option<&Path>) -> Result<String, String> {
     let service = codegen::pipeline::load_botocore(dir).map_err(|e| e.to_string())?;
     let module = module_name(&service.name);
@@ -366,7 +382,12 @@ pub fn one(dir: &Path, write_to: Option<&Path>) -> Result<String, String> {
     for warning in &service.warnings {
         eprintln!("warning: {warning}");
     }
-    Ok(format!("lines={} peak_kb={}", generated.lines(), peak_kb()))
+    Ok(format!(
+        "lines={} waiters={} peak_kb={}",
+        generated.lines(),
+        service.waiters.len(),
+        peak_kb()
+    ))
 }
 
 /// The runtime crate's absolute path, for a generated crate outside the workspace.

@@ -3,6 +3,7 @@
 //! Fetches the botocore wheel of that version from PyPI (`python3 -m pip download --no-deps`),
 //! extracts, for every service in `models/services.toml`, the files
 //! `botocore/data/<name>/<version>/{service-2,paginators-1,endpoint-rule-set-1}.json[.gz]`
+//! (and `waiters-2.json[.gz]` where the service has waiters)
 //! (gunzipped) with python3's `zipfile`/`gzip`, and writes them uncompressed to
 //! `models/<name>/<version>/`. Then it records where they came from in `models/provenance.json`
 //! and sets the `botocore = "..."` line of `services.toml`. Every file is written atomically
@@ -27,6 +28,9 @@ pub const MODEL_FILES: [&str; 3] = [
     "paginators-1.json",
     "endpoint-rule-set-1.json",
 ];
+
+/// Files taken when botocore has them: a service without waiters has no `waiters-2.json`.
+pub const OPTIONAL_MODEL_FILES: [&str; 1] = ["waiters-2.json"];
 
 /// Repo-relative path of the services list.
 pub const SERVICES_TOML: &str = "models/services.toml";
@@ -142,7 +146,7 @@ struct Extracted {
 const EXTRACT_PY: &str = r#"
 import gzip, json, os, sys, zipfile
 wheel, out, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
-files = ["service-2.json", "paginators-1.json", "endpoint-rule-set-1.json"]
+files = ["service-2.json", "paginators-1.json", "endpoint-rule-set-1.json", "waiters-2.json"]
 found, versions = {}, {}
 with zipfile.ZipFile(wheel) as z:
     names = set(z.namelist())
@@ -296,7 +300,22 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
     let mut files = BTreeMap::new();
     let (mut changed, mut unchanged) = (0usize, 0usize);
     for s in &services.services {
-        for f in MODEL_FILES {
+        for f in OPTIONAL_MODEL_FILES {
+            let key = format!("{}/{}/{f}", s.name, s.version);
+            let dest = root.join(format!("{}/{f}", s.model_dir()));
+            // botocore dropped the file: so does `models/`.
+            if !extracted.found.contains_key(&key) && dest.exists() {
+                fs::remove_file(&dest)
+                    .map_err(|e| format!("cannot remove {}: {e}", dest.display()))?;
+                changed += 1;
+            }
+        }
+        let present = OPTIONAL_MODEL_FILES.into_iter().filter(|f| {
+            extracted
+                .found
+                .contains_key(&format!("{}/{}/{f}", s.name, s.version))
+        });
+        for f in MODEL_FILES.into_iter().chain(present) {
             let key = format!("{}/{}/{f}", s.name, s.version);
             let staged = extract.join(&s.name).join(&s.version).join(f);
             let bytes =

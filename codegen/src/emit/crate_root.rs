@@ -16,8 +16,9 @@ pub struct ServiceInfo {
     pub full_name: String,
     pub api_version: String,
     pub operations: usize,
-    /// The runtime feature the service's protocol needs, if any (`rpc-v2-cbor`).
-    pub runtime_feature: Option<&'static str>,
+    /// The runtime features the service needs: its protocol's (`rpc-v2-cbor`), and
+    /// `waiters` when it has any.
+    pub runtime_features: Vec<&'static str>,
 }
 
 impl ServiceInfo {
@@ -28,13 +29,16 @@ impl ServiceInfo {
             full_name: service.full_name.clone(),
             api_version: service.api_version.clone(),
             operations: counts.operations,
-            runtime_feature: match service.protocol {
+            runtime_features: match service.protocol {
                 crate::ir::Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
                 crate::ir::Protocol::RestJson1 => Some("rest-json"),
                 crate::ir::Protocol::RestXml => Some("rest-xml"),
                 crate::ir::Protocol::AwsQuery | crate::ir::Protocol::Ec2Query => Some("aws-query"),
                 _ => None,
-            },
+            }
+            .into_iter()
+            .chain((!service.waiters.is_empty()).then_some("waiters"))
+            .collect(),
         }
     }
 }

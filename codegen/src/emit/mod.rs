@@ -21,6 +21,7 @@ mod structure_serde;
 mod types;
 mod union;
 mod validate;
+mod waiter;
 
 use proc_macro2::TokenStream;
 use quote::quote;

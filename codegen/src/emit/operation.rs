@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::schema::{http_ident, schema_path};
 use super::structure::{deprecation_note, fields};
-use super::{Context, doc_attrs, operation_error, paginator, service_trait};
+use super::{Context, doc_attrs, operation_error, paginator, service_trait, waiter};
 use crate::ir::{HttpBinding, Operation, ShapeKind};
 
 pub fn emit(cx: &Context) -> TokenStream {
@@ -85,10 +85,13 @@ pub fn emit(cx: &Context) -> TokenStream {
         service.operations.len()
     );
     let service_trait = service_trait::emit(cx);
+    let waiters = waiter::statics(cx);
     quote! {
         #(#markers)*
 
         #service_trait
+
+        #waiters
 
         #[doc = #doc]
         pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {

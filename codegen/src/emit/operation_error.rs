@@ -82,6 +82,13 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
                 }
             }
 
+            fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+                match self {
+                    Self::Failed(failure) => ::std::option::Option::Some(failure),
+                    _ => ::std::option::Option::None,
+                }
+            }
+
             fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
                 match self {
                     #(Self::#variants(error) => ::awsgen_runtime::protocol::server::modeled_error_response(#protocol, error),)*

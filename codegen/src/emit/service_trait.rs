@@ -1,9 +1,9 @@
-//! The service as a trait, with paginators over any implementation.
+//! The service as a trait, with paginators and waiters over any implementation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Context, paginator};
+use super::{Context, paginator, waiter};
 
 /// The service as a trait: one async method per operation. The client implements it, mocks
 /// implement only what a test needs (every method answers "not implemented" by default),
@@ -55,10 +55,13 @@ pub fn emit(cx: &Context) -> TokenStream {
             #pages
         }
     });
+    let waiters = service.waiters.iter().map(|w| waiter::method(cx, w));
     quote! {
         #[doc = #doc]
         pub trait #ident: ::std::marker::Send + ::std::marker::Sync {
             #(#methods)*
+
+            #(#waiters)*
         }
     }
 }

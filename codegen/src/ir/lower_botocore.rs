@@ -7,12 +7,14 @@ use crate::error::{Error, Result};
 use crate::ir::*;
 use crate::model::botocore::{self, ServiceModel, ShapeRef};
 
-/// Lowers a loaded botocore model (and its paginators) into the IR, checking that it is
-/// complete: every error names `file` and the offending shape.
+/// Lowers a loaded botocore model (and its paginators and waiters, read from
+/// `waiters_file`) into the IR, checking that it is complete: every error names `file` and
+/// the offending shape.
 pub fn lower_botocore(
     file: &Path,
     model: &ServiceModel,
     paginators: &botocore::Paginators,
+    (waiters_file, waiters): (&Path, &botocore::Waiters),
 ) -> Result<Service> {
     let lower = Lowering { file, model };
     let meta = &model.metadata;
@@ -58,6 +60,18 @@ pub fn lower_botocore(
         docs: model.documentation.clone(),
         shapes,
         operations,
+        waiters: super::waiters::from_botocore(waiters_file, waiters)?
+            .into_iter()
+            .map(|mut waiter| {
+                // A waiter names the operation by its key in `operations`, which is not
+                // always its `name` (cloudfront's `GetDistribution` is
+                // `GetDistribution2020_05_31`); the IR knows operations by `name`.
+                if let Some(operation) = model.operations.get(&waiter.operation) {
+                    waiter.operation.clone_from(&operation.name);
+                }
+                waiter
+            })
+            .collect(),
         endpoint_rule_set: None,
         endpoint_tests: None,
     };

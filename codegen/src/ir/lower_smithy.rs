@@ -116,9 +116,18 @@ impl Lowering<'_> {
         self.collect_operations(service, &mut operation_ids, &mut BTreeSet::new())?;
         let default_pagination = traits.get("smithy.api#paginated");
         let mut operations = Vec::new();
+        let mut waiters = Vec::new();
         for id in &operation_ids {
             operations.push(self.operation(id, default_pagination)?);
+            if let Some(waitable) = self.shapes[id].traits.get("smithy.waiters#waitable") {
+                waiters.extend(super::waiters::from_smithy(
+                    self.file,
+                    &local_name(id),
+                    waitable,
+                )?);
+            }
         }
+        waiters.sort_by(|a, b| a.name.cmp(&b.name));
         operations.sort_by(|a, b| a.name.cmp(&b.name));
 
         let mut shapes = BTreeMap::new();
@@ -185,6 +194,7 @@ impl Lowering<'_> {
             docs: docs(traits),
             shapes,
             operations,
+            waiters,
             endpoint_rule_set: traits.get("smithy.rules#endpointRuleSet").cloned(),
             endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
         };

@@ -12,6 +12,8 @@ mod lower_smithy;
 mod passes;
 mod smithy_merge;
 pub mod validity;
+mod waiter_paths;
+pub mod waiters;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,6 +24,8 @@ pub use bindings::{
 pub use checks::check_patterns;
 pub use lower_botocore::lower_botocore;
 pub use lower_smithy::lower_smithy;
+pub use waiter_paths::resolve_waiters;
+pub use waiters::Waiter;
 
 /// One service, ready for emission.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +56,8 @@ pub struct Service {
     pub shapes: BTreeMap<String, Shape>,
     /// Sorted by name.
     pub operations: Vec<Operation>,
+    /// Sorted by name (botocore `waiters-2.json`, Smithy `@smithy.waiters#waitable`).
+    pub waiters: Vec<Waiter>,
     /// `smithy.rules#endpointRuleSet` (Smithy) or `endpoint-rule-set-1.json` (botocore).
     pub endpoint_rule_set: Option<serde_json::Value>,
     /// `smithy.rules#endpointTests` (Smithy only).

@@ -1,4 +1,5 @@
-//! botocore's `service-2.json` and `paginators-1.json`, as far as code generation needs them.
+//! botocore's `service-2.json`, `paginators-1.json` and `waiters-2.json`, as far as code
+//! generation needs them.
 //! Unknown keys are ignored so that new botocore fields never break loading.
 
 use std::collections::BTreeMap;
@@ -280,6 +281,56 @@ pub struct Paginator {
     pub result_key: Option<OneOrMany>,
 }
 
+/// A whole `waiters-2.json`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiters {
+    #[serde(default)]
+    pub version: Option<u32>,
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiter {
+    pub operation: String,
+    /// Seconds between attempts.
+    pub delay: u32,
+    pub max_attempts: u32,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub acceptors: Vec<Acceptor>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Acceptor {
+    pub matcher: AcceptorMatcher,
+    pub state: AcceptorState,
+    /// A string, boolean or number, depending on the matcher.
+    pub expected: serde_json::Value,
+    /// The JMESPath expression of the path matchers.
+    #[serde(default)]
+    pub argument: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AcceptorMatcher {
+    Path,
+    PathAll,
+    PathAny,
+    Status,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
 /// botocore writes a single token or key as a string and several as a list.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -316,6 +367,16 @@ pub fn load(path: &Path) -> Result<ServiceModel, Error> {
 pub fn load_paginators(path: &Path) -> Result<Paginators, Error> {
     if !path.exists() {
         return Ok(Paginators::default());
+    }
+    let text = crate::error::read_file(path)?;
+    parse_json(path, &text)
+}
+
+/// Reads a `waiters-2.json`; a missing file means the service has no waiters. An unknown
+/// matcher or state is an error naming the file and the JSON path.
+pub fn load_waiters(path: &Path) -> Result<Waiters, Error> {
+    if !path.exists() {
+        return Ok(Waiters::default());
     }
     let text = crate::error::read_file(path)?;
     parse_json(path, &text)

@@ -35,6 +35,10 @@ pub struct ServiceNames {
     /// Methods of the service trait, by operation.
     methods: BTreeMap<String, Name>,
     paginators: BTreeMap<String, Name>,
+    /// Waiter methods of the service trait (`wait_until_table_exists`), by waiter name.
+    waiter_methods: BTreeMap<String, Name>,
+    /// Statics of the `operations::waiters` module (`TABLE_EXISTS`), by waiter name.
+    waiter_statics: BTreeMap<String, Name>,
     /// Variants of each operation's error enum, by (operation, error shape).
     error_variants: BTreeMap<(String, String), Name>,
     /// Statics of the `schemas` module of an HTTP-bound service, by shape.
@@ -186,6 +190,30 @@ impl ServiceNames {
                 (op.name.clone(), name)
             })
             .collect();
+        // Claimed after every operation method, so an operation keeps its name.
+        let waiter_methods = service
+            .waiters
+            .iter()
+            .map(|waiter| {
+                let candidate = format!("wait_until_{}", field_name(&waiter.name));
+                let name = method_scope.claim(&format!("{} waiter", waiter.name), &candidate);
+                (waiter.name.clone(), name)
+            })
+            .collect();
+        let mut static_scope = Scope::new(&[]);
+        let waiter_statics = service
+            .waiters
+            .iter()
+            .map(|waiter| {
+                let candidate = field_name(&waiter.name)
+                    .trim_start_matches("r#")
+                    .to_uppercase();
+                (
+                    waiter.name.clone(),
+                    static_scope.claim(&waiter.name, &candidate),
+                )
+            })
+            .collect();
         ServiceNames {
             types,
             members,
@@ -195,6 +223,8 @@ impl ServiceNames {
             service_trait,
             methods,
             paginators,
+            waiter_methods,
+            waiter_statics,
             error_variants,
             schema_statics: schema_statics(service),
         }
@@ -255,6 +285,16 @@ impl ServiceNames {
     /// The paginator method of the service trait for a paginated operation.
     pub fn paginator(&self, operation: &str) -> &Name {
         &self.paginators[operation]
+    }
+
+    /// The service trait's method that runs a waiter.
+    pub fn waiter_method(&self, waiter: &str) -> &Name {
+        &self.waiter_methods[waiter]
+    }
+
+    /// The static of a waiter in the `operations::waiters` module.
+    pub fn waiter_static(&self, waiter: &str) -> &Name {
+        &self.waiter_statics[waiter]
     }
 
     /// The variant of an operation's error enum for one of its error shapes.

@@ -132,6 +132,13 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -322,6 +329,13 @@ impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmail
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -503,6 +517,13 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -690,6 +711,13 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -871,6 +899,13 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1068,6 +1103,13 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1248,6 +1290,13 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1416,6 +1465,13 @@ impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEm
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1572,6 +1628,13 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1734,6 +1797,13 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1893,6 +1963,13 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2039,6 +2116,13 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2192,6 +2276,13 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2354,6 +2445,13 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2510,6 +2608,13 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2672,6 +2777,13 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2828,6 +2940,13 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2990,6 +3109,13 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3146,6 +3272,13 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -3320,6 +3453,13 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3482,6 +3622,13 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -3650,6 +3797,13 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3800,6 +3954,13 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -3959,6 +4120,13 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4128,6 +4296,13 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4315,6 +4490,13 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -4477,6 +4659,13 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4665,6 +4854,13 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4858,6 +5054,13 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5039,6 +5242,13 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -5226,6 +5436,13 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5398,6 +5615,13 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -5576,6 +5800,13 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5738,6 +5969,13 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 

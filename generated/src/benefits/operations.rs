@@ -113,6 +113,13 @@ impl ::awsgen_runtime::OperationError for AmendBenefitApplicationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -285,6 +292,13 @@ impl ::awsgen_runtime::OperationError for AssociateBenefitApplicationResourceErr
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -463,6 +477,13 @@ impl ::awsgen_runtime::OperationError for CancelBenefitApplicationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -635,6 +656,13 @@ impl ::awsgen_runtime::OperationError for CreateBenefitApplicationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -813,6 +841,13 @@ impl ::awsgen_runtime::OperationError for DisassociateBenefitApplicationResource
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -978,6 +1013,13 @@ impl ::awsgen_runtime::OperationError for GetBenefitError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1134,6 +1176,13 @@ impl ::awsgen_runtime::OperationError for GetBenefitAllocationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1303,6 +1352,13 @@ impl ::awsgen_runtime::OperationError for GetBenefitApplicationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1493,6 +1549,13 @@ impl ::awsgen_runtime::OperationError for ListBenefitAllocationsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1671,6 +1734,13 @@ impl ::awsgen_runtime::OperationError for ListBenefitApplicationsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1855,6 +1925,13 @@ impl ::awsgen_runtime::OperationError for ListBenefitsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2011,6 +2088,13 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2180,6 +2264,13 @@ impl ::awsgen_runtime::OperationError for RecallBenefitApplicationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2355,6 +2446,13 @@ impl ::awsgen_runtime::OperationError for SubmitBenefitApplicationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2540,6 +2638,13 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2734,6 +2839,13 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2912,6 +3024,13 @@ impl ::awsgen_runtime::OperationError for UpdateBenefitApplicationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 

@@ -103,6 +103,13 @@ impl ::awsgen_runtime::OperationError for AcceptChannelHandshakeError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -259,6 +266,13 @@ impl ::awsgen_runtime::OperationError for CancelChannelHandshakeError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -447,6 +461,13 @@ impl ::awsgen_runtime::OperationError for CreateChannelHandshakeError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -650,6 +671,13 @@ impl ::awsgen_runtime::OperationError for CreateProgramManagementAccountError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -850,6 +878,13 @@ impl ::awsgen_runtime::OperationError for CreateRelationshipError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1040,6 +1075,13 @@ impl ::awsgen_runtime::OperationError for DeleteProgramManagementAccountError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1224,6 +1266,13 @@ impl ::awsgen_runtime::OperationError for DeleteRelationshipError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1386,6 +1435,13 @@ impl ::awsgen_runtime::OperationError for GetRelationshipError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1570,6 +1626,13 @@ impl ::awsgen_runtime::OperationError for ListChannelHandshakesError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1748,6 +1811,13 @@ impl ::awsgen_runtime::OperationError for ListProgramManagementAccountsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1932,6 +2002,13 @@ impl ::awsgen_runtime::OperationError for ListRelationshipsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2091,6 +2168,13 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2247,6 +2331,13 @@ impl ::awsgen_runtime::OperationError for RejectChannelHandshakeError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2416,6 +2507,13 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2594,6 +2692,13 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2769,6 +2874,13 @@ impl ::awsgen_runtime::OperationError for UpdateProgramManagementAccountError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2941,6 +3053,13 @@ impl ::awsgen_runtime::OperationError for UpdateRelationshipError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 

@@ -132,6 +132,13 @@ impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -319,6 +326,13 @@ impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareAllocatio
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -516,6 +530,13 @@ impl ::awsgen_runtime::OperationError for CreateRevenueAttributionError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -697,6 +718,13 @@ impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -862,6 +890,13 @@ impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareAllocationEr
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1018,6 +1053,13 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1180,6 +1222,13 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1336,6 +1385,13 @@ impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationsTaskEr
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1520,6 +1576,13 @@ impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueShareAllocations
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1688,6 +1751,13 @@ impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueSharesError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1863,6 +1933,13 @@ impl ::awsgen_runtime::OperationError for ListRevenueAttributionAllocationsError
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2047,6 +2124,13 @@ impl ::awsgen_runtime::OperationError for ListRevenueAttributionsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2203,6 +2287,13 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2384,6 +2475,13 @@ impl ::awsgen_runtime::OperationError for StartRevenueAttributionAllocationsTask
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2559,6 +2657,13 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2731,6 +2836,13 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2918,6 +3030,13 @@ impl ::awsgen_runtime::OperationError for UpdateMarketplaceRevenueShareAllocatio
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3099,6 +3218,13 @@ impl ::awsgen_runtime::OperationError for UpdateRevenueAttributionError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 

@@ -113,6 +113,13 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -277,6 +284,13 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -446,6 +460,13 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -634,6 +655,13 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -837,6 +865,13 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1034,6 +1069,13 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1237,6 +1279,13 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1428,6 +1477,13 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -1631,6 +1687,13 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1812,6 +1875,13 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -1979,6 +2049,13 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2135,6 +2212,13 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2297,6 +2381,13 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2453,6 +2544,13 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2617,6 +2715,13 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -2773,6 +2878,13 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -2935,6 +3047,13 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3094,6 +3213,13 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3250,6 +3376,13 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -3434,6 +3567,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3612,6 +3752,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -3796,6 +3943,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -3974,6 +4128,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4158,6 +4319,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -4336,6 +4504,13 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -4528,6 +4703,13 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -4709,6 +4891,13 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -4877,6 +5066,13 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -5052,6 +5248,13 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -5242,6 +5445,13 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5423,6 +5633,13 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5582,6 +5799,13 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -5738,6 +5962,13 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -5907,6 +6138,13 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -6101,6 +6339,13 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -6304,6 +6549,13 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -6504,6 +6756,13 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -6694,6 +6953,13 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -6859,6 +7125,13 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -7018,6 +7291,13 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -7174,6 +7454,13 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -7343,6 +7630,13 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -7518,6 +7812,13 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 
@@ -7706,6 +8007,13 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
         }
     }
 
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
         match self {
             Self::AccessDeniedException(error) => ::awsgen_runtime::protocol::server::modeled_error_response(
@@ -7886,6 +8194,13 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
             Self::ValidationException(_) => ::std::option::Option::Some("ValidationException"),
             Self::Unhandled(response) => response.code.as_deref(),
             Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+
+    fn failure(&self) -> ::std::option::Option<&::awsgen_runtime::CallFailure> {
+        match self {
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
+            _ => ::std::option::Option::None,
         }
     }
 

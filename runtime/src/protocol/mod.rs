@@ -313,7 +313,12 @@ pub(crate) fn fill_host_prefix(prefix: &str, input: &serde_json::Value) -> Resul
 /// A value's serde form, which the schema-driven codecs read. Through JSON text rather than
 /// `serde_json::to_value`: a `f32` becomes the double its text says (`1.1`), not its exact
 /// widening (`1.100000023841858`).
-#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
+#[cfg(any(
+    feature = "rest-json",
+    feature = "rest-xml",
+    feature = "aws-query",
+    feature = "waiters"
+))]
 pub(crate) fn serde_form<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, String> {
     let text = serde_json::to_vec(value).map_err(|e| e.to_string())?;
     serde_json::from_slice(&text).map_err(|e| e.to_string())
