@@ -203,7 +203,7 @@ fn parallelism() -> usize {
 }
 
 /// The unpacked models, fetched and unpacked once per botocore version.
-fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
+pub fn unpack(base: &Path, version: &str) -> Result<PathBuf, String> {
     let data = base.join("data");
     let complete = base.join(".complete");
     if complete.exists() {
