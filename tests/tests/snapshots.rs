@@ -18,7 +18,13 @@ fn root() -> PathBuf {
 #[test]
 fn fixture_code() {
     let generated = codegen::generate_fixtures(&root().join("tests/fixtures")).unwrap();
-    for service in &generated.services {
+    // The AWS sample modules (`aws_*`, trimmed real models) are left out: 167,000 lines of
+    // snapshots would review nothing; botocore_aws_sample.rs checks their wire behaviour.
+    for service in generated
+        .services
+        .iter()
+        .filter(|s| !s.module.starts_with("aws_"))
+    {
         let prefix = Path::new("src").join(&service.module);
         let mut text = String::new();
         for (path, contents) in generated.tree.range(prefix.clone()..) {

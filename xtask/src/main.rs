@@ -6,6 +6,7 @@
 //! - `smithy-facts [--smithy DIR]`: draw the facts botocore drops from the Smithy models.
 //! - `sweep --botocore VERSION [--compile N] [--only A,B]`: the generator over every model of
 //!   a botocore release, each alone in a child process; a table of what generated.
+//! - `sample-models`: trim botocore's models of the AWS sample services into the fixtures.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 //! - `build-compare --botocore VERSION A,B`: lines and cold debug builds of our crate of each
@@ -19,6 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod build_compare;
 mod codegen_cmd;
+mod samples;
 mod schema_study;
 mod smithy_facts;
 mod sweep;
@@ -33,6 +35,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask verify-models
        cargo xtask smithy-facts [--smithy DIR]
        cargo xtask sweep --botocore VERSION [--compile N | --compile-names A,B] [--only A,B]
+       cargo xtask sample-models
        cargo xtask vectors
        cargo xtask schema-study
        cargo xtask build-compare --botocore VERSION SERVICE,SERVICE
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
             .map(|()| "models/ matches models/provenance.json".to_owned()),
         ["smithy-facts"] => smithy_facts::run(&root, None),
         ["smithy-facts", "--smithy", dir] => smithy_facts::run(&root, Some(dir)),
+        ["sample-models"] => samples::run(&root),
         ["vectors"] => vectors::run(&root),
         ["build-compare", "--botocore", version, services] => {
             let services: Vec<String> = services.split(',').map(str::to_owned).collect();

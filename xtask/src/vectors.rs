@@ -174,13 +174,24 @@ impl Drop for VenvLock {
     }
 }
 
-/// Runs `cargo xtask vectors`: ensures the venv, then runs the generator, which writes
-/// `tests/vectors/<service>.json` for every service. Returns the generator's summary.
+/// The recorder of the AWS sample services (`tests/vectors/aws-<service>.json`).
+pub const AWS_SCRIPT: &str = "xtask/vectors/aws_samples.py";
+
+/// Runs `cargo xtask vectors`: ensures the venv, then runs the generators, which write
+/// `tests/vectors/<service>.json` for every Partner Central service and
+/// `tests/vectors/aws-<service>.json` for every AWS sample service. Returns their summaries.
 pub fn run(root: &Path) -> Result<String, String> {
     let python = ensure_venv(root)?;
-    let script = root.join(SCRIPT);
-    let out = Command::new(&python)
-        .arg(&script)
+    let mut summary = Vec::new();
+    for script in [SCRIPT, AWS_SCRIPT] {
+        summary.push(run_script(root, &python, script)?);
+    }
+    Ok(summary.join("; "))
+}
+
+fn run_script(root: &Path, python: &Path, script: &str) -> Result<String, String> {
+    let out = Command::new(python)
+        .arg(root.join(script))
         .arg("--root")
         .arg(root)
         .env("PYTHONHASHSEED", "0")
@@ -190,11 +201,11 @@ pub fn run(root: &Path) -> Result<String, String> {
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        .map_err(|e| format!("cannot run {script}: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if !out.status.success() {
         return Err(format!(
-            "{SCRIPT} failed ({}){}",
+            "{script} failed ({}){}",
             out.status,
             if stdout.is_empty() {
                 String::new()

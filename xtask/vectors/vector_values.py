@@ -240,8 +240,10 @@ class Builder:
             return self.string(shape, label, idx, avoid)
         if kind in ("integer", "long", "short", "byte"):
             return self.number(shape, mode, BIG_LONG if kind == "long" else 2**31 - 1)
-        if kind in ("double", "float"):
-            return 1.5 if mode == "full" else 0.25
+        if kind in ("double", "float"):  # clamped into the range (lambda's GiB per vCPU)
+            lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+            v = 1.5 if mode == "full" else 0.25
+            return min(max(v, lo if lo is not None else v), hi if hi is not None else v)
         if kind == "boolean":
             return mode == "full"
         if kind == "timestamp":

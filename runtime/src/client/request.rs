@@ -10,7 +10,7 @@ use http::HeaderValue;
 use super::checksum::Algorithm;
 use super::endpoint::Target;
 use super::{Client, sign, uuid_v4};
-use crate::protocol::client::encode_request;
+use crate::protocol::client::encode_request_at;
 use crate::{ByteStream, CallFailure, Operation, Validate};
 
 /// An encoded input, ready to be signed and sent as many times as needed.
@@ -87,7 +87,10 @@ impl Client {
         }
         // A streaming payload is the body itself, sent as it is read.
         let stream = O::take_input_stream(input);
-        let mut encoded = encode_request::<O>(input)?;
+        // S3: where the rules place the bucket (host or path), the URI leaves it out.
+        let without_bucket = O::BUCKET_IN_ENDPOINT
+            && (self.inner.rules.as_ref()).is_some_and(|rules| rules.declares("Bucket"));
+        let mut encoded = encode_request_at::<O>(input, without_bucket)?;
         if let Some(stream) = &stream {
             if O::REQUIRES_LENGTH && stream.length().is_none() {
                 return Err(CallFailure::Unsupported(format!(
@@ -176,7 +179,15 @@ impl Client {
             true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
             false => self.inner.target.clone(),
         };
-        let mut uri = format!("{}{}", target.uri, encoded.path.trim_start_matches('/'));
+        let path = encoded.path.trim_start_matches('/');
+        let mut uri = match without_bucket && (path.is_empty() || path.starts_with('?')) {
+            // A bucket-level request path-style (`https://host/bucket?list-type=2`), as
+            // botocore sends it: no `/` after the bucket the endpoint's path ends with.
+            true if !endpoint_path_is_root(&target.uri) => {
+                format!("{}{path}", target.uri.trim_end_matches('/'))
+            }
+            _ => format!("{}{path}", target.uri),
+        };
         let mut host = None;
         if let Some(prefix) = encoded.host_prefix {
             if let Some(start) = uri.find("://") {
@@ -285,6 +296,12 @@ impl Client {
             .body(prepared.body.clone())
             .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
     }
+}
+
+/// Whether an endpoint URI (ending with `/`) has no path of its own.
+fn endpoint_path_is_root(uri: &str) -> bool {
+    let after_scheme = uri.split_once("://").map_or(uri, |(_, rest)| rest);
+    after_scheme.find('/').is_none_or(|slash| &after_scheme[slash..] == "/")
 }
 
 /// Whether S3 takes a body that is not in memory unsigned (`UNSIGNED-PAYLOAD`), as botocore

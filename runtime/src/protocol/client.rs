@@ -28,9 +28,18 @@ pub struct EncodedRequest {
     pub body: Vec<u8>,
 }
 
-/// Encodes the input of `O` in its protocol.
+/// Encodes the input of `O` in its protocol, with the URI template as the model writes it.
 pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFailure> {
-    let mut request = encode_body::<O>(input)?;
+    encode_request_at::<O>(input, false)
+}
+
+/// [`encode_request`], leaving out S3's leading `/{Bucket}` when the endpoint carries the
+/// bucket (`without_bucket`, see `Operation::BUCKET_IN_ENDPOINT`).
+pub fn encode_request_at<O: Operation>(
+    input: &O::Input,
+    without_bucket: bool,
+) -> Result<EncodedRequest, CallFailure> {
+    let mut request = encode_body::<O>(input, without_bucket)?;
     if let Some(prefix) = O::HOST_PREFIX {
         let failure =
             |error: String| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME));
@@ -45,22 +54,27 @@ pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, 
     Ok(request)
 }
 
-fn encode_body<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFailure> {
+fn encode_body<O: Operation>(
+    input: &O::Input,
+    without_bucket: bool,
+) -> Result<EncodedRequest, CallFailure> {
     let failure =
         |error: String| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME));
+    #[cfg(not(any(feature = "rest-json", feature = "rest-xml")))]
+    let _ = without_bucket;
     // The HTTP-bound protocols whose feature is on; without it, their arm below refuses.
     #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
     if let Some(format) = O::PROTOCOL.rest_format() {
         let value = super::serde_form(input).map_err(failure)?;
         // S3: the endpoint carries the bucket, so the template's leading `/{Bucket}` goes.
-        let without_bucket;
-        let http = match O::BUCKET_IN_ENDPOINT {
+        let stripped;
+        let http = match without_bucket {
             true => {
-                without_bucket = crate::schema::Http {
+                stripped = crate::schema::Http {
                     path: O::HTTP.path.get(1..).unwrap_or_default(),
                     ..*O::HTTP
                 };
-                &without_bucket
+                &stripped
             }
             false => O::HTTP,
         };

@@ -172,19 +172,41 @@ pub fn read_modeled_error<E: crate::ErrorShape>(
             &headers,
             &response.body,
         )?;
-        return from_value(value);
+        return from_value(with_message(E::SCHEMA, value, response));
     }
     #[cfg(feature = "aws-query")]
     if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
         let root = xml::parse(&response.body)?;
         let error = root.find("Error").unwrap_or(&root);
-        return from_value(serde_json::Value::Object(xml::read_structure(
-            E::SCHEMA,
-            error,
-            true,
-        )?));
+        let fields = serde_json::Value::Object(xml::read_structure(E::SCHEMA, error, true)?);
+        return from_value(with_message(E::SCHEMA, fields, response));
     }
     read_body(protocol, &response.body)
+}
+
+/// The error's fields with the message `response` read (an XML error's `<Message>`) under
+/// the schema's message member when the body gave that member nothing: IAM's and STS's
+/// errors name it `message`, and botocore reads `<Message>` whatever the member's name.
+#[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
+fn with_message(
+    schema: &crate::schema::Shape,
+    mut fields: serde_json::Value,
+    response: &ErrorResponse,
+) -> serde_json::Value {
+    let (crate::schema::Kind::Structure(members), Some(message), Some(map)) =
+        (&schema.kind, &response.message, fields.as_object_mut())
+    else {
+        return fields;
+    };
+    let member = members
+        .iter()
+        .find(|m| MESSAGE_KEYS.contains(&m.name) && matches!(m.http, crate::schema::Binding::Body));
+    if let Some(member) = member
+        && !MESSAGE_KEYS.iter().any(|key| map.contains_key(*key))
+    {
+        map.insert(member.name.to_owned(), message.clone().into());
+    }
+    fields
 }
 
 /// Keys under which services put the error message, in order of preference.
@@ -392,6 +414,25 @@ pub fn success_body(body: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "aws-query")]
+    #[test]
+    fn an_xml_error_message_fills_a_message_member_of_another_name() {
+        use crate::schema::{Kind, Member, Shape};
+        static STRING: Shape = Shape::new("String", Kind::String);
+        static MEMBERS: [Member; 1] = [Member::new("message", &STRING)];
+        static SCHEMA: Shape = Shape::new("E", Kind::Structure(&MEMBERS));
+        let body =
+            b"<ErrorResponse><Error><Code>E</Code><Message>m</Message></Error></ErrorResponse>";
+        let response = xml::parse_error(400, body);
+        let root = xml::parse(body).unwrap();
+        let fields = xml::read_structure(&SCHEMA, root.find("Error").unwrap(), true).unwrap();
+        let filled = with_message(&SCHEMA, serde_json::Value::Object(fields), &response);
+        assert_eq!(filled, serde_json::json!({"message": "m"}));
+        // A message the body gave the member itself is kept.
+        let given = serde_json::json!({"message": "own"});
+        assert_eq!(with_message(&SCHEMA, given.clone(), &response), given);
+    }
 
     #[test]
     fn codes_are_sanitized() {
