@@ -301,7 +301,9 @@ impl Client {
 /// Whether an endpoint URI (ending with `/`) has no path of its own.
 fn endpoint_path_is_root(uri: &str) -> bool {
     let after_scheme = uri.split_once("://").map_or(uri, |(_, rest)| rest);
-    after_scheme.find('/').is_none_or(|slash| &after_scheme[slash..] == "/")
+    after_scheme
+        .find('/')
+        .is_none_or(|slash| &after_scheme[slash..] == "/")
 }
 
 /// Whether S3 takes a body that is not in memory unsigned (`UNSIGNED-PAYLOAD`), as botocore
