@@ -80,6 +80,21 @@ class Capture:
         return AWSResponse(request.url, status, headers, Raw(body))
 
 
+PLACES = {"uri": "label", "querystring": "query", "header": "header", "headers": "headers",
+          "statusCode": "status"}
+
+
+def serde_key(members, key):
+    """A member's key in our serde form: a body member's is its locationName; one bound
+    outside the body keeps its name, or takes `<name>@<where>` where a body member goes by
+    that name on the wire (the generator's `key_members_outside_the_body_apart`)."""
+    member = members[key]
+    if "location" not in member:
+        return member.get("locationName", key)
+    body_names = {m.get("locationName", k) for k, m in members.items() if "location" not in m}
+    return f"{key}@{PLACES[member['location']]}" if key in body_names else key
+
+
 def serde_form(shapes, name, value, parsed):
     """A botocore value in our serde form, by the raw model (`shapes`); `parsed` writes
     timestamps as {"$timestamp": epoch seconds}, else as ISO-8601 text."""
@@ -93,8 +108,7 @@ def serde_form(shapes, name, value, parsed):
             member = shape["members"].get(key)
             if member is None:  # added by a botocore customization (S3's ExpiresString)
                 continue
-            wire = key if "location" in member else member.get("locationName", key)
-            out[wire] = serde_form(shapes, member["shape"], v, parsed)
+            out[serde_key(shape["members"], key)] = serde_form(shapes, member["shape"], v, parsed)
         return out
     if kind == "list":
         return [serde_form(shapes, shape["member"]["shape"], v, parsed) for v in value]

@@ -2,12 +2,125 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Constraints, Service, Shape, ShapeKind};
+use crate::ir::{Constraints, HttpBinding, Member, Protocol, Service, Shape, ShapeKind};
 
 /// Runs every pass, in order.
 pub fn run_all(service: &mut Service) {
     synthesize_missing_io(service);
+    give_every_error_a_message(service);
+    key_members_outside_the_body_apart(service);
     box_recursive_members(service);
+}
+
+/// An error shape without a `message` member (all of S3's, for one) gets a `Message`
+/// member: every AWS error response can carry a message, botocore reports it for every
+/// error, and dropping it would leave a caller with a bare code. It is read from any of the
+/// protocol's message keys and written as `Message`.
+fn give_every_error_a_message(service: &mut Service) {
+    let lacking: Vec<String> = service
+        .shapes
+        .values()
+        .filter(|shape| shape.error.is_some())
+        .filter(|shape| match &shape.kind {
+            ShapeKind::Structure(members) => !members
+                .iter()
+                .any(|m| m.name.eq_ignore_ascii_case("message")),
+            _ => false,
+        })
+        .map(|shape| shape.name.clone())
+        .collect();
+    if lacking.is_empty() {
+        return;
+    }
+    let target = message_shape(service);
+    for name in lacking {
+        let shape = service.shapes.get_mut(&name).expect("listed above");
+        if let ShapeKind::Structure(members) = &mut shape.kind {
+            let mut message = Member::new("Message", &target);
+            message.docs = Some(
+                "<p>The message the service sent with the error. The model declares no message \
+                 member; this one is added so that the message is not lost.</p>"
+                    .to_owned(),
+            );
+            members.push(message);
+        }
+    }
+}
+
+/// A plain string shape for the added message members: `ErrorMessage` where that name is
+/// free or already such a shape, else the first free `ErrorMessage<n>`.
+fn message_shape(service: &mut Service) -> String {
+    let plain = |shape: &Shape| {
+        matches!(shape.kind, ShapeKind::String)
+            && shape.constraints == Constraints::default()
+            && !shape.sensitive
+            && shape.deprecated.is_none()
+    };
+    let mut name = "ErrorMessage".to_owned();
+    let mut n = 2;
+    loop {
+        match service.shapes.get(&name) {
+            Some(shape) if plain(shape) => return name,
+            Some(_) => {
+                name = format!("ErrorMessage{n}");
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    service.shapes.insert(
+        name.clone(),
+        Shape {
+            name: name.clone(),
+            kind: ShapeKind::String,
+            docs: None,
+            constraints: Constraints::default(),
+            sensitive: false,
+            deprecated: None,
+            error: None,
+            bindings: super::ShapeBindings::default(),
+        },
+    );
+    name
+}
+
+/// In the REST protocols, a member bound to a label, query, header or the status is never in
+/// the body, and its key in the serde form is its model name. Where a body member already
+/// goes by that name on the wire (API Gateway's `PutIntegration`: the label `httpMethod` and
+/// the body member `integrationHttpMethod`, whose JSON key is `httpMethod`), the member
+/// outside the body takes `<name>@<where>` instead, so that each value has its own key.
+fn key_members_outside_the_body_apart(service: &mut Service) {
+    if !matches!(service.protocol, Protocol::RestJson1 | Protocol::RestXml) {
+        return;
+    }
+    for shape in service.shapes.values_mut() {
+        let ShapeKind::Structure(members) = &mut shape.kind else {
+            continue;
+        };
+        for index in 0..members.len() {
+            let place = match &members[index].bindings.http {
+                HttpBinding::Body | HttpBinding::Payload => continue,
+                HttpBinding::Header(_) => "header",
+                HttpBinding::PrefixHeaders(_) => "headers",
+                HttpBinding::Label(_) => "label",
+                HttpBinding::Query(_) | HttpBinding::QueryParams => "query",
+                HttpBinding::ResponseCode => "status",
+            };
+            let taken = |key: &str| {
+                members
+                    .iter()
+                    .enumerate()
+                    .any(|(i, m)| i != index && m.wire_name == key)
+            };
+            if !taken(&members[index].wire_name) {
+                continue;
+            }
+            let key = format!("{}@{place}", members[index].name);
+            if !taken(&key) {
+                members[index].wire_name = key;
+            }
+        }
+    }
 }
 
 /// An operation without an input or output structure gets an empty one, named like the
