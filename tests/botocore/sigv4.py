@@ -1,12 +1,15 @@
 """Signs requests with botocore's own SigV4Auth at a fixed time.
 
 Reads a JSON list of cases on stdin, each
-  {"method", "url", "headers": [[name, value], ...], "body" (base64), "unsigned" (bool),
+  {"method", "url", "headers": [[name, value], ...], "body" (base64),
+   "payload" ("signed", "unsigned" or "trailer"),
    "access_key", "secret", "token" (or null), "region", "service", "time" (Unix seconds)}
 and writes a JSON list of the headers botocore adds: {"authorization", "x-amz-date",
 "x-amz-security-token", "x-amz-content-sha256"}. S3 is signed by `S3SigV4Auth`, the others by
 `SigV4Auth`; "unsigned" turns payload signing off the way botocore's configuration does (S3's
-`payload_signing_enabled`, the request context's for the others). Used by
+`payload_signing_enabled`, the request context's for the others); "trailer" marks the request's
+checksum as sent in an aws-chunked trailer, as botocore's httpchecksum does for S3 uploads over
+HTTPS (S3SigV4Auth then signs STREAMING-UNSIGNED-PAYLOAD-TRAILER). Used by
 tests/tests/sigv4_botocore.rs.
 """
 
@@ -33,10 +36,14 @@ def sign(case):
     s3 = case["service"] == "s3"
     auth = botocore.auth.S3SigV4Auth if s3 else botocore.auth.SigV4Auth
     signer = auth(credentials, case["service"], case["region"])
-    if case["unsigned"] and s3:
+    if case["payload"] == "unsigned" and s3:
         request.context["client_config"] = Config(s3={"payload_signing_enabled": False})
-    elif case["unsigned"]:
+    elif case["payload"] == "unsigned":
         request.context["payload_signing_enabled"] = False
+    elif case["payload"] == "trailer":
+        trailer = dict(case["headers"])["x-amz-trailer"]
+        request.context["checksum"] = {"request_algorithm": {
+            "in": "trailer", "name": trailer, "algorithm": trailer.rsplit("-", 1)[1]}}
     now = datetime.datetime.fromtimestamp(case["time"], tz=datetime.timezone.utc)
     # botocore reads the clock through this one function; fixing it fixes the signature.
     with mock.patch.object(botocore.auth, "get_current_datetime", return_value=now):

@@ -154,7 +154,9 @@ fn recorded_headers(vector: &Value) -> Vec<(&str, &str)> {
 type Outcomes = BTreeMap<String, Vec<String>>;
 
 impl Sample {
-    fn client(&self) -> Client {
+    /// The client as the recorder configures botocore: `checksums` keeps botocore's default
+    /// (a checksum whenever the operation supports one), else only where required.
+    fn client(&self, checksums: bool) -> Client {
         let config = Config::builder()
             .region("us-east-1")
             .credentials(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None))
@@ -162,7 +164,7 @@ impl Sample {
             // As the recorder configures botocore: path-style addressing, checksums only where
             // required.
             .endpoint_param("ForcePathStyle", true)
-            .checksum_when_supported(false)
+            .checksum_when_supported(checksums)
             .validation(None)
             .build();
         Client::new(self.info, config).unwrap()
@@ -181,12 +183,16 @@ impl Sample {
     }
 
     fn check_requests(&self, outcomes: &mut Outcomes) {
-        let client = self.client();
+        let (client, checksum_client) = (self.client(false), self.client(true));
         for vector in self.vectors["requests"].as_array().unwrap() {
+            let client = match vector["checksums"].as_str() {
+                Some("when_supported") => &checksum_client,
+                _ => &client,
+            };
             let operation = vector["operation"].as_str().unwrap();
             let id = format!("request/{operation}/{}", vector["case"].as_str().unwrap());
             let (request, _) = self.codec(operation);
-            let differences = match request(&client, vector["params"].clone()) {
+            let differences = match request(client, vector["params"].clone()) {
                 Ok(sent) => self.compare_request(&sent, vector),
                 Err(error) => vec![error],
             };

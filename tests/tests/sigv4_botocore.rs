@@ -6,7 +6,8 @@
 //! One or more requests per protocol, as its client sends them: awsJson 1.0 and 1.1, restJson1
 //! (labels that need encoding, a query string, a streaming body sent `UNSIGNED-PAYLOAD`),
 //! restXml (route53; S3 through botocore's `S3SigV4Auth`: unnormalized, singly encoded paths,
-//! `x-amz-content-sha256`, and the unsigned payload of a streaming upload), awsQuery,
+//! `x-amz-content-sha256`, the unsigned payload of a streaming upload and the `aws-chunked`
+//! upload whose checksum trails it), awsQuery,
 //! ec2Query and RPC v2 CBOR.
 
 use std::path::Path;
@@ -28,13 +29,25 @@ struct Case {
     /// signers add) and the content length (added here for a body).
     headers: &'static [(&'static str, &'static str)],
     body: &'static [u8],
-    /// `UNSIGNED-PAYLOAD`: how the client signs a streaming body it cannot hash first.
-    unsigned: bool,
+    payload: PayloadMode,
     token: Option<&'static str>,
     region: &'static str,
     service: &'static str,
     time: u64,
 }
+
+/// How the body enters the signature.
+#[derive(Clone, Copy, PartialEq)]
+enum PayloadMode {
+    /// Hashed.
+    Signed,
+    /// `UNSIGNED-PAYLOAD`: how the client signs a streaming body it cannot hash first.
+    Unsigned,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: an S3 upload sent `aws-chunked`, its checksum
+    /// in a trailer.
+    Trailer,
+}
+use PayloadMode::{Signed, Trailer, Unsigned};
 
 const JSON_1_0: &str = "application/x-amz-json-1.0";
 const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
@@ -49,7 +62,7 @@ const CASES: &[Case] = &[
         url: "https://partnercentral-selling.us-east-1.api.aws/",
         headers: &[("content-type", JSON_1_0), ("x-amz-target", "AWSPartnerCentralSelling.CreateOpportunity")],
         body: r#"{"Catalog":"Sandbox","ClientToken":"5f0b7c1e-8a0e-4f7a-9d39-1b5a3c1e2f00","Customer":{"Account":{"CompanyName":"Zoë & Søn — 株式会社"}}}"#.as_bytes(),
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-east-1",
         service: "partnercentral-selling",
@@ -61,7 +74,7 @@ const CASES: &[Case] = &[
         url: "https://partnercentral-account.us-east-1.api.aws/",
         headers: &[("content-type", JSON_1_0), ("x-amz-target", "PartnerCentralAccount.CancelConnection")],
         body: br#"{"Catalog":"AWS","Identifier":"conn-abc","ConnectionType":"RESELLER","Reason":"done","ClientToken":"t"}"#,
-        unsigned: false,
+        payload: Signed,
         token: Some("FwoGZXIvYXdzEJr//////////wEaDHR0b2tlbi13aXRoLXNsYXNoZXMvPQ=="),
         region: "us-east-1",
         service: "partnercentral-account",
@@ -73,7 +86,7 @@ const CASES: &[Case] = &[
         url: "http://127.0.0.1:4566/",
         headers: &[("content-type", JSON_1_0), ("x-amz-target", "AWSPartnerCentralSelling.ListOpportunities")],
         body: b"{}",
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "eu-west-3",
         service: "partnercentral-selling",
@@ -85,7 +98,7 @@ const CASES: &[Case] = &[
         url: "https://partnercentral-selling-fips.us-east-1.api.aws/",
         headers: &[("content-type", JSON_1_0), ("x-amz-target", "AWSPartnerCentralSelling.GetOpportunity")],
         body: b"",
-        unsigned: false,
+        payload: Signed,
         token: Some("token"),
         region: "us-east-1",
         service: "partnercentral-selling",
@@ -97,7 +110,7 @@ const CASES: &[Case] = &[
         url: "https://dynamodb.eu-central-1.amazonaws.com/",
         headers: &[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", "DynamoDB_20120810.GetItem")],
         body: br#"{"TableName":"t","Key":{"id":{"S":"a b"}}}"#,
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "eu-central-1",
         service: "dynamodb",
@@ -110,7 +123,7 @@ const CASES: &[Case] = &[
         url: "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/my%3Afn/configuration?Qualifier=%24LATEST",
         headers: &[],
         body: b"",
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-east-1",
         service: "lambda",
@@ -122,7 +135,7 @@ const CASES: &[Case] = &[
         url: "https://apigateway.us-west-2.amazonaws.com/restapis/a%20b/resources/r1?mode=merge&x=%2F",
         headers: &[("content-type", "application/json"), ("x-amz-meta", "a, b")],
         body: br#"{"pathPart":"things"}"#,
-        unsigned: false,
+        payload: Signed,
         token: Some("token"),
         region: "us-west-2",
         service: "apigateway",
@@ -135,7 +148,7 @@ const CASES: &[Case] = &[
         url: "https://lambda.us-east-1.amazonaws.com/2014-11-13/functions/fn/invoke-async/",
         headers: &[("content-type", "application/octet-stream")],
         body: b"streamed",
-        unsigned: true,
+        payload: Unsigned,
         token: None,
         region: "us-east-1",
         service: "lambda",
@@ -147,7 +160,7 @@ const CASES: &[Case] = &[
         url: "https://route53.amazonaws.com/2013-04-01/hostedzone/Z1D633PJN98FT9/rrset/",
         headers: &[("content-type", "application/xml")],
         body: br#"<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch/></ChangeResourceRecordSetsRequest>"#,
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-east-1",
         service: "route53",
@@ -161,7 +174,7 @@ const CASES: &[Case] = &[
         url: "https://bucket.s3.us-west-2.amazonaws.com/dir/a%20b/../c%2Bd.txt",
         headers: &[("content-type", "text/plain"), ("content-md5", "XUFAKrxLKna5cZ2REBfFkg==")],
         body: b"hello",
-        unsigned: false,
+        payload: Signed,
         token: Some("token"),
         region: "us-west-2",
         service: "s3",
@@ -173,7 +186,7 @@ const CASES: &[Case] = &[
         url: "https://bucket.s3.us-west-2.amazonaws.com/?list-type=2&prefix=a%2Fb&delimiter=%2F",
         headers: &[],
         body: b"",
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-west-2",
         service: "s3",
@@ -186,8 +199,29 @@ const CASES: &[Case] = &[
         url: "https://s3.eu-west-1.amazonaws.com/bucket/big%20file.bin",
         headers: &[("content-type", "application/octet-stream")],
         body: b"0123456789",
-        unsigned: true,
+        payload: Unsigned,
         token: None,
+        region: "eu-west-1",
+        service: "s3",
+        time: 1_763_856_000,
+    },
+    // S3, a streaming upload over HTTPS with a checksum: `aws-chunked`, the checksum in a
+    // trailer (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`), no content length.
+    Case {
+        protocol: "restXml (S3)",
+        method: "PUT",
+        url: "https://s3.eu-west-1.amazonaws.com/bucket/big%20file.bin",
+        headers: &[
+            ("content-type", "application/octet-stream"),
+            ("x-amz-sdk-checksum-algorithm", "CRC32"),
+            ("content-encoding", "aws-chunked"),
+            ("transfer-encoding", "chunked"),
+            ("x-amz-trailer", "x-amz-checksum-crc32"),
+            ("x-amz-decoded-content-length", "10"),
+        ],
+        body: b"a\r\n0123456789\r\n0\r\nx-amz-checksum-crc32:poTHxg==\r\n\r\n",
+        payload: Trailer,
+        token: Some("token"),
         region: "eu-west-1",
         service: "s3",
         time: 1_763_856_000,
@@ -198,7 +232,7 @@ const CASES: &[Case] = &[
         url: "https://sts.amazonaws.com/",
         headers: &[("content-type", FORM)],
         body: b"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&RoleSessionName=s",
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-east-1",
         service: "sts",
@@ -210,7 +244,7 @@ const CASES: &[Case] = &[
         url: "https://ec2.ap-southeast-2.amazonaws.com/",
         headers: &[("content-type", FORM)],
         body: b"Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0abc&Filter.1.Name=tag%3AName",
-        unsigned: false,
+        payload: Signed,
         token: Some("token"),
         region: "ap-southeast-2",
         service: "ec2",
@@ -222,7 +256,7 @@ const CASES: &[Case] = &[
         url: "https://monitoring.us-east-1.amazonaws.com/service/GraniteServiceVersion20100801/operation/ListMetrics",
         headers: &[("content-type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"), ("accept", "application/cbor")],
         body: CBOR_BODY,
-        unsigned: false,
+        payload: Signed,
         token: None,
         region: "us-east-1",
         service: "monitoring",
@@ -244,14 +278,15 @@ fn our_signatures_equal_botocores() {
         )
     };
     // The headers the client sends and signs (besides host, date and token, which the
-    // signers add); a request with a body, or a POST, has its length.
+    // signers add); a request with a body, or a POST, has its length, unless it goes out
+    // `aws-chunked`.
     let headers = |case: &Case| {
         let mut headers: Vec<(&str, String)> = case
             .headers
             .iter()
             .map(|(n, v)| (*n, (*v).to_owned()))
             .collect();
-        if !case.body.is_empty() || case.method == "POST" {
+        if (!case.body.is_empty() || case.method == "POST") && case.payload != Trailer {
             headers.push(("content-length", case.body.len().to_string()));
         }
         headers
@@ -274,9 +309,10 @@ fn our_signatures_equal_botocores() {
             method: case.method,
             uri: case.url,
             headers: &header_refs,
-            payload: match case.unsigned {
-                true => Payload::Unsigned,
-                false => Payload::Bytes(case.body),
+            payload: match case.payload {
+                Signed => Payload::Bytes(case.body),
+                Unsigned => Payload::Unsigned,
+                Trailer => Payload::UnsignedTrailer,
             },
         };
         let signed = signing_headers(&scope, &request).expect("signs");
@@ -297,7 +333,11 @@ fn our_signatures_equal_botocores() {
             "url": case.url,
             "headers": headers,
             "body": BASE64.encode(case.body),
-            "unsigned": case.unsigned,
+            "payload": match case.payload {
+                Signed => "signed",
+                Unsigned => "unsigned",
+                Trailer => "trailer",
+            },
             "access_key": credentials.access_key_id(),
             "secret": credentials.secret_access_key(),
             "token": case.token,

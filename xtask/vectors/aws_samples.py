@@ -16,6 +16,10 @@ checksums only where required, one attempt. Each file has, with sorted keys:
   timestamps ISO-8601), method, path (as sent, percent-encoded), query (decoded pairs in the
   order sent), headers (every header but those of transport and signing, see SKIP_HEADERS),
   body (text) or body_base64.
+  For a streaming upload (S3's PutObject) also the `trailer-*` cases, recorded with a second
+  client that keeps botocore's default `request_checksum_calculation = when_supported`: the
+  body goes `aws-chunked` with its checksum in a trailer. They carry "checksums":
+  "when_supported" and keep `x-amz-content-sha256` (STREAMING-UNSIGNED-PAYLOAD-TRAILER).
 * "responses": `minimal`, `full` and `non-ascii` outputs written by aws_wire.response and
   parsed by the client. Record: operation, case, status, headers, body / body_base64, parsed
   (botocore's result minus ResponseMetadata, in our serde form; timestamps as
@@ -179,18 +183,22 @@ class SampleVectors:
         os.makedirs(dest, exist_ok=True)
         shutil.copyfile(source, os.path.join(dest, "service-2.json"))
         session = botocore.session.get_session()
-        self.client = session.create_client(
-            self.name, region_name="us-east-1", endpoint_url=ENDPOINT,
-            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="SECRETEXAMPLE",
-            config=Config(retries={"total_max_attempts": 1}, s3={"addressing_style": "path"},
-                          request_checksum_calculation="when_required",
-                          response_checksum_validation="when_required"),
-        )
+        def client(**checksums):
+            return session.create_client(
+                self.name, region_name="us-east-1", endpoint_url=ENDPOINT,
+                aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="SECRETEXAMPLE",
+                config=Config(retries={"total_max_attempts": 1}, s3={"addressing_style": "path"},
+                              **checksums),
+            )
+        self.client = client(request_checksum_calculation="when_required",
+                             response_checksum_validation="when_required")
+        self.checksum_client = client()  # botocore's defaults: when_supported
         self.model = self.client.meta.service_model
         self.check_source(session.get_component("data_loader"), dest)
         self.shapes = self.raw_model["shapes"]
         self.capture = Capture()
         self.client.meta.events.register("before-send", self.capture)
+        self.checksum_client.meta.events.register("before-send", self.capture)
         self.ops = sample["operations"]
         self.requests, self.responses, self.errors = [], [], []
         self.minimal = {}
@@ -215,12 +223,12 @@ class SampleVectors:
         """The operation's `name` (CloudFront's `CreateDistribution2020_05_31`), as we name it."""
         return self.model.operation_model(op).wire_name
 
-    def call(self, op, params, reply):
+    def call(self, op, params, reply, client=None):
         """The parsed response (minus ResponseMetadata), or the exception raised."""
         self.capture.request, self.capture.reply = None, reply
         from botocore import xform_name
 
-        method = getattr(self.client, xform_name(op))
+        method = getattr(client or self.client, xform_name(op))
         try:
             result = method(**copy.deepcopy(params))
         except Exception as e:  # recorded by the caller
@@ -228,21 +236,24 @@ class SampleVectors:
         result.pop("ResponseMetadata", None)
         return result
 
-    def record_request(self, op, case, params):
+    def record_request(self, op, case, params, checksums=False):
         if params.get("ChecksumAlgorithm") in ("CRC32C", "CRC64NVME"):  # need botocore[crt]
             params["ChecksumAlgorithm"] = "CRC32"
         if self.name == "s3" and "Expires" in params:
             # A string in the model, a timestamp in botocore's sdk-extras: the HTTP date
             # botocore would write, as text both accept.
             params["Expires"] = "Thu, 29 Feb 2024 12:34:56 GMT"
-        result = self.call(op, params, (400, {}, b""))
+        client = self.checksum_client if checksums else None
+        result = self.call(op, params, (400, {}, b""), client)
         req = self.capture.request
         if req is None:
             sys.exit("%s %s: no request was sent: %r" % (op, case, result))
         url = urlsplit(req.url)
         shape = self.model.operation_model(op).input_shape
-        headers = {k: text(v) for k, v in req.headers.items() if k.lower() not in SKIP_HEADERS}
-        self.requests.append({
+        skip = SKIP_HEADERS - {"x-amz-content-sha256"} if checksums else SKIP_HEADERS
+        headers = {k: text(v) for k, v in req.headers.items() if k.lower() not in skip}
+        extra = {"checksums": "when_supported"} if checksums else {}
+        self.requests.append({**extra,
             "operation": self.wire_name(op), "case": case,
             "params": serde_form(self.shapes, shape.name, params, False) if shape else {},
             "method": req.method, "path": url.path,
@@ -267,6 +278,12 @@ class SampleVectors:
                 params = copy.deepcopy(full)
                 if edit(shape, params):
                     self.record_request(op, case, params)
+            if self.model.operation_model(op).has_streaming_input and op == "PutObject":
+                for case, extra in (("trailer-crc32", {"Body": b"Hello, world"}),
+                                    ("trailer-sha256", {"Body": b"Hello, world",
+                                                        "ChecksumAlgorithm": "SHA256"}),
+                                    ("trailer-empty", {"Body": b""})):
+                    self.record_request(op, case, {**minimal, **extra}, checksums=True)
 
     def record_response(self, op, case, value):
         status, headers, body = aws_wire.response(self.model, op, value)

@@ -12,6 +12,7 @@
 //! a retry from a new request. Calls must run inside a Tokio runtime with I/O and time
 //! enabled.
 
+mod aws_chunked;
 pub mod checksum;
 mod config;
 mod endpoint;
@@ -36,7 +37,7 @@ use crate::protocol::client::decode_response;
 use crate::{CallFailure, Operation, OperationError};
 
 use endpoint::Target;
-use request::{PayloadSigning, Prepared, digests};
+use request::{BodyChecksum, PayloadSigning, Prepared, digests};
 use transport::{Http, RawResponse};
 
 /// What a client needs to know about a service; generated crates declare one `static`.
@@ -237,15 +238,19 @@ impl Client {
         }
         // A file body is read through once before the first attempt, for what its request
         // carries about it: its SHA-256 in the signature, its flexible checksum.
-        let sha256 = matches!(prepared.payload, PayloadSigning::Sha256(_));
-        if sha256 || prepared.pending_checksum.is_some() {
-            let checksum = prepared.pending_checksum.take();
+        let sha256 = matches!(prepared.payload, PayloadSigning::ReadFirst);
+        let checksum = match prepared.checksum {
+            Some(BodyChecksum::ReadFirst(algorithm)) => Some(algorithm),
+            _ => None,
+        };
+        if sha256 || checksum.is_some() {
             let (hash, sum) = digests(prepared.body.clone(), sha256, checksum).await?;
             if let Some(hash) = hash {
                 prepared.payload = PayloadSigning::Sha256(hash);
             }
             if let (Some(algorithm), Some(sum)) = (checksum, sum) {
                 prepared.headers.push((algorithm.header().to_owned(), sum));
+                prepared.checksum = None;
             }
         }
         match self.inner.config.operation_timeout {

@@ -27,9 +27,8 @@ pub(super) struct Prepared {
     pub(super) body: ByteStream,
     /// How the body is signed.
     pub(super) payload: PayloadSigning,
-    /// A flexible checksum of a file body, computed while reading it before the first
-    /// attempt (a body in memory has its header already).
-    pub(super) pending_checksum: Option<Algorithm>,
+    /// A flexible checksum still to compute (a body in memory has its header already).
+    pub(super) checksum: Option<BodyChecksum>,
     /// The request asks for the response's checksum (`x-amz-checksum-mode: ENABLED`): the
     /// client checks the body against it.
     pub(super) validate_response: bool,
@@ -48,11 +47,25 @@ pub(super) struct Prepared {
 pub(super) enum PayloadSigning {
     /// Hash the bytes in memory.
     Memory,
-    /// The SHA-256 (hex) of a file body, read through once before the first attempt.
+    /// A file body, to hash by reading it through once before the first attempt; then
+    /// [`PayloadSigning::Sha256`].
+    ReadFirst,
+    /// The SHA-256 (hex) of a file body.
     Sha256(String),
     /// `UNSIGNED-PAYLOAD`: a body read once cannot be hashed before it is sent, and S3
     /// takes a file over HTTPS without reading it twice (as botocore sends it).
     Unsigned,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: an `aws-chunked` body whose checksum follows it.
+    UnsignedTrailer,
+}
+
+/// A flexible checksum of a body not in memory, or sent `aws-chunked`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum BodyChecksum {
+    /// Summed while reading a file through before the first attempt, then sent as a header.
+    ReadFirst(Algorithm),
+    /// Summed while sending, in the `aws-chunked` trailer (S3 uploads over HTTPS).
+    Trailer(Algorithm),
 }
 
 impl Client {
@@ -160,25 +173,33 @@ impl Client {
             }
             validate_response = asked || self.inner.config.checksum_when_supported;
         }
-        let pending_checksum = match O::HTTP_CHECKSUM {
+        let target = match O::HAS_ENDPOINT_PARAMS {
+            true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
+            false => self.inner.target.clone(),
+        };
+        let checksum = match O::HTTP_CHECKSUM {
             Some(checksum) => flexible_checksum(
                 O::NAME,
                 checksum,
                 self.inner.config.checksum_when_supported,
                 &mut encoded.headers,
                 match &stream {
-                    None => Some(&encoded.body[..]),
-                    Some(stream) => stream.as_bytes().map(|bytes| &bytes[..]),
+                    None => BodyKind::Document(&encoded.body),
+                    Some(stream) => match stream.as_bytes() {
+                        Some(bytes) => BodyKind::Payload(Some(bytes)),
+                        None => BodyKind::Payload(None),
+                    },
                 },
                 stream.as_ref().is_some_and(ByteStream::is_one_shot),
+                s3_unsigned(&target),
             )?,
             None => None,
         };
+        if let Some(BodyChecksum::Trailer(algorithm)) = checksum {
+            let length = stream.as_ref().and_then(ByteStream::length);
+            super::aws_chunked::headers(&mut encoded.headers, algorithm, length);
+        }
         // The endpoint's URI ends with `/`; the protocol's path starts with one.
-        let target = match O::HAS_ENDPOINT_PARAMS {
-            true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
-            false => self.inner.target.clone(),
-        };
         let path = encoded.path.trim_start_matches('/');
         let mut uri = match without_bucket && (path.is_empty() || path.starts_with('?')) {
             // A bucket-level request path-style (`https://host/bucket?list-type=2`), as
@@ -197,11 +218,12 @@ impl Client {
         }
         let body = stream.unwrap_or_else(|| ByteStream::from(encoded.body));
         let payload = match body.as_bytes() {
+            _ if matches!(checksum, Some(BodyChecksum::Trailer(_))) => {
+                PayloadSigning::UnsignedTrailer
+            }
             Some(_) => PayloadSigning::Memory,
             // A file is hashed by reading it (in `exchange`), unless S3 takes it unsigned.
-            None if !body.is_one_shot() && !s3_unsigned(&target) => {
-                PayloadSigning::Sha256(String::new())
-            }
+            None if !body.is_one_shot() && !s3_unsigned(&target) => PayloadSigning::ReadFirst,
             None => PayloadSigning::Unsigned,
         };
         Ok(Prepared {
@@ -212,7 +234,7 @@ impl Client {
             headers: encoded.headers,
             body,
             payload,
-            pending_checksum,
+            checksum,
             validate_response,
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
             streaming_output: O::STREAMING_OUTPUT,
@@ -230,12 +252,18 @@ impl Client {
         time: SystemTime,
     ) -> Result<http::Request<Bytes>, CallFailure> {
         let prepared = self.prepare::<O>(&mut input)?;
-        let Some(body) = prepared.body.as_bytes().cloned() else {
+        let Some(body) = prepared.body.as_bytes() else {
             return Err(CallFailure::Unsupported(
                 "request_for needs a body in memory; this input's streaming body is a file or \
                  a stream"
                     .to_owned(),
             ));
+        };
+        let body = match prepared.checksum {
+            Some(BodyChecksum::Trailer(algorithm)) => {
+                super::aws_chunked::encode_bytes(body, algorithm)
+            }
+            _ => body.clone(),
         };
         Ok(self.signed_request(&prepared, time)?.map(|_| body))
     }
@@ -255,8 +283,15 @@ impl Client {
         // has no `Content-Length`, as in botocore and Smithy's protocol tests. A stream of
         // unknown length goes out chunked.
         let carries_body = matches!(prepared.method, "POST" | "PUT" | "PATCH");
+        let trailer = match prepared.checksum {
+            Some(BodyChecksum::Trailer(algorithm)) => Some(algorithm),
+            _ => None,
+        };
         match length.as_deref() {
             Some("0") if !carries_body => {}
+            // An `aws-chunked` body goes out chunked; its payload's length is in
+            // `x-amz-decoded-content-length`.
+            Some(_) if trailer.is_some() => {}
             Some(length) => headers.push(("content-length", length)),
             None => {}
         }
@@ -270,6 +305,12 @@ impl Client {
         let payload = match (&prepared.payload, prepared.body.as_bytes()) {
             (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
             (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
+            (PayloadSigning::UnsignedTrailer, _) => sign::Payload::UnsignedTrailer,
+            (PayloadSigning::ReadFirst, _) => {
+                return Err(CallFailure::Signing(
+                    "the body's SHA-256 was not computed before signing".to_owned(),
+                ));
+            }
             _ => sign::Payload::Unsigned,
         };
         let request = sign::Request {
@@ -291,9 +332,13 @@ impl Client {
             value.set_sensitive(matches!(name, "authorization" | "x-amz-security-token"));
             builder = builder.header(name, value);
         }
+        let body = match trailer {
+            Some(algorithm) => super::aws_chunked::encode(prepared.body.clone(), algorithm),
+            None => prepared.body.clone(),
+        };
         builder
             .header("user-agent", &inner.user_agent)
-            .body(prepared.body.clone())
+            .body(body)
             .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
     }
 }
@@ -313,20 +358,34 @@ fn s3_unsigned(target: &Target) -> bool {
     sign::is_s3(&target.signing_name) && target.uri.starts_with("https://")
 }
 
+/// A request body, as the flexible checksum sees it.
+enum BodyKind<'a> {
+    /// The encoded input.
+    Document(&'a [u8]),
+    /// The input's streaming payload: its bytes, when in memory.
+    Payload(Option<&'a [u8]>),
+}
+
 /// The request side of `@httpChecksum`, as botocore decides it: the algorithm the input
 /// names, else CRC32 when the service requires a checksum or the configuration asks for one
 /// whenever supported (the algorithm header then says CRC32). A checksum the caller gave in
-/// an `x-amz-checksum-*` header is kept. The checksum of a body in memory goes into
-/// `headers`; a file's is returned, to compute while reading it; a body read once cannot be
-/// summed before it is sent, so it goes without one unless the service requires it.
+/// an `x-amz-checksum-*` header is kept. Where it goes:
+/// - a streaming payload to S3 over HTTPS (`trailer`): in the `aws-chunked` trailer, summed
+///   while sending, as botocore sends it;
+/// - a body in memory: into `headers` now;
+/// - a file: summed while reading it through before the first attempt;
+/// - a body read once cannot be summed before it is sent, so it goes without one unless
+///   the service requires it, and then the call is refused.
 fn flexible_checksum(
     operation: &str,
     checksum: crate::schema::HttpChecksum,
     when_supported: bool,
     headers: &mut Vec<(String, String)>,
-    body: Option<&[u8]>,
+    body: BodyKind<'_>,
     one_shot: bool,
-) -> Result<Option<Algorithm>, CallFailure> {
+    trailer: bool,
+) -> Result<Option<BodyChecksum>, CallFailure> {
+    let trailer = trailer && matches!(body, BodyKind::Payload(_));
     if headers
         .iter()
         .any(|(name, _)| name.to_ascii_lowercase().starts_with("x-amz-checksum-"))
@@ -345,7 +404,7 @@ fn flexible_checksum(
             CallFailure::Unsupported(format!("{operation}: no checksum algorithm `{name}`"))
         })?,
         None if !wanted => return Ok(None),
-        None if one_shot && !checksum.required => return Ok(None),
+        None if one_shot && !checksum.required && !trailer => return Ok(None),
         None => {
             if let Some(header) = checksum.algorithm_header {
                 headers.push((header.to_owned(), Algorithm::DEFAULT.name().to_owned()));
@@ -354,15 +413,16 @@ fn flexible_checksum(
         }
     };
     match (body, one_shot) {
-        (Some(body), _) => {
+        _ if trailer => Ok(Some(BodyChecksum::Trailer(algorithm))),
+        (BodyKind::Document(body) | BodyKind::Payload(Some(body)), _) => {
             let sum = super::checksum::checksum(algorithm, body);
             headers.push((algorithm.header().to_owned(), sum));
             Ok(None)
         }
-        (None, false) => Ok(Some(algorithm)),
-        (None, true) => Err(CallFailure::Unsupported(format!(
+        (BodyKind::Payload(None), false) => Ok(Some(BodyChecksum::ReadFirst(algorithm))),
+        (BodyKind::Payload(None), true) => Err(CallFailure::Unsupported(format!(
             "{operation} needs the {} checksum of its body before sending it: give the body \
-             as bytes or a file",
+             as bytes or a file, or send it over HTTPS",
             algorithm.name()
         ))),
     }

@@ -58,6 +58,9 @@ pub enum Payload<'a> {
     /// `UNSIGNED-PAYLOAD`: a body that cannot be read before it is sent. S3 accepts it;
     /// most other services do not.
     Unsigned,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: an `aws-chunked` body, its checksum in the
+    /// trailer (S3).
+    UnsignedTrailer,
 }
 
 /// Whether a signing name is S3's (`s3`, `s3-outposts`, `s3-object-lambda`), which signs by
@@ -118,6 +121,7 @@ pub fn signing_headers(
             Payload::Bytes(bytes) => SignableBody::Bytes(bytes),
             Payload::Sha256(hash) => SignableBody::Precomputed(hash.to_owned()),
             Payload::Unsigned => SignableBody::UnsignedPayload,
+            Payload::UnsignedTrailer => SignableBody::StreamingUnsignedPayloadTrailer,
         },
     )
     .map_err(|error| failure(error.to_string()))?;
@@ -139,7 +143,7 @@ fn settings(signing_name: &str, payload: Payload<'_>) -> SigningSettings {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     }
-    if is_s3(signing_name) || matches!(payload, Payload::Unsigned) {
+    if is_s3(signing_name) || matches!(payload, Payload::Unsigned | Payload::UnsignedTrailer) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     settings
