@@ -39,7 +39,12 @@
 mod request;
 mod response;
 mod serve;
+#[cfg(feature = "verify-sigv4")]
+mod sigv4;
 mod unwind;
+
+#[cfg(feature = "verify-sigv4")]
+pub use sigv4::{Refusal, SignatureCheck};
 
 #[cfg(test)]
 mod tests;
