@@ -62,7 +62,7 @@ fn throttling_and_transient_errors_are_retried_others_not() {
         None
     );
     assert_eq!(classify(501, None, ""), None);
-    assert_eq!(classify(429, None, ""), None);
+    assert_eq!(classify(429, None, ""), Some(RetryKind::Throttling));
 }
 
 #[test]
