@@ -325,7 +325,12 @@ impl Client {
             let failed = call.attempt();
             match (call.after_attempt(kind), kind) {
                 (retry::RetryDecision::Retry { .. }, Some(kind)) => {
-                    tokio::time::sleep(retry::backoff(config, kind, failed - 1)).await;
+                    let hint = outcome
+                        .as_ref()
+                        .ok()
+                        .and_then(|raw| raw.header("x-amz-retry-after"));
+                    let wait = retry::backoff(config, kind, failed - 1);
+                    tokio::time::sleep(retry::with_retry_after(wait, hint)).await;
                 }
                 _ => {
                     let success = matches!(&outcome, Ok(raw) if (200..300).contains(&raw.status));

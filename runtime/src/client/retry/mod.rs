@@ -123,6 +123,21 @@ pub(super) fn backoff(config: &RetryConfig, kind: RetryKind, retry: u32) -> Dura
     ceiling.mul_f64(random_fraction())
 }
 
+/// The most a service's `x-amz-retry-after` hint adds to the backoff.
+const RETRY_AFTER_MAX_ADDITIONAL: Duration = Duration::from_secs(5);
+
+/// `backoff` raised to the service's `x-amz-retry-after` hint (milliseconds), but by at
+/// most 5 s, as botocore 1.44.5 reads it: a hint cannot shorten the wait, nor stretch it
+/// without bound. A hint that is not a number of milliseconds is ignored.
+pub(super) fn with_retry_after(backoff: Duration, hint: Option<&str>) -> Duration {
+    match hint.and_then(|hint| hint.trim().parse::<u64>().ok()) {
+        Some(ms) => {
+            backoff.max(Duration::from_millis(ms).min(backoff + RETRY_AFTER_MAX_ADDITIONAL))
+        }
+        None => backoff,
+    }
+}
+
 /// A uniformly random number in `[0, 1)`. Should the OS generator fail, 1 is returned: the
 /// full delay is a safe wait, only without jitter.
 fn random_fraction() -> f64 {
