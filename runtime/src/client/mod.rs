@@ -9,8 +9,11 @@
 //! final answer into the operation's output or error.
 //!
 //! Retries resend the same bytes, idempotency token included, so that a service can tell
-//! a retry from a new request. Calls must run inside a Tokio runtime with I/O and time
-//! enabled.
+//! a retry from a new request. They follow botocore's retry modes ([`RetryMode`]): every
+//! retry is paid from the client's retry quota, shared by its clones, so that a client
+//! stops retrying against a service that keeps failing; in adaptive mode every attempt
+//! also waits for a client-side rate limiter once the service has throttled (see
+//! [`retry`]). Calls must run inside a Tokio runtime with I/O and time enabled.
 
 mod aws_chunked;
 pub mod checksum;

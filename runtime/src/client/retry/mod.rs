@@ -3,7 +3,7 @@
 //! limiter of the adaptive mode, and the random numbers both jitter and idempotency tokens
 //! need.
 //!
-//! The client drives these itself (see [`RetryConfig`](super::RetryConfig)); they are
+//! The client drives these itself (see [`RetryConfig`]); they are
 //! public so that their arithmetic can be checked step by step, as the tests do against
 //! botocore's.
 
