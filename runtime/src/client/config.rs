@@ -30,32 +30,80 @@ impl CredentialsSource {
     }
 }
 
-/// When and how long to retry (the AWS "standard" retry mode without its retry quota).
+/// How a client retries: the retry modes of the AWS SDKs (`AWS_RETRY_MODE`, `retry_mode`).
+///
+/// Both pay every retry from the client's retry quota (see
+/// [`RetryQuota`](super::retry::RetryQuota)), so that a client stops retrying against a
+/// service that keeps failing. botocore's `legacy` mode is read as `Standard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// Retries with jittered exponential backoff, within the retry quota.
+    #[default]
+    Standard,
+    /// `Standard`, and after the first throttling response every attempt also waits for a
+    /// client-side rate limiter whose rate follows the service's throttling (see
+    /// [`RateLimiter`](super::retry::RateLimiter)). For clients that can wait: a call may
+    /// be delayed before its first attempt.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// `standard` or `adaptive`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Adaptive => "adaptive",
+        }
+    }
+
+    /// A mode as the environment and the shared files spell it, in any case: `standard`,
+    /// `adaptive`, or `legacy`, read as `Standard` (botocore's legacy mode retries by
+    /// per-service rules this runtime does not have).
+    pub fn parse(text: &str) -> Option<RetryMode> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => Some(RetryMode::Standard),
+            "adaptive" => Some(RetryMode::Adaptive),
+            _ => None,
+        }
+    }
+}
+
+/// When and how long to retry.
 ///
 /// A retry waits a random time between zero and `min(max_backoff, base * 2^n)` ("full
 /// jitter"; `n` counts retries from 0), so that clients that failed together do not retry
 /// together. The base is short for transient failures (a broken connection, HTTP 5xx) and
-/// longer for throttling, where retrying fast only adds to the load that caused it.
+/// longer for throttling, where retrying fast only adds to the load that caused it. The
+/// defaults are botocore 1.44.5's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
+    /// Standard or adaptive.
+    pub mode: RetryMode,
     /// Attempts in all, the first one included; 1 disables retries (0 counts as 1).
     pub max_attempts: u32,
     /// The base delay after a transient failure. Default 50 ms.
     pub transient_base_delay: Duration,
-    /// The base delay after a throttling error. Default 500 ms.
+    /// The base delay after a throttling error. Default 1 s.
     pub throttling_base_delay: Duration,
     /// The longest wait between two attempts. Default 20 s.
     pub max_backoff: Duration,
 }
 
 impl RetryConfig {
-    /// The defaults: 3 attempts, bases of 50 ms (transient) and 500 ms (throttling), at most
-    /// 20 s between attempts.
+    /// The defaults: standard mode, 3 attempts, bases of 50 ms (transient) and 1 s
+    /// (throttling), at most 20 s between attempts.
     pub const STANDARD: RetryConfig = RetryConfig {
+        mode: RetryMode::Standard,
         max_attempts: 3,
         transient_base_delay: Duration::from_millis(50),
-        throttling_base_delay: Duration::from_millis(500),
+        throttling_base_delay: Duration::from_secs(1),
         max_backoff: Duration::from_secs(20),
+    };
+
+    /// The defaults in adaptive mode.
+    pub const ADAPTIVE: RetryConfig = RetryConfig {
+        mode: RetryMode::Adaptive,
+        ..RetryConfig::STANDARD
     };
 
     /// One attempt, no retries.
@@ -159,7 +207,9 @@ impl Config {
     ///   hyphens as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`), then
     ///   `AWS_ENDPOINT_URL`; both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`;
     /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
-    ///   `use_dualstack_endpoint`, `AWS_MAX_ATTEMPTS` / `max_attempts`.
+    ///   `use_dualstack_endpoint`, `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_RETRY_MODE` /
+    ///   `retry_mode` (`standard`, `adaptive`, or `legacy`, read as `standard`; see
+    ///   [`RetryMode`]).
     ///
     /// A file that cannot be read or parsed contributes nothing; why is repeated in the
     /// error [`Client::new`](super::Client::new) gives if a value is then missing.
@@ -349,6 +399,12 @@ impl ConfigBuilder {
     /// Shorthand for setting [`RetryConfig::max_attempts`].
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
         self.config.retry.max_attempts = max_attempts;
+        self
+    }
+
+    /// Shorthand for setting [`RetryConfig::mode`].
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.config.retry.mode = mode;
         self
     }
 

@@ -9,8 +9,11 @@
 //! final answer into the operation's output or error.
 //!
 //! Retries resend the same bytes, idempotency token included, so that a service can tell
-//! a retry from a new request. Calls must run inside a Tokio runtime with I/O and time
-//! enabled.
+//! a retry from a new request. They follow botocore's retry modes ([`RetryMode`]): every
+//! retry is paid from the client's retry quota, shared by its clones, so that a client
+//! stops retrying against a service that keeps failing; in adaptive mode every attempt
+//! also waits for a client-side rate limiter once the service has throttled (see
+//! [`retry`]). Calls must run inside a Tokio runtime with I/O and time enabled.
 
 mod aws_chunked;
 pub mod checksum;
@@ -19,13 +22,13 @@ pub mod credentials;
 mod endpoint;
 mod profile;
 mod request;
-mod retry;
+pub mod retry;
 pub mod sign;
 #[cfg(test)]
 mod tests;
 mod transport;
 
-pub use config::{Config, ConfigBuilder, RetryConfig};
+pub use config::{Config, ConfigBuilder, RetryConfig, RetryMode};
 pub use credentials::{
     CacheSettings, Clock, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
     ProvideCredentials, ProvideFuture, SharedCredentialsProvider, SystemClock,
@@ -89,6 +92,10 @@ struct Inner {
     endpoint_url: Option<String>,
     user_agent: String,
     http: Http,
+    /// What the retries of every call pay from.
+    quota: retry::RetryQuota,
+    /// The client-side rate limiter, in adaptive mode.
+    limiter: Option<retry::SharedLimiter>,
 }
 
 impl Client {
@@ -162,6 +169,7 @@ impl Client {
         )?;
 
         let http = transport::http_client(config.connect_timeout)?;
+        let limiter = (config.retry.mode == RetryMode::Adaptive).then(retry::SharedLimiter::new);
         Ok(Client {
             inner: Arc::new(Inner {
                 service,
@@ -175,6 +183,8 @@ impl Client {
                 rules,
                 endpoint_url,
                 http,
+                quota: retry::RetryQuota::new(),
+                limiter,
             }),
         })
     }
@@ -286,18 +296,25 @@ impl Client {
         }
     }
 
-    /// Attempts until one succeeds, fails for good, or the attempts run out; the last
-    /// outcome is the answer.
+    /// Attempts until one succeeds, fails for good, or the attempts or the retry quota run
+    /// out; the last outcome is the answer. In adaptive mode every attempt waits for the
+    /// rate limiter first, and every answer adjusts its rate.
     async fn attempts(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
-        let retry = self.inner.config.retry;
-        let max_attempts = retry.max_attempts.max(1);
-        let mut attempt = 1;
+        let inner = &*self.inner;
+        let config = &inner.config.retry;
+        let mut call = retry::CallRetries::new(&inner.quota, config.max_attempts);
         loop {
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire().await;
+            }
             let outcome = self.attempt(prepared).await;
             let kind = match &outcome {
                 Ok(raw) => retry::classify_response(raw.status, raw.error_type(), &raw.body),
                 Err(failure) => retry::classify_failure(failure),
             };
+            if let Some(limiter) = &inner.limiter {
+                limiter.on_response(kind == Some(retry::RetryKind::Throttling));
+            }
             // An operation that is not safe to replay is only retried when the service
             // cannot have acted: it throttled the request, or no connection was made. A
             // timeout, a 5xx or a broken response may follow a change already made.
@@ -308,12 +325,21 @@ impl Client {
                     || outcome.as_ref().err().is_some_and(retry::never_sent))
                     && prepared.body.can_replay()
             });
-            match kind {
-                Some(kind) if attempt < max_attempts => {
-                    tokio::time::sleep(retry::backoff(&retry, kind, attempt - 1)).await;
-                    attempt += 1;
+            let failed = call.attempt();
+            match (call.after_attempt(kind), kind) {
+                (retry::RetryDecision::Retry { .. }, Some(kind)) => {
+                    let hint = outcome
+                        .as_ref()
+                        .ok()
+                        .and_then(|raw| raw.header("x-amz-retry-after"));
+                    let wait = retry::backoff(config, kind, failed - 1);
+                    tokio::time::sleep(retry::with_retry_after(wait, hint)).await;
                 }
-                _ => return outcome,
+                _ => {
+                    let success = matches!(&outcome, Ok(raw) if (200..300).contains(&raw.status));
+                    call.finish(success);
+                    return outcome;
+                }
             }
         }
     }
@@ -351,6 +377,7 @@ impl fmt::Debug for Client {
             .field("endpoint", &inner.target.uri)
             .field("signing_region", &inner.target.signing_region)
             .field("credentials", &inner.credentials)
+            .field("retry_quota", &inner.quota.available())
             .field("config", &inner.config)
             .finish()
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::config::{Config, CredentialsSource, EnvLookup};
+use super::config::{Config, CredentialsSource, EnvLookup, RetryMode};
 use super::credentials::Credentials;
 
 /// The properties of one profile (keys lower-cased).
@@ -276,6 +276,19 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
             Ok(n) if n > 0 => config.retry.max_attempts = n,
             _ => report.problems.push(format!(
                 "{source} is `{value}`, not a positive number; ignored"
+            )),
+        }
+    }
+    let mode = var("AWS_RETRY_MODE")
+        .map(|v| ("AWS_RETRY_MODE".to_owned(), v))
+        .or_else(|| key("retry_mode").map(|v| ("`retry_mode`".to_owned(), v)));
+    if let Some((source, value)) = mode {
+        match RetryMode::parse(&value) {
+            Some(mode) => config.retry.mode = mode,
+            // botocore would register no retries at all for an unknown mode; keeping the
+            // standard one is the safer reading of a typo.
+            None => report.problems.push(format!(
+                "{source} is `{value}`, not standard, adaptive or legacy; ignored"
             )),
         }
     }

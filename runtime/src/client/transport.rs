@@ -65,9 +65,14 @@ pub(super) struct RawResponse {
 impl RawResponse {
     /// The `x-amzn-errortype` header.
     pub(super) fn error_type(&self) -> Option<&str> {
+        self.header("x-amzn-errortype")
+    }
+
+    /// The first header of this (lowercase) name.
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(name, _)| name == "x-amzn-errortype")
+            .find(|(n, _)| n == name)
             .map(|(_, value)| value.as_str())
     }
 }

@@ -20,6 +20,7 @@ fn config(url: &str) -> ConfigBuilder {
         .endpoint_url(url)
         .retry(RetryConfig {
             max_attempts: 3,
+            mode: crate::client::RetryMode::Standard,
             transient_base_delay: ms(1),
             throttling_base_delay: ms(2),
             max_backoff: ms(5),

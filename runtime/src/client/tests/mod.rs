@@ -4,5 +4,6 @@
 mod calls;
 mod dummy;
 mod profiles;
+mod retries;
 mod server;
 mod units;

@@ -9,7 +9,7 @@ use crate::CallFailure;
 use crate::client::profile::{
     config_profile, credentials_profile, parse_ini, service_endpoint_variable,
 };
-use crate::client::{Client, Config, ConfigBuilder, Credentials};
+use crate::client::{Client, Config, ConfigBuilder, Credentials, RetryConfig, RetryMode};
 
 /// A fresh directory under the system temporary directory, removed on drop.
 struct TempDir(PathBuf);
@@ -290,4 +290,85 @@ fn endpoint_variables_are_specific_to_the_service() {
         Client::new(&SELLING, explicit).expect("client").endpoint(),
         "http://explicit:3/"
     );
+}
+
+#[test]
+fn retry_mode_and_attempts_come_from_the_environment_then_the_profile_and_code_wins() {
+    let dir = TempDir::new("retry-mode");
+    let config = dir.write(
+        "config",
+        "[default]\nretry_mode = adaptive\nmax_attempts = 5\n\
+         [profile legacy]\nretry_mode = legacy\n[profile typo]\nretry_mode = turbo\n",
+    );
+    let file = ("AWS_CONFIG_FILE", config.as_str());
+    let retry = |vars: &[(&str, &str)]| from_env(vars).build().retry();
+
+    assert_eq!(from_env(&[]).build().retry(), RetryConfig::STANDARD);
+    assert_eq!(retry(&[file]).mode, RetryMode::Adaptive);
+    assert_eq!(retry(&[file]).max_attempts, 5);
+    // Each variable wins over its key, independently.
+    let env = retry(&[file, ("AWS_RETRY_MODE", "standard")]);
+    assert_eq!((env.mode, env.max_attempts), (RetryMode::Standard, 5));
+    let env = retry(&[file, ("AWS_MAX_ATTEMPTS", "2")]);
+    assert_eq!((env.mode, env.max_attempts), (RetryMode::Adaptive, 2));
+    // Any case; botocore's legacy mode is read as standard.
+    assert_eq!(
+        retry(&[("AWS_RETRY_MODE", " Adaptive ")]).mode,
+        RetryMode::Adaptive
+    );
+    assert_eq!(
+        retry(&[file, ("AWS_PROFILE", "legacy")]).mode,
+        RetryMode::Standard
+    );
+    assert_eq!(
+        retry(&[file, ("AWS_RETRY_MODE", "LEGACY")]).mode,
+        RetryMode::Standard
+    );
+    // The builder wins over both.
+    let code = from_env(&[
+        file,
+        ("AWS_RETRY_MODE", "adaptive"),
+        ("AWS_MAX_ATTEMPTS", "4"),
+    ])
+    .retry_mode(RetryMode::Standard)
+    .max_attempts(9)
+    .build()
+    .retry();
+    assert_eq!((code.mode, code.max_attempts), (RetryMode::Standard, 9));
+    let code = from_env(&[file])
+        .retry(RetryConfig::DISABLED)
+        .build()
+        .retry();
+    assert_eq!(code, RetryConfig::DISABLED);
+
+    // A value that is not a mode is ignored (the default stays) and reported, as other
+    // bad values are: the variable's without looking at the profile.
+    assert_eq!(
+        retry(&[file, ("AWS_RETRY_MODE", "fast")]).mode,
+        RetryMode::Standard
+    );
+    assert_eq!(
+        retry(&[file, ("AWS_PROFILE", "typo")]).mode,
+        RetryMode::Standard
+    );
+    for (vars, part) in [
+        (
+            vec![file, ("AWS_RETRY_MODE", "fast")],
+            "AWS_RETRY_MODE is `fast`, not standard, adaptive or legacy; ignored",
+        ),
+        (
+            vec![file, ("AWS_PROFILE", "typo")],
+            "`retry_mode` is `turbo`, not standard, adaptive or legacy; ignored",
+        ),
+        (
+            vec![file, ("AWS_MAX_ATTEMPTS", "0")],
+            "AWS_MAX_ATTEMPTS is `0`, not a positive number; ignored",
+        ),
+    ] {
+        let Err(CallFailure::Config(message)) = Client::new(&SELLING, from_env(&vars).build())
+        else {
+            panic!("a client without region");
+        };
+        assert!(message.contains(part), "{part:?} not in {message}");
+    }
 }

@@ -16,6 +16,8 @@ pub struct Recorded {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the whole request had arrived (tokio's clock).
+    pub at: tokio::time::Instant,
 }
 
 impl Recorded {
@@ -155,6 +157,7 @@ async fn serve(
             path,
             headers,
             body,
+            at: tokio::time::Instant::now(),
         });
         recorded.len() - 1
     };

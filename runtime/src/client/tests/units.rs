@@ -6,7 +6,9 @@ use std::time::{Duration, SystemTime};
 use super::dummy::SELLING;
 use crate::CallFailure;
 use crate::client::endpoint::{Inputs, request_uri, resolve};
-use crate::client::retry::{RetryKind, backoff, classify_response, format_uuid_v4};
+use crate::client::retry::{
+    RetryKind, backoff, classify_response, format_uuid_v4, with_retry_after,
+};
 use crate::client::{Client, Config, Credentials, RetryConfig, ServiceInfo, sign, uuid_v4};
 use crate::endpoint::RuleSet;
 
@@ -62,7 +64,7 @@ fn throttling_and_transient_errors_are_retried_others_not() {
         None
     );
     assert_eq!(classify(501, None, ""), None);
-    assert_eq!(classify(429, None, ""), None);
+    assert_eq!(classify(429, None, ""), Some(RetryKind::Throttling));
 }
 
 #[test]
@@ -79,6 +81,23 @@ fn backoff_is_jittered_below_an_exponential_ceiling() {
         .map(|_| backoff(&config, RetryKind::Throttling, 3))
         .collect();
     assert!(waits.len() > 1, "no jitter: {waits:?}");
+}
+
+#[test]
+fn a_retry_after_hint_raises_the_backoff_by_at_most_five_seconds() {
+    let ms = Duration::from_millis;
+    assert_eq!(with_retry_after(ms(100), None), ms(100));
+    assert_eq!(with_retry_after(ms(100), Some("1500")), ms(1500));
+    assert_eq!(with_retry_after(ms(100), Some(" 20000 ")), ms(5100));
+    // A hint never shortens the wait.
+    assert_eq!(with_retry_after(ms(100), Some("10")), ms(100));
+    for ignored in ["-5", "1.5", "soon", ""] {
+        assert_eq!(
+            with_retry_after(ms(100), Some(ignored)),
+            ms(100),
+            "{ignored}"
+        );
+    }
 }
 
 fn selling_rules() -> RuleSet {

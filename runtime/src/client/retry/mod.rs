@@ -1,5 +1,18 @@
-//! Which failures are worth another attempt, how long to wait before it, and the random
-//! numbers both jitter and idempotency tokens need.
+//! Retries: which failures are worth another attempt, how long to wait before it, the
+//! retry quota that stops a client from retrying against a failing service, the rate
+//! limiter of the adaptive mode, and the random numbers both jitter and idempotency tokens
+//! need.
+//!
+//! The client drives these itself (see [`RetryConfig`]); they are
+//! public so that their arithmetic can be checked step by step, as the tests do against
+//! botocore's.
+
+mod adaptive;
+mod quota;
+
+pub use adaptive::RateLimiter;
+pub(super) use adaptive::SharedLimiter;
+pub use quota::{CallRetries, RetryDecision, RetryQuota};
 
 use std::time::Duration;
 
@@ -9,7 +22,7 @@ use crate::protocol::parse_error;
 
 /// Why an attempt may be repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RetryKind {
+pub enum RetryKind {
     /// The service asks the client to slow down.
     Throttling,
     /// The failure is likely to pass: a broken connection, a timeout, an HTTP 5xx.
@@ -24,6 +37,7 @@ pub(super) const THROTTLING_CODES: &[&str] = &[
     "RequestThrottledException",
     "TooManyRequestsException",
     "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
     "RequestLimitExceeded",
     "BandwidthLimitExceeded",
     "LimitExceededException",
@@ -46,9 +60,14 @@ pub(super) const TRANSIENT_CODES: &[&str] = &[
 /// HTTP statuses retried whatever the error code.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
-/// Whether a response is worth another attempt. The operation's error type is opaque to
-/// generic code, so this reads the raw response, before it is converted.
-pub(super) fn classify_response(
+/// "Too Many Requests": throttling whatever the error code. botocore 1.44.5 leaves out a
+/// code the operation models (the model then decides); generic code cannot see the
+/// operation's errors, so every 429 counts here.
+const THROTTLING_STATUS: u16 = 429;
+
+/// Whether a response is worth another attempt, and why. The operation's error type is
+/// opaque to generic code, so this reads the raw response, before it is converted.
+pub fn classify_response(
     status: u16,
     error_type_header: Option<&str>,
     body: &[u8],
@@ -58,7 +77,7 @@ pub(super) fn classify_response(
     }
     let code = parse_error(status, error_type_header, body).code;
     let code = code.as_deref().unwrap_or_default();
-    if THROTTLING_CODES.contains(&code) {
+    if THROTTLING_CODES.contains(&code) || status == THROTTLING_STATUS {
         Some(RetryKind::Throttling)
     } else if TRANSIENT_CODES.contains(&code) || TRANSIENT_STATUSES.contains(&status) {
         Some(RetryKind::Transient)
@@ -67,8 +86,9 @@ pub(super) fn classify_response(
     }
 }
 
-/// Whether a failure without a response is worth another attempt.
-pub(super) fn classify_failure(failure: &CallFailure) -> Option<RetryKind> {
+/// Whether a failure without a response is worth another attempt: a broken connection or a
+/// timeout is transient.
+pub fn classify_failure(failure: &CallFailure) -> Option<RetryKind> {
     failure.is_transient().then_some(RetryKind::Transient)
 }
 
@@ -85,6 +105,12 @@ pub(super) fn never_sent(failure: &CallFailure) -> bool {
 
 /// The wait before retry number `retry` (0 for the first): a uniformly random time in
 /// `[0, min(max_backoff, base * 2^retry)]` ("full jitter").
+///
+/// This is botocore 1.44.5's `ExponentialBackoff` (base 50 ms, 1 s after throttling, at
+/// most 20 s), not its older `rand * min(20, 2^retry)` seconds: a first retry within 50 ms
+/// rides out a dropped connection, and throttling, where retrying fast only adds to the
+/// load that caused it, waits longer. The bases are configurable, so tests wait
+/// milliseconds.
 pub(super) fn backoff(config: &RetryConfig, kind: RetryKind, retry: u32) -> Duration {
     let base = match kind {
         RetryKind::Throttling => config.throttling_base_delay,
@@ -95,6 +121,21 @@ pub(super) fn backoff(config: &RetryConfig, kind: RetryKind, retry: u32) -> Dura
         .unwrap_or(config.max_backoff)
         .min(config.max_backoff);
     ceiling.mul_f64(random_fraction())
+}
+
+/// The most a service's `x-amz-retry-after` hint adds to the backoff.
+const RETRY_AFTER_MAX_ADDITIONAL: Duration = Duration::from_secs(5);
+
+/// `backoff` raised to the service's `x-amz-retry-after` hint (milliseconds), but by at
+/// most 5 s, as botocore 1.44.5 reads it: a hint cannot shorten the wait, nor stretch it
+/// without bound. A hint that is not a number of milliseconds is ignored.
+pub(super) fn with_retry_after(backoff: Duration, hint: Option<&str>) -> Duration {
+    match hint.and_then(|hint| hint.trim().parse::<u64>().ok()) {
+        Some(ms) => {
+            backoff.max(Duration::from_millis(ms).min(backoff + RETRY_AFTER_MAX_ADDITIONAL))
+        }
+        None => backoff,
+    }
 }
 
 /// A uniformly random number in `[0, 1)`. Should the OS generator fail, 1 is returned: the
