@@ -203,13 +203,13 @@ impl ImdsSource {
                 "disabled by AWS_EC2_METADATA_DISABLED",
             ));
         }
-        let token = self.token(settings).await?;
+        let mut token = self.token(settings).await?;
         let path = "latest/meta-data/iam/security-credentials/";
-        let role = self.get(settings, &token, path, |_| true).await?;
+        let role = self.get(settings, &mut token, path, |_| true).await?;
         let role = String::from_utf8_lossy(&role).trim().to_owned();
         let json_ok = |body: &[u8]| json::parse_object(body).is_ok();
         let body = self
-            .get(settings, &token, &format!("{path}{role}"), json_ok)
+            .get(settings, &mut token, &format!("{path}{role}"), json_ok)
             .await?;
         let map =
             json::parse_object(&body).map_err(|why| CredentialsError::not_configured(IMDS, why))?;
@@ -229,11 +229,11 @@ impl ImdsSource {
         if settings.disabled {
             return None;
         }
-        let token = self.token(settings).await.ok()?;
+        let mut token = self.token(settings).await.ok()?;
         let body = self
             .get(
                 settings,
-                &token,
+                &mut token,
                 "latest/meta-data/placement/region",
                 |_| true,
             )
@@ -326,18 +326,17 @@ impl ImdsSource {
     async fn get(
         &self,
         settings: &ImdsSettings,
-        token: &MaybeToken,
+        token: &mut MaybeToken,
         path: &str,
         valid: impl Fn(&[u8]) -> bool,
     ) -> Result<bytes::Bytes, CredentialsError> {
         let url = format!("{}{path}", settings.endpoint);
-        let mut token = token.clone();
         let mut renewed = false;
         let mut last = "no attempt".to_owned();
         let mut attempt = 0;
         while attempt < settings.attempts {
             attempt += 1;
-            let headers: Vec<(&str, &str)> = match &token {
+            let headers: Vec<(&str, &str)> = match &*token {
                 Ok(token) => vec![("x-aws-ec2-metadata-token", token)],
                 Err(_) => Vec::new(),
             };
@@ -348,7 +347,7 @@ impl ImdsSource {
                     renewed = true;
                     attempt -= 1;
                     self.forget_token();
-                    token = self.token(settings).await?;
+                    *token = self.token(settings).await?;
                     last = "HTTP 401".to_owned();
                 }
                 Ok(Response { status: 200, body }) if !body.is_empty() && valid(&body) => {
@@ -362,7 +361,7 @@ impl ImdsSource {
                 Err(failure) => last = failure.message,
             }
         }
-        let without = match &token {
+        let without = match &*token {
             Ok(_) => String::new(),
             Err(why) => format!(" without a token ({why})"),
         };
