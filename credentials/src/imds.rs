@@ -144,7 +144,7 @@ struct Inner {
 
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImdsSource")
+        f.debug_struct("Inner")
             .field("env", &self.env)
             .finish_non_exhaustive()
     }

@@ -46,8 +46,8 @@ mod profile;
 pub mod region;
 
 pub use awsgen_runtime::client::{
-    Clock, ConfigBuilder, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
-    ProvideFuture, SystemClock,
+    CacheSettings, Clock, ConfigBuilder, Credentials, CredentialsCache, CredentialsError,
+    CredentialsErrorKind, ProvideCredentials, ProvideFuture, SystemClock,
 };
 pub use chain::{DefaultChain, DefaultChainBuilder, Method, Resolved};
 pub use container::{ContainerSource, ECS_ENDPOINT};
