@@ -62,10 +62,10 @@ impl ProfileFiles {
                     if let Some(name) = section_name(&section) {
                         files.config.insert(name, properties);
                     }
-                } else if section.starts_with("sso-session") {
-                    if let Some(name) = section_name(&section) {
-                        files.sso_sessions.insert(name, properties);
-                    }
+                } else if section.starts_with("sso-session")
+                    && let Some(name) = section_name(&section)
+                {
+                    files.sso_sessions.insert(name, properties);
                 }
             }
         }
@@ -78,17 +78,17 @@ impl ProfileFiles {
                     .extend(properties);
             }
         }
-        if let Some(variable) = files.named_by {
-            if !files.exists(&files.name) {
-                return Err(CredentialsError::failed(
-                    SHARED_FILES,
-                    format!(
-                        "the profile `{}` named by {variable} is in neither {}",
-                        files.name,
-                        files.describe_paths(" nor ")
-                    ),
-                ));
-            }
+        if let Some(variable) = files.named_by
+            && !files.exists(&files.name)
+        {
+            return Err(CredentialsError::failed(
+                SHARED_FILES,
+                format!(
+                    "the profile `{}` named by {variable} is in neither {}",
+                    files.name,
+                    files.describe_paths(" nor ")
+                ),
+            ));
         }
         Ok(files)
     }

@@ -274,7 +274,7 @@ impl ImdsSource {
                     return Ok(Ok(value));
                 }
                 Ok(Response {
-                    status: status @ (403 | 404 | 405),
+                    status: status @ 403..=405,
                     ..
                 }) => {
                     why = format!("the token request was answered HTTP {status}");

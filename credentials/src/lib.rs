@@ -35,14 +35,14 @@
 //! that may hold one.
 
 mod chain;
-mod container;
+pub mod container;
 mod env;
 mod files;
 mod http;
-mod imds;
+pub mod imds;
 mod json;
-mod process;
-mod profile;
+pub mod process;
+pub mod profile;
 pub mod region;
 
 pub use awsgen_runtime::client::{

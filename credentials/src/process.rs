@@ -5,7 +5,9 @@
 //! `shlex.split` on POSIX, the C runtime's rules on Windows), with the standard error and
 //! output captured, each at most 64 KiB, and a time limit. A failure names the profile and
 //! says why; it may quote the process's standard error (where a helper writes its
-//! diagnostics, as botocore does) but never its standard output.
+//! diagnostics, as botocore does) but never its standard output. The process inherits this
+//! process's environment and standard input (a helper may prompt on the terminal), as in
+//! botocore.
 
 use std::process::Stdio;
 use std::sync::Arc;

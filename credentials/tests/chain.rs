@@ -91,7 +91,11 @@ async fn each_source_in_its_turn() {
         (resolved.method, resolved.credentials.access_key_id()),
         (Method::Environment, "ENVAKID")
     );
-    let resolved = world.chain(&[container.clone()]).resolve().await.unwrap();
+    let resolved = world
+        .chain(std::slice::from_ref(&container))
+        .resolve()
+        .await
+        .unwrap();
     assert_eq!(
         (resolved.method, resolved.credentials.access_key_id()),
         (Method::SharedCredentialsFile, "PROFAKID")

@@ -1,5 +1,14 @@
-//! The shared-files source: the selected profile's [`Plan`] (see [`plan`](self::plan)),
-//! executed. A plan whose steps need STS or SSO runs through a [`RoleAssumer`] or an
+//! The shared-files source: the selected profile's [`Plan`], decided as botocore decides
+//! it, executed.
+//!
+//! botocore's order for the selected profile (`create_credential_resolver`, after the
+//! environment): `role_arn` without `web_identity_token_file` (`AssumeRoleProvider`); then
+//! `ProfileProviderBuilder`'s providers: web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, else
+//! `web_identity_token_file`), SSO (`sso_account_id` or `sso_role_name`), static keys of the
+//! credentials file, `login_session`, `credential_process`, static keys of the config file.
+//! A `source_profile` is resolved by the same providers without the environment, unless it
+//! has a `role_arn` (and no static keys), which chains another role; a `credential_source`
+//! (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) must give credentials. A plan whose steps need STS or SSO runs through a [`RoleAssumer`] or an
 //! [`SsoTokenExchange`]; without one it fails, saying that the profile is recognized but
 //! needs the STS or SSO support this crate does not have yet.
 
@@ -69,7 +78,8 @@ impl ProfileSource {
         }
     }
 
-    /// The clock that expiry is judged by.
+    /// The clock that expiry is judged by (it also makes new container and IMDS sources:
+    /// call it before [`ProfileSource::with_sources`]).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> ProfileSource {
         self.container = self.container.with_clock(clock.clone());
         self.imds = ImdsSource::with_clock(self.env.clone(), clock.clone());

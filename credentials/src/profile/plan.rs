@@ -2,13 +2,7 @@
 //! [`Plan`] is a [`Base`] (where the first credentials come from) and the roles assumed
 //! from them in turn. Nothing here reads a token or calls a service.
 //!
-//! botocore's order for the selected profile (`create_credential_resolver`, after the
-//! environment): `role_arn` without `web_identity_token_file` (`AssumeRoleProvider`); then
-//! `ProfileProviderBuilder`'s providers: web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, else
-//! `web_identity_token_file`), SSO (`sso_account_id` or `sso_role_name`), static keys of the
-//! credentials file, `login_session`, `credential_process`, static keys of the config file.
-//! A `source_profile` is resolved by the same providers without the environment, unless it
-//! has a `role_arn` (and no static keys), which chains another role.
+//! The order is botocore's; see the [parent module](super).
 
 use std::path::PathBuf;
 
@@ -297,10 +291,10 @@ fn base(
     if profile.contains_key("sso_account_id") || profile.contains_key("sso_role_name") {
         return sso(files, name, &profile).map(|sso| Some(Base::Sso(sso)));
     }
-    if let Some(section) = files.credentials_profile(name) {
-        if let Some(base) = static_keys(section, name, ProfileFile::Credentials)? {
-            return Ok(Some(base));
-        }
+    if let Some(section) = files.credentials_profile(name)
+        && let Some(base) = static_keys(section, name, ProfileFile::Credentials)?
+    {
+        return Ok(Some(base));
     }
     if let Some(session) = profile.get("login_session") {
         return Ok(Some(Base::Login {
