@@ -56,9 +56,12 @@ fn profile(name: &'static str) -> (&'static str, &'static str) {
     ("AWS_PROFILE", name)
 }
 
+/// A scenario's variables.
+type Vars = Vec<(&'static str, &'static str)>;
+
 /// The scenarios: a name, a home, and variables over `HOME` and an IMDS endpoint that
 /// refuses connections (a value of `""` removes a variable).
-fn scenarios() -> Vec<(&'static str, H, Vec<(&'static str, &'static str)>)> {
+fn scenarios() -> Vec<(&'static str, H, Vars)> {
     use H::{Empty, Full};
     let with = |base: &[(&'static str, &'static str)], more: &[(&'static str, &'static str)]| {
         [base, more].concat()
