@@ -25,6 +25,12 @@
 //! | `ContainerProvider` (`container-role`) | [`ContainerSource`] |
 //! | `InstanceMetadataProvider` (`iam-role`) | [`ImdsSource`] |
 //!
+//! Where the AWS SDKs disagree, this crate does what botocore does: `AWS_DEFAULT_PROFILE`
+//! wins over `AWS_PROFILE`; a profile either names must exist, or the chain fails (even with
+//! keys in the environment); web identity from `AWS_WEB_IDENTITY_TOKEN_FILE` comes after a
+//! profile's `role_arn` but before its SSO, static keys and `credential_process` (the SDKs'
+//! documented order puts it before the whole profile, aws-sdk-rust after it).
+//!
 //! Where this crate deliberately differs from botocore: it reads `AWS_REGION` and IMDS for
 //! the region (see [`region`]); it never prompts for an MFA code (a profile with
 //! `mfa_serial` fails with a message saying so); it keeps the IMDS token for its lifetime
