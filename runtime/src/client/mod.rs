@@ -34,6 +34,13 @@ pub use credentials::{
     ProvideCredentials, ProvideFuture, SharedCredentialsProvider, SystemClock,
 };
 pub use retry::uuid_v4;
+pub use transport::HttpClient;
+
+/// The INI dialect of the shared AWS files, for crates that read more of them than
+/// [`Config::from_env`] does (`awsgen-credentials`).
+pub mod ini {
+    pub use super::profile::{Properties, Section, parse_ini};
+}
 
 use std::fmt;
 use std::future::Future;

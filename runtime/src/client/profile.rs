@@ -8,10 +8,10 @@ use super::config::{Config, CredentialsSource, EnvLookup, RetryMode};
 use super::credentials::Credentials;
 
 /// The properties of one profile (keys lower-cased).
-pub(super) type Properties = BTreeMap<String, String>;
+pub type Properties = BTreeMap<String, String>;
 
 /// One `[section]` of an INI file: its name as written (trimmed) and its properties.
-pub(super) type Section = (String, Properties);
+pub type Section = (String, Properties);
 
 /// Where [`Config::from_env`] looked and what went wrong there, to explain a missing value.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +47,7 @@ impl EnvReport {
 /// Keys are case-insensitive (lower-cased here), section names are not. An indented line
 /// after a property continues it (the AWS files use this for nested settings such as
 /// `s3 =` blocks). An error names the line; nothing here panics.
-pub(super) fn parse_ini(text: &str) -> Result<Vec<Section>, String> {
+pub fn parse_ini(text: &str) -> Result<Vec<Section>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sections: Vec<Section> = Vec::new();
     let mut last_key: Option<String> = None;

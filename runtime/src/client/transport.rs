@@ -51,6 +51,67 @@ pub(super) fn http_client(connect_timeout: Duration) -> Result<Http, CallFailure
         .build(https))
 }
 
+/// A plain HTTP(S) client for small requests outside a service call, on the same hyper and
+/// rustls setup as [`Client`](super::Client): the credentials sources (container endpoints,
+/// EC2 instance metadata) fetch through it.
+#[derive(Clone)]
+pub struct HttpClient {
+    http: Http,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient").finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    /// A client whose connections time out after `connect_timeout`.
+    pub fn new(connect_timeout: Duration) -> Result<HttpClient, CallFailure> {
+        Ok(HttpClient {
+            http: http_client(connect_timeout)?,
+        })
+    }
+
+    /// Sends `request` and reads the response, connecting included, within `timeout`
+    /// ([`CallFailure::Timeout`] after it); a body over `max_body` bytes is
+    /// [`CallFailure::InvalidResponse`].
+    pub async fn send(
+        &self,
+        request: http::Request<Bytes>,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Result<http::Response<Bytes>, CallFailure> {
+        let exchange = async {
+            let response = self
+                .http
+                .request(request.map(ByteStream::from))
+                .await
+                .map_err(CallFailure::transport)?;
+            let (parts, body) = response.into_parts();
+            let body = Limited::new(body, max_body)
+                .collect()
+                .await
+                .map_err(|error| {
+                    if error.is::<http_body_util::LengthLimitError>() {
+                        CallFailure::InvalidResponse {
+                            status: parts.status.as_u16(),
+                            reason: format!("the body is larger than {max_body} bytes"),
+                            body: Vec::new(),
+                        }
+                    } else {
+                        CallFailure::Transport(error)
+                    }
+                })?
+                .to_bytes();
+            Ok(http::Response::from_parts(parts, body))
+        };
+        tokio::time::timeout(timeout, exchange)
+            .await
+            .unwrap_or(Err(CallFailure::Timeout(timeout)))
+    }
+}
+
 /// A response as received, before it is classified and decoded.
 #[derive(Debug, Clone)]
 pub(super) struct RawResponse {
