@@ -13,7 +13,8 @@
 //! enabled.
 
 mod aws_chunked;
-pub mod checksum;
+/// Flexible checksums, shared with the server (which checks `aws-chunked` trailers).
+pub use crate::checksum;
 mod config;
 mod endpoint;
 mod profile;
