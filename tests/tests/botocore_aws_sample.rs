@@ -14,10 +14,7 @@
 //!   the transfer encodings undone (`aws-chunked` with its trailing checksum, gzip), the
 //!   operation found (the form's `Action` and `Version`, `X-Amz-Target`, or the most specific
 //!   `@http` route among all the sample's operations) and its input read, which must give
-//!   botocore's parameters. What botocore adds itself (its flexible checksums' members) and
-//!   `Content-Length` (a transport header the recorder leaves out) are left out, a timestamp
-//!   in a header or in HTTP-date form compares to the second (botocore drops the fraction),
-//!   and empty lists, maps and structures count as absent where the wire cannot carry them.
+//!   botocore's parameters (see `aws_sample::server` for what that comparison leaves out).
 //!
 //! The deliberate divergences are applied explicitly, nothing else loosened: in requests, a
 //! `Content-Type` of `application/x-www-form-urlencoded` without botocore's `; charset=utf-8`,
@@ -37,16 +34,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use awsgen_runtime::client::{Client, Config, Credentials, ServiceInfo};
-use awsgen_runtime::protocol::Protocol;
 use awsgen_runtime::protocol::client::decode_response;
-use awsgen_runtime::protocol::rest::server::{Specificity, match_route};
-use awsgen_runtime::protocol::server::{self, Reply, RestRequest};
+use awsgen_runtime::protocol::rest::server::Specificity;
 use awsgen_runtime::{Operation, OperationError, OperationVisitor};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use codegen::ir::{HttpBinding, Service, ShapeKind};
+use codegen::ir::Service;
 use serde_json::Value;
 
+use aws_sample::server::Received;
 use aws_sample::{compare, compare_bodies, form_decode, same_header};
 
 /// Headers of transport and signing, not of the protocol (as `aws_samples.py` leaves out).
@@ -93,87 +89,14 @@ struct Codecs(
 impl OperationVisitor for Codecs {
     fn visit<O: Operation>(&mut self) {
         self.0.insert(O::NAME, (request::<O>, decode::<O>));
-        self.1.insert(O::NAME, (route::<O>, server_read::<O>));
+        self.1.insert(
+            O::NAME,
+            (
+                aws_sample::server::route::<O>,
+                aws_sample::server::read::<O>,
+            ),
+        );
     }
-}
-
-/// A request botocore sent, as our server receives it.
-#[derive(Clone)]
-struct Received {
-    method: String,
-    path: String,
-    query: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// How specifically the `@http` route of an HTTP-bound `O` matches the request.
-fn route<O: Operation>(request: &Received) -> Option<Specificity> {
-    match_route(O::HTTP, &request.method, &request.path, &request.query).map(|(_, s)| s)
-}
-
-/// What the server reads from a request to `O`: its body decoded as the server's transport
-/// does, then the input as the dispatcher reads it (the form, the JSON body, or the route's
-/// labels, query, headers and body), in its serde form.
-fn server_read<O: Operation>(mut request: Received) -> Result<Value, String> {
-    let rest = matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml);
-    let gzip = !rest || O::GZIP_REQUEST;
-    let body = awsgen_runtime::encoding::decode_request(
-        &mut request.headers,
-        request.body,
-        10 << 20,
-        gzip,
-    )
-    .map_err(|error| format!("the body does not decode: {error}"))?;
-    let refused = |reply: Reply| format!("refused: {}", String::from_utf8_lossy(&reply.body));
-    let header = |name: &str| {
-        request
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
-    let input = match O::PROTOCOL {
-        Protocol::AwsQuery | Protocol::Ec2Query => {
-            let media = header("content-type").unwrap_or_default();
-            if media.split(';').next().map(str::trim) != Some("application/x-www-form-urlencoded") {
-                return Err(format!("not a form: {media}"));
-            }
-            let params = awsgen_runtime::protocol::query::server::parse_form(&body)?;
-            let value = |name: &str| {
-                params
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.as_str())
-            };
-            if (value("Action"), value("Version")) != (Some(O::NAME), Some(O::API_VERSION)) {
-                return Err(format!(
-                    "Action {:?}, Version {:?}",
-                    value("Action"),
-                    value("Version")
-                ));
-            }
-            server::decode_query_input::<O>(&params).map_err(refused)?
-        }
-        Protocol::RestJson1 | Protocol::RestXml => {
-            let (labels, _) = match_route(O::HTTP, &request.method, &request.path, &request.query)
-                .ok_or("the route does not match")?;
-            let rest = RestRequest {
-                labels,
-                query: request.query.clone(),
-                headers: request.headers.clone(),
-                body,
-            };
-            server::decode_rest_input::<O>(&rest).map_err(refused)?
-        }
-        _ => {
-            if header("x-amz-target") != Some(O::TARGET) {
-                return Err(format!("X-Amz-Target {:?}", header("x-amz-target")));
-            }
-            server::decode_input::<O>(&body).map_err(refused)?
-        }
-    };
-    serde_json::to_value(&input).map_err(|e| e.to_string())
 }
 
 fn request<O: Operation>(
@@ -331,54 +254,14 @@ impl Sample {
         }
         let (_, read) = self.codecs.1[operation];
         match read(received) {
-            Ok(ours) => self.server_differences(operation, ours, &vector["params"]),
+            Ok(ours) => match self.operation(operation).input.as_deref() {
+                Some(input) => {
+                    aws_sample::server::differences(&self.service, input, ours, &vector["params"])
+                }
+                None => vec![],
+            },
             Err(error) => vec![format!("server: {error}")],
         }
-    }
-
-    /// Differences between what our server read and botocore's parameters, by the model,
-    /// after the normalizations the module's documentation lists.
-    fn server_differences(&self, operation: &str, ours: Value, params: &Value) -> Vec<String> {
-        let Some(input) = self.operation(operation).input.clone() else {
-            return vec![];
-        };
-        let (mut ours, mut theirs) = (without_empty(ours), without_empty(params.clone()));
-        let members = match &self.service.shapes[&input].kind {
-            ShapeKind::Structure(members) => members.as_slice(),
-            _ => &[],
-        };
-        for member in members {
-            let HttpBinding::Header(header) = &member.bindings.http else {
-                continue;
-            };
-            let header = header.to_ascii_lowercase();
-            let key = member.wire_name.as_str();
-            let checksum = header.starts_with("x-amz-checksum-")
-                || header == "x-amz-sdk-checksum-algorithm"
-                || header == "content-md5";
-            if (checksum && theirs.get(key).is_none()) || header == "content-length" {
-                for value in [&mut ours, &mut theirs] {
-                    if let Some(fields) = value.as_object_mut() {
-                        fields.remove(key);
-                    }
-                }
-            }
-            // botocore writes a header timestamp in whole seconds, whatever its format.
-            if let Some(Value::String(text)) = theirs.get_mut(key)
-                && matches!(
-                    self.service.shapes[&member.target].kind,
-                    ShapeKind::Timestamp(_)
-                )
-                && let Ok(time) = text.parse::<jiff::Timestamp>()
-            {
-                *text = whole_seconds(time);
-            }
-        }
-        to_the_second(&ours, &mut theirs);
-        compare(&self.service, &input, &ours, &theirs, "")
-            .into_iter()
-            .map(|difference| format!("server: {difference}"))
-            .collect()
     }
 
     fn compare_request(&self, sent: &http::Request<bytes::Bytes>, vector: &Value) -> Vec<String> {
@@ -555,64 +438,6 @@ impl Sample {
             failures.join("\n")
         );
     }
-}
-
-/// `value` without empty lists, maps and structures (recursively, list items too), which a
-/// form or an HTTP request cannot tell from absent ones.
-fn without_empty(value: Value) -> Value {
-    let empty = |value: &Value| match value {
-        Value::Object(map) => map.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        _ => false,
-    };
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(key, value)| (key, without_empty(value)))
-                .filter(|(_, value)| !empty(value))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(without_empty)
-                .filter(|value| !matches!(value, Value::Object(map) if map.is_empty()))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// `theirs` with each timestamp whole seconds where `ours` holds an HTTP date at the same
-/// place: a member that travels in that format (a header, S3's `rfc822` members) carries no
-/// fraction, and botocore drops it.
-fn to_the_second(ours: &Value, theirs: &mut Value) {
-    match (ours, theirs) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                if let Some(other) = b.get_mut(key) {
-                    to_the_second(value, other);
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (value, other) in a.iter().zip(b) {
-                to_the_second(value, other);
-            }
-        }
-        (Value::String(text), Value::String(other)) if jiff::fmt::rfc2822::parse(text).is_ok() => {
-            if let Ok(time) = other.parse::<jiff::Timestamp>() {
-                *other = whole_seconds(time);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn whole_seconds(time: jiff::Timestamp) -> String {
-    jiff::Timestamp::from_second(time.as_second())
-        .unwrap()
-        .to_string()
 }
 
 /// The allowed differences of service `name`: `[<name>]` of `tests/vectors/aws-allowed.toml`.
