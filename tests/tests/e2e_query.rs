@@ -7,10 +7,12 @@
 //! modeled error make the round trip; strict validation answers with the protocol's code;
 //! raw requests check what the server answers itself (a GET form, an unknown action, a
 //! parameter that does not read, the XML of each protocol with its namespace and request id).
+//! botocore 1.44.5 calls the same servers (`tests/botocore/query_roundtrip.py`): its forms,
+//! gzipped ones too, must read, and it must parse every output and error as AWS's.
 
 /// The same test for each protocol's module of the fixture.
 macro_rules! query_e2e {
-    ($test:ident, $module:ident, $trait:ident, ec2: $ec2:literal, counts: $counts:literal) => {
+    ($test:ident, $module:ident, $trait:ident, model: $model:literal, ec2: $ec2:literal, counts: $counts:literal) => {
         mod $test {
             use std::collections::BTreeMap;
             use std::sync::{Arc, Mutex};
@@ -214,12 +216,66 @@ macro_rules! query_e2e {
                 let id_element = if $ec2 { "RequestID" } else { "RequestId" };
                 assert!(response.contains(&format!("<{id_element}>{request_id}</{id_element}>")), "{response}");
             }
+
+            /// botocore as the client: its forms read, and our XML parsed as AWS's.
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn botocore_is_a_client_too() {
+                let server = Server::new().with(Dispatcher::new(Things::default()));
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let endpoint = format!("http://{}", listener.local_addr().unwrap());
+                tokio::spawn(server.serve(listener));
+                super::botocore_checks(endpoint, $model).await;
+            }
         }
     };
 }
 
-query_e2e!(aws_query, query, FixtureAwsQuery, ec2: false, counts: "Thing.Counts.Count.1");
-query_e2e!(ec2_query, ec2_query, FixtureEc2Query, ec2: true, counts: "Thing.Counts.1");
+query_e2e!(aws_query, query, FixtureAwsQuery, model: "query", ec2: false, counts: "Thing.Counts.Count.1");
+query_e2e!(ec2_query, ec2_query, FixtureEc2Query, model: "ec2-query", ec2: true, counts: "Thing.Counts.1");
+
+#[allow(dead_code)]
+#[path = "../../xtask/src/vectors.rs"]
+mod vectors;
+
+/// Runs `tests/botocore/query_roundtrip.py` (botocore 1.44.5 calling the fixture `model`
+/// at `endpoint`) and fails on any check it reports failed.
+async fn botocore_checks(endpoint: String, model: &str) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let model = root.join(format!("tests/fixtures/models/{model}/service-2.json"));
+    let output = tokio::task::spawn_blocking(move || {
+        let python = vectors::ensure_venv(&root).unwrap_or_else(|e| panic!("botocore venv: {e}"));
+        std::process::Command::new(python)
+            .arg(root.join("tests/botocore/query_roundtrip.py"))
+            .arg(endpoint)
+            .arg(model)
+            .output()
+            .expect("runs the venv's python")
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "query_roundtrip.py: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(results.len(), 4, "{results:?}");
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|r| r["ok"] != true)
+        .map(|r| {
+            format!(
+                "{}: {}",
+                r["check"],
+                r["error"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
 
 /// A request over a TCP socket (no client library needed), a form body if any, returning
 /// the raw response.
