@@ -13,6 +13,10 @@ pub struct Config {
     pub botocore: String,
     #[serde(rename = "service")]
     pub services: Vec<ServiceEntry>,
+    /// The `[[identity]]` tables: STS, SSO and SSO-OIDC, generated into their own crate
+    /// (`identity/`) for the credential chain to call.
+    #[serde(rename = "identity", default)]
+    pub identity: Vec<ServiceEntry>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,28 +60,31 @@ pub fn load(models: &Path) -> Result<Config> {
         file: file.clone(),
         message: error.to_string(),
     })?;
-    let mut modules = std::collections::BTreeSet::new();
     let reserved = crate::emit::SERVICE_SUBMODULES;
-    for service in &config.services {
-        // `s3`, `ec2`, `route53`, `elbv2`: digits are fine after the first character.
-        let valid = service
+    // Each crate has its own module names.
+    for crate_services in [&config.services, &config.identity] {
+        let mut modules = std::collections::BTreeSet::new();
+        for service in crate_services {
+            // `s3`, `ec2`, `route53`, `elbv2`: digits are fine after the first character.
+            let valid = service
             .module
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && service.module.starts_with(|c: char| c.is_ascii_lowercase())
             // Not a keyword (`type`, `match`): it must be a plain identifier.
             && syn::parse_str::<syn::Ident>(&service.module).is_ok();
-        if !valid
-            || reserved.contains(&service.module.as_str())
-            || !modules.insert(service.module.clone())
-        {
-            return Err(Error::Config {
-                file,
-                message: format!(
-                    "service `{}`: module `{}` must be unique, lowercase ASCII letters, digits and `_` starting with a letter, not a Rust keyword, and not one of {reserved:?}",
-                    service.name, service.module
-                ),
-            });
+            if !valid
+                || reserved.contains(&service.module.as_str())
+                || !modules.insert(service.module.clone())
+            {
+                return Err(Error::Config {
+                    file,
+                    message: format!(
+                        "service `{}`: module `{}` must be unique, lowercase ASCII letters, digits and `_` starting with a letter, not a Rust keyword, and not one of {reserved:?}",
+                        service.name, service.module
+                    ),
+                });
+            }
         }
     }
     Ok(config)

@@ -25,4 +25,4 @@ pub mod render;
 
 pub use error::{Error, Result};
 pub use files::Mode;
-pub use pipeline::{Generated, generate, generate_fixtures};
+pub use pipeline::{Generated, generate, generate_fixtures, generate_identity};

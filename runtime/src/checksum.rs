@@ -182,15 +182,27 @@ const RESPONSE_PRIORITY: [Algorithm; 5] = [
 ];
 
 /// The checksum a response carries for its whole body: the most preferred
-/// `x-amz-checksum-*` header. A multipart upload's composite checksum (`...-3`) covers the
-/// parts, not the body, and is not checked, as in botocore.
-pub fn response_checksum(headers: &[(String, String)]) -> Option<(Algorithm, String)> {
-    RESPONSE_PRIORITY.iter().find_map(|algorithm| {
-        let (_, value) = headers
+/// `x-amz-checksum-*` header of the operation's response `algorithms` (the model's names). A
+/// multipart upload's composite checksum (`...-3`) covers the parts, not the body, and is
+/// not checked, as in botocore.
+pub fn response_checksum(
+    headers: &[(String, String)],
+    algorithms: &[&str],
+) -> Option<(Algorithm, String)> {
+    let listed = |algorithm: &Algorithm| {
+        algorithms
             .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(algorithm.header()))?;
-        (!value.contains('-')).then(|| (*algorithm, value.trim().to_owned()))
-    })
+            .any(|name| name.eq_ignore_ascii_case(algorithm.name()))
+    };
+    RESPONSE_PRIORITY
+        .iter()
+        .filter(|a| listed(a))
+        .find_map(|algorithm| {
+            let (_, value) = headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(algorithm.header()))?;
+            (!value.contains('-')).then(|| (*algorithm, value.trim().to_owned()))
+        })
 }
 
 /// Why a body does not match its checksum.

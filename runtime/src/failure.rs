@@ -17,6 +17,8 @@ pub enum CallFailure {
     Config(String),
     /// The endpoint rule set gave no endpoint for the configured parameters.
     Endpoint(String),
+    /// No credentials to sign with: the source that failed, and why (never a secret).
+    Credentials(String),
     /// The request could not be signed.
     Signing(String),
     /// Connecting, sending or receiving failed.
@@ -57,6 +59,9 @@ impl fmt::Debug for CallFailure {
             }
             CallFailure::Config(message) => f.debug_tuple("Config").field(message).finish(),
             CallFailure::Endpoint(message) => f.debug_tuple("Endpoint").field(message).finish(),
+            CallFailure::Credentials(message) => {
+                f.debug_tuple("Credentials").field(message).finish()
+            }
             CallFailure::Signing(message) => f.debug_tuple("Signing").field(message).finish(),
             CallFailure::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
             CallFailure::Timeout(after) => f.debug_tuple("Timeout").field(after).finish(),
@@ -83,6 +88,7 @@ impl fmt::Display for CallFailure {
             CallFailure::InvalidInput(errors) => write!(f, "invalid input, not sent: {errors}"),
             CallFailure::Config(message) => write!(f, "client configuration: {message}"),
             CallFailure::Endpoint(message) => write!(f, "no endpoint: {message}"),
+            CallFailure::Credentials(message) => write!(f, "no credentials: {message}"),
             CallFailure::Signing(message) => write!(f, "cannot sign the request: {message}"),
             CallFailure::Transport(error) => write!(f, "transport: {error}"),
             CallFailure::Timeout(after) => write!(f, "no answer within {after:?}"),

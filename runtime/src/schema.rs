@@ -239,6 +239,10 @@ pub struct HttpChecksum {
     /// The header of the input member that asks for the response's checksum
     /// (`x-amz-checksum-mode: ENABLED`), where the operation has one.
     pub validation_mode_header: Option<&'static str>,
+    /// The algorithms whose response checksum the client checks, as the model names them
+    /// (`CRC32`, `SHA256`, ...); a checksum header of another algorithm is ignored, as
+    /// botocore ignores it.
+    pub response_algorithms: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

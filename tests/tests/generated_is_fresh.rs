@@ -1,4 +1,4 @@
-//! `generated/` and the fixtures crate are exactly what the generator makes of `models/` and
+//! `generated/`, `identity/` and the fixtures crate are exactly what the generator makes of `models/` and
 //! `tests/fixtures/models/` (the `cargo xtask codegen --check` of the test suite).
 
 use std::path::{Path, PathBuf};
@@ -24,6 +24,14 @@ fn generated_crate_is_up_to_date() {
     assert_fresh(
         "generated",
         codegen::generate(&root().join("models")).unwrap(),
+    );
+}
+
+#[test]
+fn identity_crate_is_up_to_date() {
+    assert_fresh(
+        "identity",
+        codegen::generate_identity(&root().join("models")).unwrap(),
     );
 }
 

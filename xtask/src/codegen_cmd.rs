@@ -5,25 +5,33 @@ use std::time::Instant;
 
 use codegen::Mode;
 
-/// The generated crates: the Partner Central crate and the fixtures crate.
-const OUTPUTS: &[&str] = &["generated", "tests/fixtures/generated"];
+/// The generated crates: the Partner Central crate, the identity crate (STS and SSO for the
+/// credential chain) and the fixtures crate.
+const OUTPUTS: &[&str] = &["generated", "identity", "tests/fixtures/generated"];
 
 /// Runs the generator in `mode`; the summary is one line, the error readable.
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let started = Instant::now();
     let generated = codegen::generate(&root.join("models")).map_err(|e| e.to_string())?;
+    let identity = codegen::generate_identity(&root.join("models")).map_err(|e| e.to_string())?;
     let fixtures =
         codegen::generate_fixtures(&root.join("tests/fixtures")).map_err(|e| e.to_string())?;
     // Generate everything before writing anything: a failure leaves both trees untouched.
     let mut changes = codegen::files::Changes::default();
-    for (output, tree) in OUTPUTS.iter().zip([&generated.tree, &fixtures.tree]) {
+    for (output, tree) in OUTPUTS
+        .iter()
+        .zip([&generated.tree, &identity.tree, &fixtures.tree])
+    {
         let dir = root.join(output);
         let mut found = codegen::files::apply(&dir, tree, mode).map_err(|e| e.to_string())?;
         found.prefix_paths(Path::new(output));
         changes.merge(found);
     }
     let elapsed = started.elapsed();
-    for summary in generated.services.iter().chain(&fixtures.services) {
+    for summary in (generated.services.iter())
+        .chain(&identity.services)
+        .chain(&fixtures.services)
+    {
         for warning in &summary.warnings {
             eprintln!("warning: {warning}");
         }
@@ -42,10 +50,12 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
         .collect::<Vec<_>>()
         .join(", ");
     let summary = format!(
-        "{} services: {services}; {} files, {} lines (+{} fixture modules); {:.2?}",
+        "{} services: {services}; {} files, {} lines (+{} identity services, {} lines; +{} fixture modules); {:.2?}",
         generated.services.len(),
         generated.tree.len(),
         generated.lines(),
+        identity.services.len(),
+        identity.lines(),
         fixtures.services.len(),
         elapsed
     );

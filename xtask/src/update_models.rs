@@ -42,8 +42,12 @@ pub const PROVENANCE_JSON: &str = "models/provenance.json";
 pub struct ServicesToml {
     /// The botocore release the model files come from.
     pub botocore: String,
+    /// Every service whose files are fetched: the `[[service]]` tables, then the
+    /// `[[identity]]` ones (the STS and SSO clients of the credential chain).
     #[serde(rename = "service", default)]
     pub services: Vec<Service>,
+    #[serde(rename = "identity", default)]
+    identity: Vec<Service>,
 }
 
 /// One `[[service]]` table of `models/services.toml`.
@@ -69,8 +73,10 @@ pub fn read_services(root: &Path) -> Result<ServicesToml, String> {
     let path = root.join(SERVICES_TOML);
     let text =
         fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let parsed: ServicesToml =
+    let mut parsed: ServicesToml =
         toml::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
+    let identity = std::mem::take(&mut parsed.identity);
+    parsed.services.extend(identity);
     if parsed.services.is_empty() {
         return Err(format!("{} lists no [[service]]", path.display()));
     }

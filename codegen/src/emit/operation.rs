@@ -323,12 +323,14 @@ fn http_checksum(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     };
     let header = header_of(checksum.request_algorithm_member.as_ref());
     let mode_header = header_of(checksum.request_validation_mode_member.as_ref());
+    let response_algorithms = &checksum.response_algorithms;
     Some(quote! {
         const HTTP_CHECKSUM: ::std::option::Option<::awsgen_runtime::schema::HttpChecksum> =
             ::std::option::Option::Some(::awsgen_runtime::schema::HttpChecksum {
                 required: #required,
                 algorithm_header: #header,
                 validation_mode_header: #mode_header,
+                response_algorithms: &[#(#response_algorithms),*],
             });
     })
 }

@@ -7,59 +7,26 @@ use std::time::Duration;
 
 use crate::Policy;
 
+use super::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use super::profile;
 
 /// A way to read environment variables. Injectable so that tests (and embedders) can
 /// resolve a configuration without touching the process environment.
 pub(super) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
-/// Static AWS credentials: an access key, its secret and, for temporary credentials, a
-/// session token. `Debug` shows the access key id only.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
+/// Static keys, or a source to ask (and cache) at call time.
+#[derive(Clone, Debug)]
+pub(super) enum CredentialsSource {
+    Static(Credentials),
+    Provider(SharedCredentialsProvider),
 }
 
-impl Credentials {
-    /// Credentials from their parts. An empty session token counts as none (an exported but
-    /// empty `AWS_SESSION_TOKEN` is common).
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Credentials {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token: session_token.filter(|token| !token.is_empty()),
+impl CredentialsSource {
+    pub(super) fn provider(&self) -> SharedCredentialsProvider {
+        match self {
+            CredentialsSource::Static(credentials) => std::sync::Arc::new(credentials.clone()),
+            CredentialsSource::Provider(provider) => provider.clone(),
         }
-    }
-
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
-    }
-
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &crate::Redacted)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| crate::Redacted),
-            )
-            .finish()
     }
 }
 
@@ -112,7 +79,7 @@ impl Default for RetryConfig {
 #[derive(Clone)]
 pub struct Config {
     pub(super) region: Option<String>,
-    pub(super) credentials: Option<Credentials>,
+    pub(super) credentials: Option<CredentialsSource>,
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
@@ -214,8 +181,18 @@ impl Config {
         self.region.as_deref()
     }
 
+    /// The credentials, when they are static keys (set on the builder or read by
+    /// [`Config::from_env`]); see [`Config::credentials_provider`] for any source.
     pub fn credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_ref()
+        match &self.credentials {
+            Some(CredentialsSource::Static(credentials)) => Some(credentials),
+            _ => None,
+        }
+    }
+
+    /// Where the client gets its credentials.
+    pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
+        self.credentials.as_ref().map(CredentialsSource::provider)
     }
 
     /// The endpoint set explicitly (environment variables are read by `Client::new`).
@@ -302,8 +279,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Static keys to sign with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.config.credentials = Some(credentials);
+        self.config.credentials = Some(CredentialsSource::Static(credentials));
+        self
+    }
+
+    /// A source to get credentials from at call time, cached by the client and refreshed
+    /// before they expire (see [`CredentialsCache`](super::credentials::CredentialsCache)).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(CredentialsSource::Provider(std::sync::Arc::new(provider)));
         self
     }
 

@@ -16,6 +16,7 @@ mod aws_chunked;
 /// Flexible checksums, shared with the server (which checks `aws-chunked` trailers).
 pub use crate::checksum;
 mod config;
+pub mod credentials;
 mod endpoint;
 mod profile;
 mod request;
@@ -25,7 +26,11 @@ pub mod sign;
 mod tests;
 mod transport;
 
-pub use config::{Config, ConfigBuilder, Credentials, RetryConfig};
+pub use config::{Config, ConfigBuilder, RetryConfig};
+pub use credentials::{
+    CacheSettings, Clock, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
+    ProvideCredentials, ProvideFuture, SharedCredentialsProvider, SystemClock,
+};
 pub use retry::uuid_v4;
 
 use std::fmt;
@@ -75,7 +80,8 @@ pub struct Client {
 struct Inner {
     service: &'static ServiceInfo,
     config: Config,
-    credentials: Credentials,
+    /// The credentials source, cached.
+    credentials: CredentialsCache,
     /// The endpoint of every call whose operation gives no endpoint parameters.
     target: Arc<Target>,
     /// Kept to resolve the endpoint of a call whose operation gives parameters of its own.
@@ -107,13 +113,24 @@ impl Client {
             .clone()
             .filter(|region| !region.trim().is_empty())
             .ok_or_else(|| explain("region", "AWS_REGION or AWS_DEFAULT_REGION", "`region`"))?;
-        let credentials = config.credentials.clone().ok_or_else(|| {
-            explain(
-                "credentials",
-                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                "`aws_access_key_id` and `aws_secret_access_key`",
-            )
-        })?;
+        let credentials = config
+            .credentials
+            .as_ref()
+            .map(|source| match source {
+                config::CredentialsSource::Static(keys) => {
+                    CredentialsCache::preloaded(keys.clone())
+                }
+                config::CredentialsSource::Provider(provider) => {
+                    CredentialsCache::new(provider.clone())
+                }
+            })
+            .ok_or_else(|| {
+                explain(
+                    "credentials",
+                    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                    "`aws_access_key_id` and `aws_secret_access_key`",
+                )
+            })?;
 
         let malformed = |error: String| {
             CallFailure::Config(format!(
@@ -188,6 +205,14 @@ impl Client {
 
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service
+    }
+
+    /// The credentials the next call signs with, fetched from the source now if the cache
+    /// has none fresh: to fail early on missing credentials, or before
+    /// [`Client::request_for`].
+    pub async fn load_credentials(&self) -> Result<Credentials, CallFailure> {
+        (self.inner.credentials.credentials().await)
+            .map_err(|error| CallFailure::Credentials(error.to_string()))
     }
 
     pub fn config(&self) -> &Config {
@@ -296,7 +321,13 @@ impl Client {
 
     /// One attempt, signed now, within the attempt timeout.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
-        let request = self.signed_request(prepared, SystemTime::now())?;
+        let credentials = self
+            .inner
+            .credentials
+            .credentials()
+            .await
+            .map_err(|error| CallFailure::Credentials(error.to_string()))?;
+        let request = self.signed_request(prepared, &credentials, SystemTime::now())?;
         let send = transport::send(&self.inner.http, request, prepared.streaming_output);
         let outcome = match self.inner.config.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, send)
@@ -307,8 +338,8 @@ impl Client {
         #[cfg(feature = "rest-xml")]
         let outcome = error_in_200(prepared.error_in_200, outcome);
         match prepared.validate_response {
-            true => outcome.and_then(validate_checksum),
-            false => outcome,
+            Some(algorithms) => outcome.and_then(|raw| validate_checksum(raw, algorithms)),
+            None => outcome,
         }
     }
 }
@@ -328,11 +359,14 @@ impl fmt::Debug for Client {
 
 /// A success response checked against the checksum it carries (see
 /// [`checksum::response_checksum`]): a body in memory now, a streamed one as it is read.
-fn validate_checksum(mut raw: RawResponse) -> Result<RawResponse, CallFailure> {
+fn validate_checksum(
+    mut raw: RawResponse,
+    algorithms: &[&str],
+) -> Result<RawResponse, CallFailure> {
     if !(200..300).contains(&raw.status) {
         return Ok(raw);
     }
-    let Some((algorithm, expected)) = checksum::response_checksum(&raw.headers) else {
+    let Some((algorithm, expected)) = checksum::response_checksum(&raw.headers, algorithms) else {
         return Ok(raw);
     };
     match raw.stream.take() {

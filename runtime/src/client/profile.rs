@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::config::{Config, Credentials, EnvLookup};
+use super::config::{Config, CredentialsSource, EnvLookup};
+use super::credentials::Credentials;
 
 /// The properties of one profile (keys lower-cased).
 pub(super) type Properties = BTreeMap<String, String>;
@@ -242,7 +243,8 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
             }
             _ => None,
         },
-    };
+    }
+    .map(CredentialsSource::Static);
     let mut flag = |variable: &str, profile_key: &str| {
         let (source, value) = match var(variable) {
             Some(value) => (variable.to_owned(), value),

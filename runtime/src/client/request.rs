@@ -30,8 +30,8 @@ pub(super) struct Prepared {
     /// A flexible checksum still to compute (a body in memory has its header already).
     pub(super) checksum: Option<BodyChecksum>,
     /// The request asks for the response's checksum (`x-amz-checksum-mode: ENABLED`): the
-    /// client checks the body against it.
-    pub(super) validate_response: bool,
+    /// client checks the body against it, for these algorithms (the model's names).
+    pub(super) validate_response: Option<&'static [&'static str]>,
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
     pub(super) replay_safe: bool,
@@ -161,7 +161,7 @@ impl Client {
         }
         // The response's checksum: asked for by default (botocore's
         // `response_checksum_validation = when_supported`), checked whenever asked for.
-        let mut validate_response = false;
+        let mut validate_response = None;
         if let Some(mode) = O::HTTP_CHECKSUM.and_then(|c| c.validation_mode_header) {
             let asked = encoded.headers.iter().any(|(name, value)| {
                 name.eq_ignore_ascii_case(mode) && value.eq_ignore_ascii_case("ENABLED")
@@ -171,7 +171,9 @@ impl Client {
                     .headers
                     .push((mode.to_owned(), "ENABLED".to_owned()));
             }
-            validate_response = asked || self.inner.config.checksum_when_supported;
+            if asked || self.inner.config.checksum_when_supported {
+                validate_response = O::HTTP_CHECKSUM.map(|c| c.response_algorithms);
+            }
         }
         let target = match O::HAS_ENDPOINT_PARAMS {
             true => Arc::new(self.resolve_endpoint(&|params| O::endpoint_params(input, params))?),
@@ -265,13 +267,23 @@ impl Client {
             }
             _ => body.clone(),
         };
-        Ok(self.signed_request(&prepared, time)?.map(|_| body))
+        let credentials = self.inner.credentials.cached().ok_or_else(|| {
+            CallFailure::Credentials(
+                "request_for signs with credentials already at hand: static keys, or a \
+                 source the client has fetched from (call Client::load_credentials first)"
+                    .to_owned(),
+            )
+        })?;
+        Ok(self
+            .signed_request(&prepared, &credentials, time)?
+            .map(|_| body))
     }
 
     /// The HTTP request for `prepared`, signed at `time`.
     pub(super) fn signed_request(
         &self,
         prepared: &Prepared,
+        credentials: &super::Credentials,
         time: SystemTime,
     ) -> Result<http::Request<ByteStream>, CallFailure> {
         let inner = &*self.inner;
@@ -297,7 +309,7 @@ impl Client {
         }
         headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         let scope = sign::Scope {
-            credentials: &inner.credentials,
+            credentials,
             region: &target.signing_region,
             signing_name: &target.signing_name,
             time,

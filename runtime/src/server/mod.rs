@@ -49,7 +49,12 @@ mod query;
 mod request;
 mod response;
 mod serve;
+#[cfg(feature = "verify-sigv4")]
+mod sigv4;
 mod unwind;
+
+#[cfg(feature = "verify-sigv4")]
+pub use sigv4::{Refusal, SignatureCheck};
 
 #[cfg(test)]
 mod tests;
