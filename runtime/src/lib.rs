@@ -17,15 +17,21 @@
 //! - [`waiter`]: waiters (acceptors, a JMESPath evaluator; the polling loop with the
 //!   `waiters` feature);
 //! - [`endpoint`]: the Smithy endpoint rules engine;
+//! - `encoding` and `checksum` (features `client` or `server`): request bodies in gzip and
+//!   `aws-chunked`, and flexible checksums;
 //! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
 //!   retries, timeouts, idempotency tokens, pre-send validation);
 //! - `server` (feature `server`): serves any `protocol::server::Dispatch` over HTTP/1.1
 //!   and h2c with hyper, and as a `tower::Service`.
 
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
 pub mod de;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod encoding;
 pub mod endpoint;
 mod failure;
 pub mod paginate;

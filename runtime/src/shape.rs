@@ -100,6 +100,9 @@ pub trait Operation {
     const HOST_PREFIX: Option<&'static str> = None;
     /// The service's API version, which awsQuery and ec2Query requests carry (`Version`).
     const API_VERSION: &'static str = "";
+    /// The namespace of the service's XML responses, which an awsQuery or ec2Query server
+    /// puts on the root element (`<OperationResponse xmlns="...">`), where the model has one.
+    const XML_NAMESPACE: Option<&'static str> = None;
     /// The input or output has an event stream (`@streaming` union), whose framing this
     /// runtime does not implement: the client refuses the call with
     /// [`CallFailure::Unsupported`](crate::CallFailure::Unsupported) before sending, and the

@@ -105,10 +105,21 @@ pub fn check_input<O: Operation>(
     } else {
         assert_same(&document(O::PROTOCOL, expected_body), &document(O::PROTOCOL, body), "body");
     }
-    // The server side reads what the client sent back (a gzipped body is left out: the
-    // server does not take compressed requests yet).
-    let gzipped = header("content-encoding").is_some_and(|v| v.contains("gzip"));
-    if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml) && !gzipped {
+    // The server side reads what the client sent back, gzipped bodies too: first what the
+    // server's transport does, undoing the body's transfer encodings.
+    let mut headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+        .collect();
+    // An HTTP-bound operation inflates gzip only where it takes compressed requests.
+    let rest = matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml);
+    let gzip = !rest || O::GZIP_REQUEST;
+    let body = awsgen_runtime::encoding::decode_request(&mut headers, body.to_vec(), 10 << 20, gzip)
+        .unwrap_or_else(|error| panic!("server: the body does not decode: {error}"));
+    if matches!(O::PROTOCOL, Protocol::AwsQuery | Protocol::Ec2Query) {
+        server_reads_form::<O>(&body, &filled);
+    } else if rest {
         // Under an endpoint with a path (`example.com/custom`), the operation's path follows it.
         let endpoint_path = endpoint
             .trim_start_matches("https://")
@@ -118,14 +129,28 @@ pub fn check_input<O: Operation>(
             .strip_prefix(&format!("/{endpoint_path}"))
             .filter(|_| !endpoint_path.is_empty())
             .unwrap_or(path_and_query);
-        let headers = request
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
-            .collect();
         let method = request.method().as_str();
-        server_reads_request::<O>(method, path_and_query, headers, body, &filled);
+        server_reads_request::<O>(method, path_and_query, headers, &body, &filled);
     }
+}
+
+/// The server side of a query protocol reads the form the client sent back into the input
+/// it was built from: its `Action` and `Version` are the operation's, and its parameters
+/// give the same members.
+fn server_reads_form<O: Operation>(body: &[u8], input: &O::Input)
+where
+    O::Input: serde::Serialize,
+{
+    use awsgen_runtime::protocol::query::server::parse_form;
+    use awsgen_runtime::protocol::server::decode_query_input;
+    let params = parse_form(body).unwrap_or_else(|error| panic!("server: the form does not parse: {error}"));
+    let value = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    assert_eq!(value("Action"), Some(O::NAME), "server: Action");
+    assert_eq!(value("Version"), Some(O::API_VERSION), "server: Version");
+    let read = decode_query_input::<O>(&params)
+        .unwrap_or_else(|reply| panic!("server: the form does not read: {}", String::from_utf8_lossy(&reply.body)));
+    // A form cannot tell an empty map or structure (or, in ec2Query, list) from an absent one.
+    assert_same(&without_empty(as_json(input)), &without_empty(as_json(&read)), "server input");
 }
 
 /// The server side of an HTTP-bound protocol reads the request the client built back into
@@ -290,9 +315,13 @@ where
     let got = as_json(&output);
     let want: Value = serde_json::from_str(expected).unwrap();
     assert_same(&want, &got, "output");
-    if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml) {
+    if matches!(O::PROTOCOL, Protocol::RestJson1 | Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query) {
         // The server side writes the output so that the client reads it back the same.
-        let reply = awsgen_runtime::protocol::server::encode_rest_output::<O>(&output);
+        let reply = if matches!(O::PROTOCOL, Protocol::AwsQuery | Protocol::Ec2Query) {
+            awsgen_runtime::protocol::server::encode_query_output::<O>(&output, "request-id")
+        } else {
+            awsgen_runtime::protocol::server::encode_rest_output::<O>(&output)
+        };
         let headers: Vec<(&str, &str)> =
             reply.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let again = decode_response::<O>(reply.status, &headers, &reply.body)

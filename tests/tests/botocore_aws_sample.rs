@@ -8,7 +8,13 @@
 //!   body (JSON semantically, XML as trees, forms as parameter multisets);
 //! - responses: our client's decoding of each recorded response gives botocore's values
 //!   (compared by the model, timestamps as instants; see `aws_sample::compare`);
-//! - errors: the code and message we read are botocore's.
+//! - errors: the code and message we read are botocore's;
+//! - server: botocore as the client of our server. Each recorded request, as botocore sent
+//!   it (method, path, query, headers, body), goes through what our server does with it:
+//!   the transfer encodings undone (`aws-chunked` with its trailing checksum, gzip), the
+//!   operation found (the form's `Action` and `Version`, `X-Amz-Target`, or the most specific
+//!   `@http` route among all the sample's operations) and its input read, which must give
+//!   botocore's parameters (see `aws_sample::server` for what that comparison leaves out).
 //!
 //! The deliberate divergences are applied explicitly, nothing else loosened: in requests, a
 //! `Content-Type` of `application/x-www-form-urlencoded` without botocore's `; charset=utf-8`,
@@ -29,12 +35,14 @@ use std::time::{Duration, SystemTime};
 
 use awsgen_runtime::client::{Client, Config, Credentials, ServiceInfo};
 use awsgen_runtime::protocol::client::decode_response;
+use awsgen_runtime::protocol::rest::server::Specificity;
 use awsgen_runtime::{Operation, OperationError, OperationVisitor};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use codegen::ir::Service;
 use serde_json::Value;
 
+use aws_sample::server::Received;
 use aws_sample::{compare, compare_bodies, form_decode, same_header};
 
 /// Headers of transport and signing, not of the protocol (as `aws_samples.py` leaves out).
@@ -67,14 +75,27 @@ struct ErrorRead {
 
 type Request = fn(&Client, Value) -> Result<http::Request<bytes::Bytes>, String>;
 type Decode = fn(u16, &[(&str, &str)], &[u8]) -> Result<Value, ErrorRead>;
+type Route = fn(&Received) -> Option<Specificity>;
+type ServerRead = fn(Received) -> Result<Value, String>;
 
-/// The request builder and response decoder of every operation, by name.
+/// The client's request builder and response decoder of every operation, and the server's
+/// route and input reader, by name.
 #[derive(Default)]
-struct Codecs(BTreeMap<&'static str, (Request, Decode)>);
+struct Codecs(
+    BTreeMap<&'static str, (Request, Decode)>,
+    BTreeMap<&'static str, (Route, ServerRead)>,
+);
 
 impl OperationVisitor for Codecs {
     fn visit<O: Operation>(&mut self) {
         self.0.insert(O::NAME, (request::<O>, decode::<O>));
+        self.1.insert(
+            O::NAME,
+            (
+                aws_sample::server::route::<O>,
+                aws_sample::server::read::<O>,
+            ),
+        );
     }
 }
 
@@ -197,6 +218,49 @@ impl Sample {
                 Err(error) => vec![error],
             };
             outcomes.insert(id, differences);
+            let id = format!("server/{operation}/{}", vector["case"].as_str().unwrap());
+            outcomes.insert(id, self.check_server(operation, vector));
+        }
+    }
+
+    /// Our server reads botocore's request back into botocore's parameters.
+    fn check_server(&self, operation: &str, vector: &Value) -> Vec<String> {
+        let mut query = String::new();
+        for pair in vector["query"].as_array().unwrap() {
+            let (name, value) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+            awsgen_runtime::protocol::uri::push_query(&mut query, name, Some(value));
+        }
+        let received = Received {
+            method: vector["method"].as_str().unwrap().to_owned(),
+            path: vector["path"].as_str().unwrap().to_owned(),
+            query,
+            headers: recorded_headers(vector)
+                .into_iter()
+                .map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned()))
+                .collect(),
+            body: recorded_body(vector),
+        };
+        if matches!(self.protocol(), "rest-json" | "rest-xml") {
+            // The route the server takes: the most specific of all the sample's operations.
+            let best = self
+                .codecs
+                .1
+                .iter()
+                .filter_map(|(name, (route, _))| Some((route(&received)?, *name)))
+                .max();
+            if best.map(|(_, name)| name) != Some(operation) {
+                return vec![format!("server: routed to {best:?}")];
+            }
+        }
+        let (_, read) = self.codecs.1[operation];
+        match read(received) {
+            Ok(ours) => match self.operation(operation).input.as_deref() {
+                Some(input) => {
+                    aws_sample::server::differences(&self.service, input, ours, &vector["params"])
+                }
+                None => vec![],
+            },
+            Err(error) => vec![format!("server: {error}")],
         }
     }
 
@@ -352,12 +416,17 @@ impl Sample {
         }
         let count = |kind: &str| outcomes.keys().filter(|id| id.starts_with(kind)).count();
         let passed = outcomes.values().filter(|d| d.is_empty()).count();
+        let server_passed = outcomes
+            .iter()
+            .filter(|(id, d)| id.starts_with("server/") && d.is_empty())
+            .count();
         eprintln!(
-            "aws-{}: {} requests, {} responses, {} errors; {passed} of {} pass, {} allowed",
+            "aws-{}: {} requests, {} responses, {} errors, {} server reads ({server_passed} pass); {passed} of {} pass, {} allowed",
             self.name,
             count("request/"),
             count("response/"),
             count("error/"),
+            count("server/"),
             outcomes.len(),
             allowed.len()
         );

@@ -6,7 +6,8 @@
 //! structure payloads, the status code and an error member bound to a header all make the
 //! round trip; a request no route matches gets 404; an operation with an event stream is
 //! refused before sending. Streaming blobs go up from memory, a one-shot stream and a file,
-//! and come down in chunks: a body larger than the client would ever buffer.
+//! and come down in chunks: a body larger than the client would ever buffer. An
+//! `aws-chunked` upload with a trailing checksum reaches the implementation decoded.
 
 /// The same test for each protocol's module of the fixture.
 macro_rules! rest_e2e {
@@ -337,6 +338,41 @@ macro_rules! rest_e2e {
             let response = super::reqwest_free_get(&endpoint, "/nowhere").await;
             assert!(response.starts_with("HTTP/1.1 404"), "{response}");
             assert!(response.contains("UnknownOperationException"), "{response}");
+        }
+
+        /// An S3-style streaming upload as botocore sends it over HTTPS: `aws-chunked`
+        /// frames and the checksum in a trailer, which the implementation reads as the
+        /// header-bound member; a trailer that does not match is refused before it runs.
+        #[tokio::test]
+        async fn aws_chunked_uploads_are_decoded_and_their_trailer_checked() {
+            use http_body_util::BodyExt;
+            let things = Arc::new(Things::default());
+            let server = Server::new().with(Dispatcher::from_arc(Arc::clone(&things)));
+            let upload = |trailer: &str| {
+                let body = format!("6;chunk-signature=0a\r\nchunk \r\n7\r\nencoded\r\n0\r\nx-amz-checksum-crc32:{trailer}\r\n\r\n");
+                http::Request::put("/buckets/b1/chunked?object")
+                    .header("content-type", "text/plain")
+                    .header("content-encoding", "aws-chunked")
+                    .header("x-amz-decoded-content-length", "13")
+                    .header("x-amz-trailer", "x-amz-checksum-crc32")
+                    .header("x-amz-sdk-checksum-algorithm", "CRC32")
+                    .body(http_body_util::Full::new(bytes::Bytes::from(body)))
+                    .unwrap()
+            };
+            let sum = checksum(Algorithm::Crc32, b"chunk encoded");
+            let response = server.handle(upload(&sum)).await;
+            assert_eq!(response.status(), 201);
+            let line = format!(
+                r#"b1/chunked Some("text/plain") chunk encoded checksums: Some("CRC32") crc32=Some({sum:?}) sha256=None"#
+            );
+            assert!(things.received.lock().unwrap().contains(&line), "{:?}", things.received.lock().unwrap());
+
+            let response = server.handle(upload("AAAAAA==")).await;
+            assert_eq!(response.status(), 400);
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains("BadDigest") && body.contains("x-amz-checksum-crc32 says AAAAAA=="), "{body}");
+            assert_eq!(things.received.lock().unwrap().len(), 1);
         }
 
         }

@@ -327,24 +327,14 @@ fn module_root(
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
     let (transport_note, transport_modules) = if files.contains(&ServiceFile::Client) {
-        let mut modules = quote! {
+        // Every protocol with a client has a server too (`Protocol::has_server`).
+        let modules = quote! {
             #[cfg(feature = "client")]
             pub mod client;
+            #[cfg(feature = "server")]
+            pub mod server;
         };
-        let mut note = TokenStream::new();
-        if files.contains(&ServiceFile::Server) {
-            modules.extend(quote! {
-                #[cfg(feature = "server")]
-                pub mod server;
-            });
-        } else {
-            let text = format!(
-                "The model's protocol ({:?}) has a client here but no server (dispatcher) yet.",
-                service.protocol
-            );
-            note = quote!(#![doc = ""] #![doc = #text]);
-        }
-        (note, modules)
+        (TokenStream::new(), modules)
     } else {
         let note = format!(
             "The model's protocol ({:?}) has no transport in this generator yet: this module \

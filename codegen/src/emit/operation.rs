@@ -211,8 +211,23 @@ fn http_consts(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     let http = http_ident(&operation.name);
     let input = schema_path(cx, operation.input.as_deref());
     let output = schema_path(cx, operation.output.as_deref());
+    let is_query = matches!(
+        cx.service.protocol,
+        crate::ir::Protocol::AwsQuery | crate::ir::Protocol::Ec2Query
+    );
+    // The root of every query response; the other protocols have their own on each shape.
+    let namespace = cx
+        .service
+        .xml_namespace
+        .as_ref()
+        .filter(|_| is_query)
+        .map(|namespace| {
+            let uri = &namespace.uri;
+            quote!(const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some(#uri);)
+        });
     Some(quote! {
         const API_VERSION: &'static str = #api_version;
+        #namespace
         const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::#module::schemas::#http;
         const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#input;
         const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &#output;

@@ -1,12 +1,13 @@
 //! The `server` module of a service (cargo feature `server`): a `Dispatcher` that routes
-//! operation names to any implementation of the service trait, and the service's own
+//! operation names (an awsJson target, a CBOR path, an `@http` route, a query form's
+//! `Action`) to any implementation of the service trait, and the service's own
 //! `ValidationException` for requests that fail strict validation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::{Member, Service, Shape, ShapeKind};
+use crate::ir::{Member, Protocol, Service, Shape, ShapeKind};
 
 pub fn emit(cx: &Context) -> TokenStream {
     let service = cx.service;
@@ -27,12 +28,17 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let validation_failed = validation_failed(cx);
-    let rest = service
-        .protocol
-        .has_http_bindings()
-        .then(|| rest_dispatch(cx));
-    let dispatch_body = if rest.is_some() {
-        // An HTTP-bound service is reached by its routes only.
+    let query = matches!(service.protocol, Protocol::AwsQuery | Protocol::Ec2Query);
+    let routed = if query {
+        Some(query_dispatch(cx))
+    } else {
+        service
+            .protocol
+            .has_http_bindings()
+            .then(|| rest_dispatch(cx))
+    };
+    let dispatch_body = if routed.is_some() {
+        // An HTTP-bound service is reached by its routes only, a query service by its form.
         quote! {
             let _ = (operation, body);
             ::std::option::Option::None
@@ -46,11 +52,15 @@ pub fn emit(cx: &Context) -> TokenStream {
             })
         }
     };
+    let request = if query {
+        "`Action=<Operation>`".to_owned()
+    } else {
+        format!("`{target_prefix}.<Operation>`")
+    };
     let dispatcher_doc = format!(
-        " Serves an implementation of [`{service_trait}`]: routes each \
-         `{target_prefix}.<Operation>` request to its method after reading the input and \
-         validating it strictly, and writes the output or error. Put it behind HTTP with \
-         `awsgen_runtime::server::Server`."
+        " Serves an implementation of [`{service_trait}`]: routes each {request} request to \
+         its method after reading the input and validating it strictly, and writes the output \
+         or error. Put it behind HTTP with `awsgen_runtime::server::Server`."
     );
     quote! {
         use crate::#module::operations::#service_trait;
@@ -102,14 +112,50 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #dispatch_body
             }
 
-            #rest
+            #routed
         }
 
         #validation_failed
     }
 }
 
-/// `routes` and `dispatch_rest` of an HTTP-bound service's dispatcher.
+/// `api_version` and `dispatch_query` of an awsQuery or ec2Query service's dispatcher.
+fn query_dispatch(cx: &Context) -> TokenStream {
+    let module = &cx.module;
+    let api_version = &cx.service.api_version;
+    let arms = cx.service.operations.iter().map(|operation| {
+        let name = &operation.name;
+        let marker = cx.names.operation(name).ident();
+        let method = cx.names.method(name).ident();
+        quote! {
+            #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle_query::<crate::#module::operations::#marker, _, _>(
+                request,
+                validation_failed,
+                move |input| async move { service.#method(input).await },
+            )),
+        }
+    });
+    quote! {
+        fn api_version(&self) -> &'static str {
+            #api_version
+        }
+
+        fn dispatch_query(
+            &self,
+            action: &str,
+            request: ::awsgen_runtime::protocol::server::QueryRequest,
+        ) -> ::std::option::Option<::awsgen_runtime::protocol::server::BoxFuture<'static, ::awsgen_runtime::protocol::server::Reply>> {
+            let service = ::std::sync::Arc::clone(&self.service);
+            ::std::option::Option::Some(match action {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+    }
+}
+
+/// `routes` and `dispatch_rest` of an HTTP-bound service's dispatcher, and
+/// `request_compression` where an operation takes gzip requests.
 fn rest_dispatch(cx: &Context) -> TokenStream {
     let module = &cx.module;
     let arms = cx.service.operations.iter().map(|operation| {
@@ -124,10 +170,26 @@ fn rest_dispatch(cx: &Context) -> TokenStream {
             )),
         }
     });
+    let compressed: Vec<&str> = cx
+        .service
+        .operations
+        .iter()
+        .filter(|operation| operation.gzip_request)
+        .map(|operation| operation.name.as_str())
+        .collect();
+    let request_compression = (!compressed.is_empty()).then(|| {
+        quote! {
+            fn request_compression(&self, operation: &str) -> bool {
+                ::std::matches!(operation, #(#compressed)|*)
+            }
+        }
+    });
     quote! {
         fn routes(&self) -> &'static [(&'static str, &'static ::awsgen_runtime::schema::Http)] {
             crate::#module::schemas::ROUTES
         }
+
+        #request_compression
 
         fn dispatch_rest(
             &self,
@@ -232,12 +294,19 @@ fn layout<'a>(service: &'a Service) -> Option<ValidationLayout<'a>> {
 /// `REQUEST_VALIDATION_FAILED`) with one field error per violation, each violation's code
 /// mapped onto the service's code vocabulary (a code the service lacks becomes
 /// `INVALID_VALUE`). A service whose `ValidationException` has no such layout answers with
-/// a plain `ValidationException` carrying the violations in its message.
+/// a plain `ValidationException` (awsQuery: `ValidationError`, ec2Query: `InvalidParameterValue`)
+/// carrying the violations in its message.
 fn validation_failed(cx: &Context) -> TokenStream {
     let protocol = cx.protocol();
+    // Without a modeled exception, the code AWS's services of the protocol answer with.
+    let code = match cx.service.protocol {
+        Protocol::AwsQuery => "ValidationError",
+        Protocol::Ec2Query => "InvalidParameterValue",
+        _ => "ValidationException",
+    };
     let body = match layout(cx.service) {
         None => quote! {
-            ::awsgen_runtime::protocol::server::failure_response(#protocol, 400, "ValidationException", &errors.summary())
+            ::awsgen_runtime::protocol::server::failure_response(#protocol, 400, #code, &errors.summary())
         },
         Some(layout) => {
             let exception = cx.type_path(&layout.shape.name);

@@ -74,6 +74,7 @@ pub fn lower_botocore(
             .collect(),
         endpoint_rule_set: None,
         endpoint_tests: None,
+        xml_namespace: xml_namespace(meta.xml_namespace.as_ref()),
     };
     super::validity::check_targets(&service)?;
     passes::run_all(&mut service);

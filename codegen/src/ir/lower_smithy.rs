@@ -197,6 +197,7 @@ impl Lowering<'_> {
             waiters,
             endpoint_rule_set: traits.get("smithy.rules#endpointRuleSet").cloned(),
             endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
+            xml_namespace: xml_namespace(traits),
         };
         super::validity::check_targets(&service)?;
         super::passes::run_all(&mut service);

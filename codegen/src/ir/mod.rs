@@ -62,6 +62,10 @@ pub struct Service {
     pub endpoint_rule_set: Option<serde_json::Value>,
     /// `smithy.rules#endpointTests` (Smithy only).
     pub endpoint_tests: Option<serde_json::Value>,
+    /// The namespace of the service's XML responses (botocore's `metadata.xmlNamespace`,
+    /// Smithy's `@xmlNamespace` on the service): awsQuery and ec2Query put it on the root
+    /// element of every response.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// The wire protocol a model names. Every protocol gets the type layer (types, enums,
@@ -141,10 +145,9 @@ impl Protocol {
     }
 
     /// Whether the generator also implements its server side (a dispatcher): every protocol
-    /// with a client but awsQuery and ec2Query, whose clients are all that AWS's services
-    /// of them need.
+    /// with a client.
     pub fn has_server(self) -> bool {
-        self.has_transport() && !matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
+        self.has_transport()
     }
 
     /// Whether its codecs read static schemas (the generated `schemas` module): the

@@ -46,6 +46,9 @@ pub struct Metadata {
     /// `awsQueryCompatible` (an empty object when present).
     #[serde(default)]
     pub aws_query_compatible: Option<serde_json::Value>,
+    /// The namespace of XML responses (a URI, or `{"uri": ..., "prefix": ...}`).
+    #[serde(default)]
+    pub xml_namespace: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

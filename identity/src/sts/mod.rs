@@ -13,8 +13,6 @@
 //! For information about STS endpoints, see [STS Regions and endpoints](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html) in the *IAM User Guide*. For information about logging STS API calls, see [Logging IAM and STS API calls with CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html) in the *IAM User Guide*.
 //!
 //!11 operations; 28 structures, 12 errors, 0 enums, 0 unions.
-//!
-//!The model's protocol (AwsQuery) has a client here but no server (dispatcher) yet.
 mod structures;
 
 pub use self::structures::*;
@@ -29,6 +27,9 @@ pub mod schemas;
 
 #[cfg(feature = "client")]
 pub mod client;
+
+#[cfg(feature = "server")]
+pub mod server;
 
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "";

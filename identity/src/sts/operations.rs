@@ -59,6 +59,7 @@ impl ::awsgen_runtime::Operation for AssumeRole {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRole;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleResponse;
@@ -258,6 +259,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithSaml {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRoleWithSAML;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithSAMLRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithSAMLResponse;
@@ -487,6 +489,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRoleWithWebIdentity;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithWebIdentityRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithWebIdentityResponse;
@@ -697,6 +700,7 @@ impl ::awsgen_runtime::Operation for AssumeRoot {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRoot;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRootRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRootResponse;
@@ -833,6 +837,7 @@ impl ::awsgen_runtime::Operation for DecodeAuthorizationMessage {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_DecodeAuthorizationMessage;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_DecodeAuthorizationMessageRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_DecodeAuthorizationMessageResponse;
@@ -948,6 +953,7 @@ impl ::awsgen_runtime::Operation for GetAccessKeyInfo {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetAccessKeyInfo;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetAccessKeyInfoRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetAccessKeyInfoResponse;
@@ -1038,6 +1044,7 @@ impl ::awsgen_runtime::Operation for GetCallerIdentity {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetCallerIdentity;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetCallerIdentityRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetCallerIdentityResponse;
@@ -1126,6 +1133,7 @@ impl ::awsgen_runtime::Operation for GetDelegatedAccessToken {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetDelegatedAccessToken;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetDelegatedAccessTokenRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetDelegatedAccessTokenResponse;
@@ -1299,6 +1307,7 @@ impl ::awsgen_runtime::Operation for GetFederationToken {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetFederationToken;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetFederationTokenRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetFederationTokenResponse;
@@ -1458,6 +1467,7 @@ impl ::awsgen_runtime::Operation for GetSessionToken {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetSessionToken;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetSessionTokenRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetSessionTokenResponse;
@@ -1566,6 +1576,7 @@ impl ::awsgen_runtime::Operation for GetWebIdentityToken {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
     const API_VERSION: &'static str = "2011-06-15";
+    const XML_NAMESPACE: ::std::option::Option<&'static str> = ::std::option::Option::Some("https://sts.amazonaws.com/doc/2011-06-15/");
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_GetWebIdentityToken;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetWebIdentityTokenRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_GetWebIdentityTokenResponse;

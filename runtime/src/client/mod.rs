@@ -16,7 +16,8 @@
 //! [`retry`]). Calls must run inside a Tokio runtime with I/O and time enabled.
 
 mod aws_chunked;
-pub mod checksum;
+/// Flexible checksums, shared with the server (which checks `aws-chunked` trailers).
+pub use crate::checksum;
 mod config;
 pub mod credentials;
 mod endpoint;

@@ -347,12 +347,7 @@ pub(crate) fn serde_form<T: serde::Serialize>(value: &T) -> Result<serde_json::V
 }
 
 /// Owned header pairs as the `(name, value)` slices the codecs read.
-#[cfg(any(
-    feature = "client",
-    feature = "rest-json",
-    feature = "rest-xml",
-    feature = "aws-query"
-))]
+#[cfg(any(feature = "client", feature = "rest-json", feature = "rest-xml"))]
 pub(crate) fn header_refs(headers: &[(String, String)]) -> Vec<(&str, &str)> {
     headers
         .iter()

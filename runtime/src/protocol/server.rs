@@ -1,7 +1,7 @@
-//! The server side of awsJson 1.0, without a transport: reading a request into an input,
-//! validating it strictly, and writing outputs and errors. A generated `Dispatcher` routes
-//! operation names to a service implementation with these; the `server` feature puts any
-//! [`Dispatch`] behind hyper.
+//! The server side of every protocol, without a transport: reading a request into an input
+//! (awsJson and CBOR bodies, HTTP-bound requests, query forms), validating it strictly, and
+//! writing outputs and errors. A generated `Dispatcher` routes operation names to a service
+//! implementation with these; the `server` feature puts any [`Dispatch`] behind hyper.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -50,6 +50,16 @@ pub struct RestRequest {
     pub body: Vec<u8>,
 }
 
+/// A request to an awsQuery or ec2Query operation, as the server routed it by its `Action`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryRequest {
+    /// The form's parameters, decoded, in order (`Action` and `Version` too).
+    pub params: Vec<(String, String)>,
+    /// The id the response carries (`<RequestId>`, ec2Query's `<requestId>`), the same as
+    /// its `x-amzn-RequestId` header.
+    pub request_id: String,
+}
+
 /// A service behind its awsJson 1.0 target prefix: what a server routes requests to.
 pub trait Dispatch: Send + Sync + 'static {
     /// The `X-Amz-Target` prefix, e.g. `AWSPartnerCentralSelling`.
@@ -80,6 +90,117 @@ pub trait Dispatch: Send + Sync + 'static {
     ) -> Option<BoxFuture<'static, Reply>> {
         let _ = (operation, request);
         None
+    }
+
+    /// Whether operation `operation` of an HTTP-bound service takes gzip request bodies
+    /// (`@requestCompression`): only those are inflated, because elsewhere
+    /// `Content-Encoding: gzip` describes the payload itself (an S3 object stored
+    /// compressed). The RPC and query protocols inflate any gzip body.
+    fn request_compression(&self, operation: &str) -> bool {
+        let _ = operation;
+        false
+    }
+
+    /// The API version of an awsQuery or ec2Query service, which its requests name in
+    /// `Version`; empty for the other protocols.
+    fn api_version(&self) -> &'static str {
+        ""
+    }
+
+    /// Runs operation `action` (the form's `Action`) of an awsQuery or ec2Query service;
+    /// `None` when the service has no such operation.
+    fn dispatch_query(
+        &self,
+        action: &str,
+        request: QueryRequest,
+    ) -> Option<BoxFuture<'static, Reply>> {
+        let _ = (action, request);
+        None
+    }
+}
+
+/// [`handle`] for an awsQuery or ec2Query operation: the input from the form, the output as
+/// the XML document of its protocol.
+#[cfg(feature = "aws-query")]
+pub async fn handle_query<O, F, Fut>(
+    request: QueryRequest,
+    validation_failed: fn(&ValidationErrors) -> ErrorResponse,
+    call: F,
+) -> Reply
+where
+    O: Operation,
+    F: FnOnce(O::Input) -> Fut,
+    Fut: Future<Output = Result<O::Output, O::Error>>,
+{
+    if O::EVENT_STREAM {
+        return Reply::error(ErrorResponse::not_implemented(O::PROTOCOL, O::NAME));
+    }
+    let input = match decode_query_input::<O>(&request.params) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    if let Err(errors) = input.validate(Policy::Strict) {
+        return Reply::error(validation_failed(&errors));
+    }
+    match call(input).await {
+        Ok(output) => encode_query_output::<O>(&output, &request.request_id),
+        Err(error) => Reply::error(error.to_response()),
+    }
+}
+
+/// The code of a form parameter that does not read as its member, as AWS's query services
+/// answer it.
+#[cfg(feature = "aws-query")]
+pub const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
+
+/// Reads the input of an awsQuery or ec2Query operation `O` from its form parameters; one
+/// that does not read is answered 400 `InvalidParameterValue`, naming the parameter
+/// (`cannot read Filter.2.Value.1: ...`).
+#[cfg(feature = "aws-query")]
+pub fn decode_query_input<O: Operation>(params: &[(String, String)]) -> Result<O::Input, Reply> {
+    let fail = |message: &str| {
+        Reply::error(failure_response(
+            O::PROTOCOL,
+            400,
+            INVALID_PARAMETER_VALUE,
+            message,
+        ))
+    };
+    let ec2 = O::PROTOCOL == Protocol::Ec2Query;
+    let value = super::query::server::decode_input(O::INPUT_SCHEMA, params, ec2)
+        .map_err(|error| fail(&error.to_string()))?;
+    super::from_value(value)
+        .map_err(|reason| fail(&format!("cannot read the {} input{reason}", O::NAME)))
+}
+
+/// The 200 reply that carries an output of an awsQuery or ec2Query operation `O`, with
+/// `request_id` in its body.
+#[cfg(feature = "aws-query")]
+pub fn encode_query_output<O: Operation>(output: &O::Output, request_id: &str) -> Reply {
+    let ec2 = O::PROTOCOL == Protocol::Ec2Query;
+    let encoded = super::serde_form(output).and_then(|value| {
+        super::query::server::encode_output(
+            O::NAME,
+            O::OUTPUT_SCHEMA,
+            &value,
+            O::XML_NAMESPACE,
+            request_id,
+            ec2,
+        )
+    });
+    match encoded {
+        Ok(body) => Reply {
+            status: 200,
+            error_type: None,
+            body,
+            headers: Vec::new(),
+        },
+        Err(error) => Reply::error(failure_response(
+            O::PROTOCOL,
+            500,
+            "InternalFailure",
+            &format!("cannot encode the {} output: {error}", O::NAME),
+        )),
     }
 }
 
@@ -253,9 +374,9 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
     }
     #[cfg(feature = "aws-query")]
     if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query)
-        && let Some(body) = super::serde_form(error)
-            .ok()
-            .and_then(|value| super::xml::error_document::<E>(&value).ok())
+        && let Some(body) = super::serde_form(error).ok().and_then(|value| {
+            super::xml::error_document::<E>(&value, protocol == Protocol::Ec2Query).ok()
+        })
     {
         return ErrorResponse {
             status: E::HTTP_STATUS,
@@ -302,7 +423,7 @@ fn rest_error_response<E: ErrorShape>(
         }
         #[cfg(feature = "rest-xml")]
         super::rest::Format::Xml => {
-            super::xml::error_document::<E>(&serde_json::Value::Object(body)).ok()?
+            super::xml::error_document::<E>(&serde_json::Value::Object(body), false).ok()?
         }
     };
     Some(ErrorResponse {
@@ -362,7 +483,8 @@ fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E
         // is still answered, with the error in its status and header only.
         #[cfg(not(feature = "rpc-v2-cbor"))]
         Protocol::RpcV2Cbor => Vec::new(),
-        // A protocol error of restXml: `<ErrorResponse><Error>` with its code and message.
+        // A protocol error of restXml and awsQuery: `<ErrorResponse><Error>` with its code
+        // and message; of ec2Query: `<Response><Errors><Error>`.
         Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => {
             let message = serde_json::to_value(error)
                 .ok()
@@ -373,12 +495,17 @@ fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E
                     .replace('<', "&lt;")
                     .replace('>', "&gt;")
             };
-            format!(
-                "<ErrorResponse><Error><Type>Sender</Type><Code>{}</Code><Message>{}</Message></Error></ErrorResponse>",
-                escape(code),
-                escape(&message)
-            )
-            .into_bytes()
+            let (code, message) = (escape(code), escape(&message));
+            let document = if protocol == Protocol::Ec2Query {
+                format!(
+                    "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors></Response>"
+                )
+            } else {
+                format!(
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
+                )
+            };
+            document.into_bytes()
         }
     }
 }

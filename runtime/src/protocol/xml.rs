@@ -288,12 +288,43 @@ pub fn write_structure(
         out.push('"');
     }
     out.push('>');
-    for member in members.iter().filter(|m| !m.xml_attribute).filter(present) {
-        write_member(out, member, &fields[member.name])?;
-    }
+    write_children(out, members, fields)?;
     out.push_str("</");
     out.push_str(name);
     out.push('>');
+    Ok(())
+}
+
+/// The members of structure `shape` (its serde form `value`) as elements, without an
+/// element of its own (ec2Query's output, directly under the response's root); a member
+/// that would be an attribute has no element to sit on and is an error.
+pub fn write_members(out: &mut String, shape: &Shape, value: &Value) -> Result<(), String> {
+    let members = match shape.kind {
+        Kind::Structure(members) | Kind::Union(members) => members,
+        _ => return Err(format!("{} is not a structure", shape.name)),
+    };
+    let empty = Map::new();
+    let fields = value.as_object().unwrap_or(&empty);
+    if let Some(member) = members
+        .iter()
+        .find(|m| m.xml_attribute && fields.get(m.name).is_some_and(|v| !v.is_null()))
+    {
+        return Err(format!("`{}` is an attribute of no element", member.name));
+    }
+    write_children(out, members, fields)
+}
+
+/// The child elements of the present members (attributes left out).
+fn write_children(
+    out: &mut String,
+    members: &[Member],
+    fields: &Map<String, Value>,
+) -> Result<(), String> {
+    for member in members.iter().filter(|m| !m.xml_attribute) {
+        if let Some(value) = fields.get(member.name).filter(|v| !v.is_null()) {
+            write_member(out, member, value)?;
+        }
+    }
     Ok(())
 }
 
@@ -417,7 +448,7 @@ fn text(value: &Value) -> Result<String, String> {
 /// Escapes `&`, `<`, `>` (and in attributes `"` and line breaks); a carriage return and
 /// a line feed in text are kept as character references so that a reader cannot normalize
 /// them away.
-fn escape(out: &mut String, text: &str, attribute: bool) {
+pub(crate) fn escape(out: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -454,24 +485,44 @@ pub fn parse_error(status: u16, body: &[u8]) -> super::ErrorResponse {
 
 /// The body of a modeled error `E` whose body members are `value` (its serde form, without
 /// the members bound to headers): `<ErrorResponse><Error>` with its `Type`, `Code` and
-/// members, as restXml and awsQuery services answer.
-pub fn error_document<E: crate::ErrorShape>(value: &Value) -> Result<Vec<u8>, String> {
-    let mut members = String::new();
-    write_structure(&mut members, "Error", E::SCHEMA, value, None)?;
-    // The members without their wrapper: `Type` and `Code` come first.
-    let members = members
-        .strip_prefix("<Error>")
-        .and_then(|rest| rest.strip_suffix("</Error>"))
-        .ok_or("an error with attributes cannot be written")?;
-    let fault = match E::FAULT {
-        crate::ErrorFault::Client => "Sender",
-        crate::ErrorFault::Server => "Receiver",
+/// members, as restXml and awsQuery services answer, or ec2Query's
+/// `<Response><Errors><Error>` with its `Code` and members. A message member of another
+/// name (`message`) is written as `<Message>`, where every SDK looks for it.
+pub fn error_document<E: crate::ErrorShape>(value: &Value, ec2: bool) -> Result<Vec<u8>, String> {
+    let mut value = value.clone();
+    let message = match (E::SCHEMA.kind, value.as_object_mut()) {
+        (Kind::Structure(members), Some(fields)) => members
+            .iter()
+            .find(|m| super::MESSAGE_KEYS.contains(&m.name) && !m.xml_attribute)
+            .filter(|m| m.element() != "Message")
+            .and_then(|m| fields.remove(m.name))
+            .filter(|v| !v.is_null()),
+        _ => None,
     };
-    let mut out = format!("<ErrorResponse><Error><Type>{fault}</Type><Code>");
+    let mut members = String::new();
+    write_members(&mut members, E::SCHEMA, &value)?;
+    let mut out = if ec2 {
+        "<Response><Errors><Error><Code>".to_owned()
+    } else {
+        let fault = match E::FAULT {
+            crate::ErrorFault::Client => "Sender",
+            crate::ErrorFault::Server => "Receiver",
+        };
+        format!("<ErrorResponse><Error><Type>{fault}</Type><Code>")
+    };
     escape(&mut out, E::CODE, false);
     out.push_str("</Code>");
-    out.push_str(members);
-    out.push_str("</Error></ErrorResponse>");
+    if let Some(message) = message {
+        out.push_str("<Message>");
+        escape(&mut out, &text(&message)?, false);
+        out.push_str("</Message>");
+    }
+    out.push_str(&members);
+    out.push_str(if ec2 {
+        "</Error></Errors></Response>"
+    } else {
+        "</Error></ErrorResponse>"
+    });
     Ok(out.into_bytes())
 }
 

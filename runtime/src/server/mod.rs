@@ -1,6 +1,10 @@
-//! An HTTP server for awsJson 1.0 services: it checks what the protocol fixes (method, path,
-//! headers, body size), routes by `X-Amz-Target` to a [`Dispatch`] (a generated
-//! `Dispatcher` over a service implementation) and writes its [`Reply`] as an HTTP response.
+//! An HTTP server for AWS services: it checks what the protocol fixes (method, path,
+//! headers, body size), routes by `X-Amz-Target` (awsJson), the RPC v2 CBOR path, the form's
+//! `Action` (awsQuery, ec2Query; feature `aws-query`) or the `@http` routes (restJson1,
+//! restXml) to a [`Dispatch`] (a generated `Dispatcher` over a service implementation) and
+//! writes its [`Reply`] as an HTTP response. Request bodies are inflated from gzip
+//! (`@requestCompression`) and read from `aws-chunked` (S3's streaming uploads, their
+//! trailing checksum checked) before any protocol sees them, within the body limit.
 //!
 //! [`Server`] is a [`tower_service::Service`] and a [`hyper::service::Service`], so axum
 //! (`Router::route_service`, `fallback_service`), tower stacks and hyper connections take it
@@ -8,8 +12,10 @@
 //!
 //! # What the server answers itself
 //!
-//! Every error has an `X-Amzn-Errortype` header and a body `{"__type": code, "message": ...}`,
-//! which AWS SDKs read as a service error with that code.
+//! Every error has an `X-Amzn-Errortype` header and a body `{"__type": code, "message": ...}`
+//! (an `<ErrorResponse>` with the request id in the XML protocols), which AWS SDKs read as a
+//! service error with that code. The table is awsJson's; a query request without an
+//! `Action`, or with one no service has, is 400 `InvalidAction`.
 //!
 //! | request | status | code |
 //! |---|---|---|
@@ -17,7 +23,9 @@
 //! | path other than `/` | 400 | `UnknownOperationException` |
 //! | `X-Amz-Target` missing, not `Prefix.Operation`, unknown prefix or operation | 400 | `UnknownOperationException` |
 //! | `Content-Type` missing or not `application/x-amz-json-1.0` | 400 | `SerializationException` |
-//! | body over [`Server::max_body_bytes`] | 413 | `RequestEntityTooLargeException` |
+//! | body over [`Server::max_body_bytes`] (also once inflated) | 413 | `RequestEntityTooLargeException` |
+//! | gzip or `aws-chunked` body that does not decode | 400 | `SerializationException` |
+//! | `aws-chunked` trailing checksum that does not match | 400 | `BadDigest` |
 //! | body that breaks off | 400 | `SerializationException` |
 //! | body not sent within [`Server::request_timeout`] | 408 | `RequestTimeoutException` |
 //! | service not done within [`Server::request_timeout`] | 504 | `RequestTimeoutException` |
@@ -36,6 +44,8 @@
 //!
 //! Panics are contained only when the crate is built with `panic = "unwind"` (the default).
 
+#[cfg(feature = "aws-query")]
+mod query;
 mod request;
 mod response;
 mod serve;
@@ -102,7 +112,11 @@ pub struct Server {
 
 #[derive(Clone)]
 struct Inner {
+    /// By target prefix: the RPC and HTTP-bound services.
     services: BTreeMap<&'static str, Arc<dyn Dispatch>>,
+    /// The awsQuery and ec2Query services, which have no prefix: told apart by the API
+    /// version their requests name.
+    query: Vec<Arc<dyn Dispatch>>,
     max_body_bytes: usize,
     request_timeout: Option<Duration>,
     max_connections: usize,
@@ -118,6 +132,15 @@ impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Server")
             .field("prefixes", &self.inner.services.keys().collect::<Vec<_>>())
+            .field(
+                "query_versions",
+                &self
+                    .inner
+                    .query
+                    .iter()
+                    .map(|s| s.api_version())
+                    .collect::<Vec<_>>(),
+            )
             .field("max_body_bytes", &self.inner.max_body_bytes)
             .field("request_timeout", &self.inner.request_timeout)
             .field("max_connections", &self.inner.max_connections)
@@ -133,6 +156,7 @@ impl Server {
         Server {
             inner: Arc::new(Inner {
                 services: BTreeMap::new(),
+                query: Vec::new(),
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
                 max_connections: DEFAULT_MAX_CONNECTIONS,
@@ -140,8 +164,9 @@ impl Server {
         }
     }
 
-    /// Serves `service` under its [`Dispatch::target_prefix`]. A service added earlier under
-    /// the same prefix is replaced, as a map insert does: two services cannot share a
+    /// Serves `service` under its [`Dispatch::target_prefix`] (an awsQuery or ec2Query
+    /// service: under its [`Dispatch::api_version`]). A service added earlier under the same
+    /// prefix (or version) is replaced, as a map insert does: two services cannot share a
     /// prefix, and the one added last is the one configured last.
     pub fn with<D: Dispatch>(self, service: D) -> Server {
         self.with_shared(Arc::new(service))
@@ -150,7 +175,14 @@ impl Server {
     /// [`Server::with`] for a service that is already shared, e.g. with a second server.
     pub fn with_shared(mut self, service: Arc<dyn Dispatch>) -> Server {
         let inner = Arc::make_mut(&mut self.inner);
-        inner.services.insert(service.target_prefix(), service);
+        if matches!(service.protocol(), Protocol::AwsQuery | Protocol::Ec2Query) {
+            inner
+                .query
+                .retain(|served| served.api_version() != service.api_version());
+            inner.query.push(service);
+        } else {
+            inner.services.insert(service.target_prefix(), service);
+        }
         self
     }
 
@@ -197,26 +229,39 @@ impl Server {
         } else {
             Protocol::AwsJson1_0
         };
-        let reply = unwind::CatchUnwind::new(Box::pin(self.reply(request, &mut protocol)))
-            .await
-            .unwrap_or_else(|_panic| response::internal_failure(protocol));
+        let reply =
+            unwind::CatchUnwind::new(Box::pin(self.reply(request, &mut protocol, &request_id)))
+                .await
+                .unwrap_or_else(|_panic| response::internal_failure(protocol));
         response::to_http(reply, protocol, &request_id)
     }
 
-    async fn reply<B>(&self, request: Request<B>, protocol: &mut Protocol) -> Reply
+    async fn reply<B>(
+        &self,
+        request: Request<B>,
+        protocol: &mut Protocol,
+        request_id: &str,
+    ) -> Reply
     where
         B: Body,
         B::Error: Into<Box<dyn Error + Send + Sync>>,
     {
         let (parts, body) = request.into_parts();
-        // A request that names no RPC target goes to the HTTP-bound services' routes.
-        #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
+        // A request that names no RPC target goes to the query services (a form, or a GET
+        // naming an `Action`) or the HTTP-bound services' routes.
         let rpc =
             parts.headers.contains_key("x-amz-target") || request::is_cbor_path(parts.uri.path());
+        #[cfg(feature = "aws-query")]
+        if !rpc && self.takes_query(&parts) {
+            return self.query_reply(&parts, body, protocol, request_id).await;
+        }
+        #[cfg(not(feature = "aws-query"))]
+        let _ = request_id;
         #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
-        if !rpc && self.inner.services.values().any(|s| !s.routes().is_empty()) {
+        if !rpc && self.has_routes() {
             return self.rest_reply(&parts, body, protocol).await;
         }
+        let _ = rpc;
         let target = match request::route(&parts, *protocol) {
             Ok(target) => target,
             Err(reply) => return reply,
@@ -240,18 +285,14 @@ impl Server {
             return reply;
         }
         let mut deadline = self.inner.request_timeout.and_then(Deadline::start);
-        let read = request::read_body(body, self.inner.max_body_bytes, *protocol);
-        let body = match within(deadline.as_mut(), read).await {
-            Some(Ok(body)) => body,
-            Some(Err(reply)) => return reply,
-            None => {
-                return reject(
-                    *protocol,
-                    408,
-                    TIMEOUT,
-                    "the request body did not arrive in time",
-                );
-            }
+        // An RPC body is never anything but the protocol's document: any gzip is the
+        // client's compression.
+        let body = match self
+            .read_body(&parts, body, *protocol, true, deadline.as_mut())
+            .await
+        {
+            Ok((body, _)) => body,
+            Err(reply) => return reply,
         };
         let Some(call) = service.dispatch(target.operation, body) else {
             let message = format!(
@@ -270,6 +311,45 @@ impl Server {
                 "the service did not answer in time",
             ),
         }
+    }
+
+    /// The body, read within the body limit and `deadline`, with its transfer encodings
+    /// undone (`gzip` too where `gzip` says so; see [`crate::encoding::decode_request`]),
+    /// and the request's text headers as decoding left them (`aws-chunked` trailers added).
+    async fn read_body<B>(
+        &self,
+        parts: &http::request::Parts,
+        body: B,
+        protocol: Protocol,
+        gzip: bool,
+        deadline: Option<&mut Deadline>,
+    ) -> Result<(Vec<u8>, Vec<(String, String)>), Reply>
+    where
+        B: Body,
+        B::Error: Into<Box<dyn Error + Send + Sync>>,
+    {
+        let limit = self.inner.max_body_bytes;
+        let bytes = match within(deadline, request::read_body(body, limit, protocol)).await {
+            Some(Ok(bytes)) => bytes,
+            Some(Err(reply)) => return Err(reply),
+            None => {
+                return Err(reject(
+                    protocol,
+                    408,
+                    TIMEOUT,
+                    "the request body did not arrive in time",
+                ));
+            }
+        };
+        let mut headers = request::text_headers(parts);
+        let bytes = request::decode_body(&mut headers, bytes, limit, protocol, gzip)?;
+        Ok((bytes, headers))
+    }
+
+    /// Whether an HTTP-bound service is served, whose routes take requests without a target.
+    #[cfg(any(feature = "rest-json", feature = "rest-xml", feature = "aws-query"))]
+    fn has_routes(&self) -> bool {
+        self.inner.services.values().any(|s| !s.routes().is_empty())
     }
 }
 
@@ -317,26 +397,16 @@ impl Server {
         };
         *protocol = service.protocol();
         let mut deadline = self.inner.request_timeout.and_then(Deadline::start);
-        let read = request::read_body(body, self.inner.max_body_bytes, *protocol);
-        let body = match within(deadline.as_mut(), read).await {
-            Some(Ok(body)) => body,
-            Some(Err(reply)) => return reply,
-            None => {
-                return reject(
-                    *protocol,
-                    408,
-                    TIMEOUT,
-                    "the request body did not arrive in time",
-                );
-            }
+        // gzip is inflated for `@requestCompression` operations only: elsewhere it may be
+        // the payload's own encoding, which the input reads from `Content-Encoding`.
+        let gzip = service.request_compression(operation);
+        let (body, headers) = match self
+            .read_body(parts, body, *protocol, gzip, deadline.as_mut())
+            .await
+        {
+            Ok(read) => read,
+            Err(reply) => return reply,
         };
-        let headers = parts
-            .headers
-            .iter()
-            .filter_map(|(name, value)| {
-                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-            })
-            .collect();
         let rest = crate::protocol::server::RestRequest {
             labels,
             query: query.to_owned(),

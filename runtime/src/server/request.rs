@@ -1,5 +1,6 @@
-//! Reading a request (awsJson or RPC v2 CBOR): the checks on method, path, headers, and the
-//! body read under a size bound and a deadline.
+//! Reading a request: the checks on method, path and headers of awsJson and RPC v2 CBOR, and
+//! for every protocol the body read under a size bound and a deadline, its transfer
+//! encodings undone.
 
 use std::error::Error;
 use std::future::{Future, poll_fn};
@@ -14,7 +15,8 @@ use http::{HeaderName, Method};
 use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-use super::response::{SERIALIZATION, TOO_LARGE, UNKNOWN_OPERATION, reject};
+use super::response::{BAD_DIGEST, SERIALIZATION, TOO_LARGE, UNKNOWN_OPERATION, reject};
+use crate::encoding::DecodeError;
 use crate::protocol::Protocol;
 use crate::protocol::server::Reply;
 
@@ -147,7 +149,7 @@ fn target(parts: &Parts, protocol: Protocol) -> Result<Target<'_>, Reply> {
 
 /// `value` is the media type `wanted`, in any case, with or without parameters
 /// (`; charset=utf-8`), as HTTP media types compare.
-fn same_media_type(value: &str, wanted: &str) -> bool {
+pub(super) fn same_media_type(value: &str, wanted: &str) -> bool {
     let essence = value.split(';').next().unwrap_or(value).trim();
     essence.eq_ignore_ascii_case(wanted)
 }
@@ -204,6 +206,34 @@ where
         }
     }
     Ok(bytes)
+}
+
+/// The request's headers whose values are text, names in lowercase.
+pub(super) fn text_headers(parts: &Parts) -> Vec<(String, String)> {
+    parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect()
+}
+
+/// The body with its transfer encodings undone (`aws-chunked`; `gzip` where `gzip` says
+/// the operation takes it), `headers` updated to match; within `limit` bytes however much a
+/// gzip body inflates.
+pub(super) fn decode_body(
+    headers: &mut Vec<(String, String)>,
+    body: Vec<u8>,
+    limit: usize,
+    protocol: Protocol,
+    gzip: bool,
+) -> Result<Vec<u8>, Reply> {
+    crate::encoding::decode_request(headers, body, limit, gzip).map_err(|error| match error {
+        DecodeError::TooLarge { .. } => reject(protocol, 413, TOO_LARGE, &error.to_string()),
+        DecodeError::Malformed(message) => reject(protocol, 400, SERIALIZATION, &message),
+        DecodeError::ChecksumMismatch(message) => reject(protocol, 400, BAD_DIGEST, &message),
+    })
 }
 
 /// A point in time after which the request is abandoned.

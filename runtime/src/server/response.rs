@@ -23,6 +23,8 @@ pub(super) const SERIALIZATION: &str = "SerializationException";
 pub(super) const TOO_LARGE: &str = "RequestEntityTooLargeException";
 /// The request did not complete within the server's time limit.
 pub(super) const TIMEOUT: &str = "RequestTimeoutException";
+/// A body's trailing checksum does not match it (S3's code for a wrong digest).
+pub(super) const BAD_DIGEST: &str = "BadDigest";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
@@ -56,6 +58,18 @@ pub(super) fn to_http(reply: Reply, protocol: Protocol, request_id: &str) -> Res
         headers: extra_headers,
         ..
     } = reply;
+    // A query error carries the request's id in its body too, as AWS's do.
+    #[cfg(feature = "aws-query")]
+    let body = match protocol {
+        Protocol::AwsQuery | Protocol::Ec2Query if !status.is_success() => {
+            crate::protocol::query::server::with_request_id(
+                body,
+                protocol == Protocol::Ec2Query,
+                request_id,
+            )
+        }
+        _ => body,
+    };
     let length = body.len();
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;

@@ -2,6 +2,8 @@
 //! trees, forms as parameter multisets), query strings as multisets, and parsed values by
 //! the model (timestamps as instants).
 
+pub mod server;
+
 use std::collections::BTreeMap;
 
 use awsgen_runtime::protocol::xml::{self, Element};

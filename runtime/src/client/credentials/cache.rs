@@ -40,7 +40,8 @@ struct Cached {
     refresh_at: Option<SystemTime>,
 }
 
-/// A credentials source behind a cache. See the [module documentation](self).
+/// A credentials source behind a cache: fetched once and reused until shortly before the
+/// credentials expire; then one caller refreshes them while the others wait for it.
 #[derive(Debug)]
 pub struct CredentialsCache {
     provider: SharedCredentialsProvider,

@@ -1,7 +1,10 @@
 //! The server against a fake service: routing, the protocol checks, limits, panics.
 
+mod encodings;
 mod fake;
 mod fuzz;
+#[cfg(feature = "aws-query")]
+mod query;
 mod tcp;
 
 use std::convert::Infallible;

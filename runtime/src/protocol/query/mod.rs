@@ -4,6 +4,11 @@
 //! inside `<OperationResult>` (awsQuery) or directly under the root (ec2Query). The names
 //! come from the schemas: `xmlName` (botocore's `locationName`) and ec2Query's
 //! `ec2QueryName`, as botocore's `QuerySerializer` and `EC2Serializer` spell them.
+//!
+//! This module is the client's side; [`server`] reads a form back into an input and writes
+//! the XML of an output.
+
+pub mod server;
 
 use serde_json::Value;
 
@@ -53,22 +58,26 @@ struct Form {
     ec2: bool,
 }
 
-impl Form {
-    /// A member's parameter name: ec2Query's `ec2QueryName`, else its XML name capitalized;
-    /// awsQuery's XML name (`locationName`), else the member name.
-    fn name(&self, member: &Member) -> String {
-        if self.ec2 {
-            if let Some(name) = member.query_name {
-                return name.to_owned();
-            }
-            let name = member.element();
-            let mut chars = name.chars();
-            return chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
+/// A member's parameter name: ec2Query's `ec2QueryName`, else its XML name capitalized;
+/// awsQuery's XML name (`locationName`), else the member name.
+pub(crate) fn param_name(member: &Member, ec2: bool) -> String {
+    if ec2 {
+        if let Some(name) = member.query_name {
+            return name.to_owned();
         }
-        member.element().to_owned()
+        let name = member.element();
+        let mut chars = name.chars();
+        return chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    member.element().to_owned()
+}
+
+impl Form {
+    fn name(&self, member: &Member) -> String {
+        param_name(member, self.ec2)
     }
 
     fn structure(

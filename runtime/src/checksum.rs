@@ -1,7 +1,8 @@
 //! Flexible checksums (`@httpChecksum`, S3's): the request body's CRC32 (the default),
 //! CRC32C, CRC64NVME, SHA-1 or SHA-256, base64 in `x-amz-checksum-<algorithm>`, as botocore
 //! sends them; and the response's, checked against its body (streamed bodies as they are
-//! read).
+//! read). Features `client` and `server` (which checks the checksum trailer of an
+//! `aws-chunked` request body) both build it.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -42,6 +43,15 @@ impl Algorithm {
             Algorithm::Sha1 => "SHA1",
             Algorithm::Sha256 => "SHA256",
         }
+    }
+
+    /// The algorithm of a checksum header (`x-amz-checksum-crc32`, in any case).
+    pub fn from_header(name: &str) -> Option<Algorithm> {
+        let prefix = name.get(..15)?;
+        if !prefix.eq_ignore_ascii_case("x-amz-checksum-") {
+            return None;
+        }
+        Algorithm::from_name(&name[15..])
     }
 
     /// The header that carries the checksum.
@@ -278,6 +288,22 @@ mod tests {
     }
 
     #[test]
+    fn headers_name_their_algorithm() {
+        assert_eq!(
+            Algorithm::from_header("X-Amz-Checksum-SHA256"),
+            Some(Algorithm::Sha256)
+        );
+        for other in [
+            "x-amz-checksum-mode",
+            "x-amz-checksum-",
+            "x-amz-check",
+            "content-md5",
+        ] {
+            assert_eq!(Algorithm::from_header(other), None, "{other}");
+        }
+    }
+
+    #[test]
     fn chunks_give_the_same_checksum() {
         let data: Vec<u8> = (0..10_000u32).map(|i| (i * 7) as u8).collect();
         for algorithm in [
@@ -296,6 +322,7 @@ mod tests {
                 Algorithm::from_name(&algorithm.name().to_lowercase()),
                 Some(algorithm)
             );
+            assert_eq!(Algorithm::from_header(algorithm.header()), Some(algorithm));
         }
     }
 }
