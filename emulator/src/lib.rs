@@ -33,7 +33,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use awsgen_runtime::server::Server;
+use awsgen_runtime::server::{Server, SignatureCheck};
 use awsgen_runtime::{BuildError, Timestamp};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
@@ -97,6 +97,8 @@ impl std::error::Error for ConfigError {}
 pub struct Emulator {
     selling: Arc<SellingEmulator>,
     account: Arc<AccountEmulator>,
+    /// Checks SigV4 signatures when set (see [`Emulator::check_signatures`]).
+    signatures: Option<SignatureCheck>,
 }
 
 impl Emulator {
@@ -109,7 +111,17 @@ impl Emulator {
         Ok(Emulator {
             selling: Arc::new(SellingEmulator::new(account_id)),
             account: Arc::new(account),
+            signatures: None,
         })
+    }
+
+    /// Serves only requests signed (SigV4) with `access_key_id` and `secret_access_key`,
+    /// refusing others with 403 as AWS does (`InvalidSignatureException`,
+    /// `UnrecognizedClientException`, ...): a client with a signing bug then fails against
+    /// the emulator instead of passing unseen.
+    pub fn check_signatures(mut self, access_key_id: &str, secret_access_key: &str) -> Emulator {
+        self.signatures = Some(SignatureCheck::new().key(access_key_id, secret_access_key));
+        self
     }
 
     /// The Selling API; call its [`PartnerCentralSelling`] methods directly to skip HTTP.
@@ -135,13 +147,17 @@ impl Emulator {
     /// (`AWSPartnerCentralSelling`, `PartnerCentralAccount`). It serves this emulator's
     /// state: requests over HTTP and direct calls see the same data.
     pub fn server(&self) -> Server {
-        Server::new()
+        let server = Server::new()
             .with(partnercentral::selling::server::Dispatcher::from_arc(
                 Arc::clone(&self.selling),
             ))
             .with(partnercentral::account::server::Dispatcher::from_arc(
                 Arc::clone(&self.account),
-            ))
+            ));
+        match &self.signatures {
+            Some(check) => server.check_signatures(check.clone()),
+            None => server,
+        }
     }
 
     /// Serves connections from `listener` until the process ends.

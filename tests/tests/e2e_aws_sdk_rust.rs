@@ -45,7 +45,10 @@ macro_rules! sdk_config {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn aws_sdk_rust_reads_statuses_errors_and_validation_messages() {
-    let emulator = Emulator::new(EmulatorConfig::default()).unwrap();
+    // aws-sdk-rust's signatures are checked too.
+    let emulator = Emulator::new(EmulatorConfig::default())
+        .unwrap()
+        .check_signatures("AKIDEXAMPLE", "secret");
     let running = emulator.bind("127.0.0.1:0").await.unwrap();
     let endpoint = running.endpoint();
 

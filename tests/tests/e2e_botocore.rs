@@ -26,7 +26,10 @@ async fn botocore_reads_every_answer_of_the_emulator() {
             .unwrap()
             .unwrap_or_else(|e| panic!("botocore venv: {e}"))
     };
-    let emulator = Emulator::new(EmulatorConfig::default()).unwrap();
+    // botocore's signatures are checked too (e2e.py's test keys).
+    let emulator = Emulator::new(EmulatorConfig::default())
+        .unwrap()
+        .check_signatures("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     let running = emulator.bind("127.0.0.1:0").await.unwrap();
     let endpoint = running.endpoint();
     let script = root.join("tests/botocore/e2e.py");

@@ -25,8 +25,31 @@ fn config(endpoint: &str, validation: Option<Policy>) -> Config {
         .build()
 }
 
+/// The emulator checks every signature against the client's test keys: a signing bug fails
+/// these tests.
 fn emulator() -> Emulator {
-    Emulator::new(EmulatorConfig::default()).expect("default config")
+    Emulator::new(EmulatorConfig::default())
+        .expect("default config")
+        .check_signatures("AKIDEXAMPLE", "secret")
+}
+
+/// A client signing with another secret is refused as AWS refuses it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_signature_is_refused() {
+    let running = emulator().bind("127.0.0.1:0").await.unwrap();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "not-the-secret", None))
+        .endpoint_url(running.endpoint())
+        .build();
+    let client = selling::client::Client::new(config).unwrap();
+    let error = client
+        .create_opportunity(create_request("bad-signature"))
+        .await
+        .unwrap_err();
+    let response = awsgen_runtime::OperationError::to_response(&error);
+    assert_eq!(response.status, 403, "{error}");
+    assert_eq!(response.code.as_deref(), Some("InvalidSignatureException"));
 }
 
 fn create_request(token: &str) -> selling::CreateOpportunityRequest {

@@ -120,6 +120,9 @@ struct Inner {
     max_body_bytes: usize,
     request_timeout: Option<Duration>,
     max_connections: usize,
+    /// Checks each request's SigV4 signature before reading it further.
+    #[cfg(feature = "verify-sigv4")]
+    signatures: Option<SignatureCheck>,
 }
 
 impl Default for Server {
@@ -160,6 +163,8 @@ impl Server {
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
                 max_connections: DEFAULT_MAX_CONNECTIONS,
+                #[cfg(feature = "verify-sigv4")]
+                signatures: None,
             }),
         }
     }
@@ -205,6 +210,14 @@ impl Server {
     /// accepts the next only when one closes.
     pub fn max_connections(mut self, connections: usize) -> Server {
         Arc::make_mut(&mut self.inner).max_connections = connections.max(1);
+        self
+    }
+
+    /// Refuses every request whose SigV4 signature `check` does not accept, as AWS does
+    /// (403), before its body is decoded or dispatched.
+    #[cfg(feature = "verify-sigv4")]
+    pub fn check_signatures(mut self, check: SignatureCheck) -> Server {
+        Arc::make_mut(&mut self.inner).signatures = Some(check);
         self
     }
 
@@ -341,6 +354,13 @@ impl Server {
                 ));
             }
         };
+        // The signature covers the body as sent, before any decoding.
+        #[cfg(feature = "verify-sigv4")]
+        if let Some(check) = &self.inner.signatures {
+            check.check(parts, &bytes).map_err(|refusal| {
+                reject(protocol, refusal.status, refusal.code, &refusal.message)
+            })?;
+        }
         let mut headers = request::text_headers(parts);
         let bytes = request::decode_body(&mut headers, bytes, limit, protocol, gzip)?;
         Ok((bytes, headers))
