@@ -111,9 +111,16 @@ impl CredentialsCache {
         let now = self.clock.now();
         match fetched {
             Ok(credentials) => {
+                // Credentials that arrive already inside the refresh window (a source that
+                // hands out short-lived ones) are used until they expire, asking again at
+                // most every `retry_after_failure`, not on every call.
                 let refresh_at = credentials.expiry().map(|expiry| {
                     let early = self.settings.refresh_before + jitter(self.settings.jitter);
-                    expiry.checked_sub(early).unwrap_or(SystemTime::UNIX_EPOCH)
+                    let at = expiry.checked_sub(early).unwrap_or(SystemTime::UNIX_EPOCH);
+                    match at > now {
+                        true => at,
+                        false => (now + self.settings.retry_after_failure).min(expiry),
+                    }
                 });
                 self.store(Cached {
                     credentials: credentials.clone(),
@@ -313,6 +320,32 @@ mod tests {
         let error = cache.credentials().await.unwrap_err();
         assert_eq!(error.to_string(), "test source: refused");
         assert_eq!(cache.cached(), None);
+    }
+
+    /// A source whose credentials expire within the refresh window is not asked again on
+    /// every call.
+    #[tokio::test]
+    async fn short_lived_credentials_are_not_fetched_on_every_call() {
+        #[derive(Debug)]
+        struct ShortLived(Arc<ManualClock>, AtomicUsize);
+        impl ProvideCredentials for ShortLived {
+            fn provide_credentials(&self) -> ProvideFuture<'_> {
+                Box::pin(async move {
+                    let n = self.1.fetch_add(1, Ordering::SeqCst) + 1;
+                    let expiry = self.0.now() + Duration::from_secs(120);
+                    Ok(Credentials::new(format!("key-{n}"), "s", None).with_expiry(expiry))
+                })
+            }
+        }
+        let (clock, _, _) = setup();
+        let source = Arc::new(ShortLived(clock.clone(), AtomicUsize::new(0)));
+        let cache = CredentialsCache::with(source.clone(), clock.clone(), CacheSettings::default());
+        for _ in 0..5 {
+            assert_eq!(cache.credentials().await.unwrap().access_key_id(), "key-1");
+        }
+        clock.advance(Duration::from_secs(11));
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "key-2");
+        assert_eq!(source.1.load(Ordering::SeqCst), 2);
     }
 
     #[test]
