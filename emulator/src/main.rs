@@ -19,6 +19,9 @@ Options:
   --port <PORT>          port to listen on, 0 for any free port [default: 4566]
   --account-id <ID>      the caller's 12-digit AWS account id [default: 123456789012]
   --no-seed              start without the seed connections
+  --verify-sigv4 <KEY:SECRET>
+                         answer only requests SigV4-signed with this access key id and
+                         secret (403 InvalidSignatureException otherwise), as AWS does
   -h, --help             print this help";
 
 #[derive(Debug, PartialEq)]
@@ -26,6 +29,8 @@ struct Options {
     host: String,
     port: u16,
     config: EmulatorConfig,
+    /// `--verify-sigv4`: the access key id and secret requests must be signed with.
+    signing_key: Option<(String, String)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -42,6 +47,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             seed: true,
         },
+        signing_key: None,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -70,6 +76,14 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             "--account-id" => options.config.account_id = value("--account-id")?,
             "--no-seed" if inline.is_none() => options.config.seed = false,
             "--no-seed" => return Err("--no-seed takes no value".to_owned()),
+            "--verify-sigv4" => {
+                let key = value("--verify-sigv4")?;
+                let (id, secret) = key
+                    .split_once(':')
+                    .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+                    .ok_or("--verify-sigv4 takes ACCESS_KEY_ID:SECRET_ACCESS_KEY")?;
+                options.signing_key = Some((id.to_owned(), secret.to_owned()));
+            }
             _ => return Err(format!("unknown argument {name:?}")),
         }
     }
@@ -90,7 +104,10 @@ async fn main() -> ExitCode {
         }
     };
     let emulator = match Emulator::new(options.config) {
-        Ok(emulator) => emulator,
+        Ok(emulator) => match &options.signing_key {
+            Some((id, secret)) => emulator.check_signatures(id, secret),
+            None => emulator,
+        },
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
@@ -158,6 +175,17 @@ mod tests {
             }
         );
         assert_eq!(parse(args("--port 1 --help")), Ok(Command::Help));
+        let Ok(Command::Serve(options)) = parse(args("--verify-sigv4 AKID:se:cret")) else {
+            panic!("--verify-sigv4 parses")
+        };
+        assert_eq!(
+            options.signing_key,
+            Some(("AKID".to_owned(), "se:cret".to_owned()))
+        );
+        assert_eq!(
+            parse(args("--verify-sigv4 AKID")),
+            Err("--verify-sigv4 takes ACCESS_KEY_ID:SECRET_ACCESS_KEY".to_owned())
+        );
     }
 
     #[test]
