@@ -390,7 +390,12 @@ pub fn modeled_error_response<E: ErrorShape>(protocol: Protocol, error: &E) -> E
         status: E::HTTP_STATUS,
         code: Some(E::CODE.to_owned()),
         message: error.message().map(str::to_owned),
-        body: error_document(protocol, E::CODE, error),
+        body: error_document(
+            protocol,
+            E::CODE,
+            error,
+            matches!(E::FAULT, crate::ErrorFault::Server),
+        ),
         headers: Vec::new(),
     }
 }
@@ -459,15 +464,21 @@ pub fn failure_response(
         status,
         code: Some(code.to_owned()),
         message: Some(message.to_owned()),
-        body: error_document(protocol, code, &members),
+        body: error_document(protocol, code, &members, status >= 500),
         headers: Vec::new(),
     }
 }
 
 /// An error body in `protocol`: the members `error` serializes to (a map), and `__type`. Each
 /// protocol's own serializer writes the members, so that a blob or timestamp member of an
-/// error is a byte string or a tag 1 time in CBOR, as in an output.
-fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E) -> Vec<u8> {
+/// error is a byte string or a tag 1 time in CBOR, as in an output. `server_fault` makes an
+/// `<ErrorResponse>`'s `<Type>` `Receiver` rather than `Sender`.
+fn error_document<E: serde::Serialize>(
+    protocol: Protocol,
+    code: &str,
+    error: &E,
+    server_fault: bool,
+) -> Vec<u8> {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
             let mut document = match serde_json::to_value(error) {
@@ -501,8 +512,9 @@ fn error_document<E: serde::Serialize>(protocol: Protocol, code: &str, error: &E
                     "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors></Response>"
                 )
             } else {
+                let fault = if server_fault { "Receiver" } else { "Sender" };
                 format!(
-                    "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
+                    "<ErrorResponse><Error><Type>{fault}</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
                 )
             };
             document.into_bytes()

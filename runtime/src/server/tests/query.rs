@@ -244,3 +244,24 @@ async fn json_and_query_services_share_a_server() {
     assert_eq!(json.status, 200);
     assert_eq!(call(&server, form("Action=Echo")).await.status, 200);
 }
+
+/// A server-side failure says `Receiver`, a client's mistake `Sender`, as AWS's query
+/// services do.
+#[test]
+fn error_type_follows_the_fault() {
+    use crate::protocol::server::failure_response;
+    let body = |status| {
+        let response = failure_response(Protocol::AwsQuery, status, "Code", "message");
+        String::from_utf8(response.body).unwrap()
+    };
+    assert!(
+        body(500).starts_with("<ErrorResponse><Error><Type>Receiver</Type>"),
+        "{}",
+        body(500)
+    );
+    assert!(
+        body(400).starts_with("<ErrorResponse><Error><Type>Sender</Type>"),
+        "{}",
+        body(400)
+    );
+}
