@@ -41,6 +41,8 @@ pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod shape;
+#[cfg(any(feature = "client", feature = "verify-sigv4"))]
+mod sigv4_rules;
 pub mod stream;
 pub mod validate;
 pub mod value;

@@ -17,8 +17,7 @@
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
-    UriPathNormalizationMode, sign,
+    PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -63,11 +62,7 @@ pub enum Payload<'a> {
     UnsignedTrailer,
 }
 
-/// Whether a signing name is S3's (`s3`, `s3-outposts`, `s3-object-lambda`), which signs by
-/// its own rules.
-pub fn is_s3(signing_name: &str) -> bool {
-    matches!(signing_name, "s3" | "s3-outposts" | "s3-object-lambda")
-}
+pub use crate::sigv4_rules::is_s3;
 
 /// The last instant `time` (the crate that formats the date) can represent: 9999-12-31.
 const LATEST: Duration = Duration::from_secs(253_402_300_799);
@@ -138,11 +133,7 @@ pub fn signing_headers(
 /// The signing settings for a service: the defaults, or S3's rules. An unsigned payload
 /// says so in `x-amz-content-sha256` for every service, as botocore does.
 fn settings(signing_name: &str, payload: Payload<'_>) -> SigningSettings {
-    let mut settings = SigningSettings::default();
-    if is_s3(signing_name) {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    }
+    let mut settings = crate::sigv4_rules::settings_for(signing_name);
     if is_s3(signing_name) || matches!(payload, Payload::Unsigned | Payload::UnsignedTrailer) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }

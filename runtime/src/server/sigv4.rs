@@ -14,10 +14,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
-    UriPathNormalizationMode, sign,
-};
+use aws_sigv4::http_request::{PayloadChecksumKind, SignableBody, SignableRequest, sign};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 use http::request::Parts;
@@ -238,11 +235,7 @@ fn signature(
         "verify-sigv4",
     );
     let identity = Identity::from(credentials);
-    let mut settings = SigningSettings::default();
-    if matches!(signed.service, "s3" | "s3-outposts" | "s3-object-lambda") {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    }
+    let mut settings = crate::sigv4_rules::settings_for(signed.service);
     // `x-amz-content-sha256`, where signed, is among `headers` as the client sent it.
     settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
     let params = SigningParams::builder()
