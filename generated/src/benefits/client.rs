@@ -31,6 +31,14 @@ impl Client {
         Self::new(::awsgen_runtime::client::Config::from_env().build())
     }
 
+    /// A client configured by aws-sdk-rust's shared configuration (what
+    /// `aws_config::load_defaults` gives): see
+    /// `awsgen_runtime::client::Config::from_sdk_config` for what carries over.
+    #[cfg(feature = "aws-sdk-config")]
+    pub fn from_sdk_config(config: &::awsgen_runtime::client::SdkConfig) -> ::std::result::Result<Client, ::awsgen_runtime::CallFailure> {
+        Self::new(::awsgen_runtime::client::Config::from_sdk_config(config).build())
+    }
+
     /// The runtime client underneath, to call an operation by its marker type
     /// (`call::<Operation>(input)`).
     pub fn runtime(&self) -> &::awsgen_runtime::client::Client {

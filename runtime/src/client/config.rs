@@ -14,6 +14,10 @@ use super::profile;
 /// resolve a configuration without touching the process environment.
 pub(super) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
+/// The endpoint URL configured for a service, by its service id (an `SdkConfig`'s
+/// service-specific URLs).
+pub(super) type ServiceEndpoints = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Static keys, or a source to ask (and cache) at call time.
 #[derive(Clone, Debug)]
 pub(super) enum CredentialsSource {
@@ -152,6 +156,8 @@ pub struct Config {
     /// The environment, kept for the service-specific endpoint variable: its name depends
     /// on the service, which is only known to [`Client::new`](super::Client::new).
     pub(super) env: Option<EnvLookup>,
+    /// Endpoint URLs by service id, consulted after the environment's.
+    pub(super) service_endpoints: Option<ServiceEndpoints>,
 }
 
 impl Config {
@@ -187,6 +193,7 @@ impl Config {
                 idempotency_token: None,
                 report: None,
                 env: None,
+                service_endpoints: None,
             },
         }
     }
@@ -248,6 +255,18 @@ impl Config {
     /// The endpoint set explicitly (environment variables are read by `Client::new`).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// The endpoint URL a client of the service `service_id` (e.g. `PartnerCentral
+    /// Selling`) sends to: the one set explicitly, then the environment's
+    /// (`AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`) when read by
+    /// [`Config::from_env`], then the service's own URL set with
+    /// [`ConfigBuilder::endpoint_url_for_service`]; `None`: the endpoint rules decide.
+    pub fn endpoint_url_for(&self, service_id: &str) -> Option<String> {
+        self.endpoint_url
+            .clone()
+            .or_else(|| super::profile::env_endpoint_url(self.env.as_ref()?, service_id))
+            .or_else(|| (self.service_endpoints.as_ref()?)(service_id))
     }
 
     pub fn use_fips(&self) -> bool {
@@ -312,6 +331,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("validation", &self.validation)
             .field("from_env", &self.env.is_some())
+            .field("service_endpoints", &self.service_endpoints.is_some())
             .finish()
     }
 }
@@ -346,6 +366,17 @@ impl ConfigBuilder {
     /// mock, a proxy). The rule set still decides, through its `SDK::Endpoint` parameter.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Endpoint URLs chosen per service: `endpoints(service_id)` (e.g. `PartnerCentral
+    /// Selling`) is asked when neither [`ConfigBuilder::endpoint_url`] nor the environment
+    /// names one, for configurations shared by several services.
+    pub fn endpoint_url_for_service(
+        mut self,
+        endpoints: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.config.service_endpoints = Some(Arc::new(endpoints));
         self
     }
 
@@ -389,6 +420,12 @@ impl ConfigBuilder {
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.config.operation_timeout = Some(timeout);
         self
+    }
+
+    /// The retry settings so far, to change one field and set them back with
+    /// [`ConfigBuilder::retry`].
+    pub fn retry_config(&self) -> RetryConfig {
+        self.config.retry
     }
 
     pub fn retry(mut self, retry: RetryConfig) -> Self {

@@ -16,6 +16,8 @@
 //! [`retry`]). Calls must run inside a Tokio runtime with I/O and time enabled.
 
 mod aws_chunked;
+#[cfg(feature = "aws-sdk-config")]
+mod aws_sdk;
 /// Flexible checksums, shared with the server (which checks `aws-chunked` trailers).
 pub use crate::checksum;
 mod config;
@@ -29,6 +31,11 @@ pub mod sign;
 mod tests;
 mod transport;
 
+#[cfg(feature = "aws-sdk-config")]
+pub use aws_sdk::{FromSdkCredentials, IntoSdkCredentials};
+/// aws-sdk-rust's shared configuration, as `aws_config::load_defaults` gives it.
+#[cfg(feature = "aws-sdk-config")]
+pub use aws_types::SdkConfig;
 pub use config::{Config, ConfigBuilder, RetryConfig, RetryMode};
 pub use credentials::{
     CacheSettings, Clock, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
@@ -160,10 +167,7 @@ impl Client {
             }
             None => None,
         };
-        let endpoint_url = config.endpoint_url.clone().or_else(|| {
-            let env = config.env.as_ref()?;
-            profile::env_endpoint_url(env, service.service_id)
-        });
+        let endpoint_url = config.endpoint_url_for(service.service_id);
         let target = endpoint::resolve(
             rules.as_ref(),
             &endpoint::Inputs {
