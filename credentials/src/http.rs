@@ -66,14 +66,7 @@ fn describe(failure: &CallFailure) -> String {
     let CallFailure::Transport(error) = failure else {
         return failure.to_string();
     };
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(error) = cause {
-        text.push_str(": ");
-        text.push_str(&error.to_string());
-        cause = error.source();
-    }
-    text
+    awsgen_runtime::client::error_chain(error.as_ref())
 }
 
 /// A GET or PUT request with `headers` (built from parts that were checked already).

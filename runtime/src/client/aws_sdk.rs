@@ -140,7 +140,8 @@ impl ProvideCredentials for FromSdkCredentials {
                     })
                 }
                 Err(error) => {
-                    let message = error_chain(&error);
+                    // The SDK's `Display` is only the outer layer.
+                    let message = super::error_chain(&error);
                     Err(match error {
                         sdk::error::CredentialsError::CredentialsNotLoaded(_) => {
                             CredentialsError::not_configured("aws-sdk-rust provider", message)
@@ -193,18 +194,6 @@ impl sdk::ProvideCredentials for IntoSdkCredentials {
             }
         })
     }
-}
-
-/// An error and its sources, `: `-separated (the SDK's `Display` is only the outer layer).
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

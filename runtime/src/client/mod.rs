@@ -63,6 +63,19 @@ use endpoint::Target;
 use request::{BodyChecksum, PayloadSigning, Prepared, digests};
 use transport::{Http, RawResponse};
 
+/// An error and its causes, `: `-separated: the top error of hyper or of an SDK often says
+/// only "client error" or "an error occurred".
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
+}
+
 /// What a client needs to know about a service; generated crates declare one `static`.
 #[derive(Clone, Copy)]
 pub struct ServiceInfo {
