@@ -53,8 +53,8 @@ pub use jiff;
 pub use jiff::Timestamp;
 pub use paginate::{Pages, Paginated};
 pub use shape::{
-    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationError, OperationVisitor,
-    Structure, Unit, ZeroValue,
+    AbsentMembers, BuildError, ErrorFault, ErrorShape, ModeledRetry, Operation, OperationError,
+    OperationVisitor, Structure, Unit, ZeroValue,
 };
 pub use stream::ByteStream;
 pub use validate::{Policy, Validate, ValidationErrors, Validator};

@@ -49,8 +49,24 @@ pub trait ErrorShape: Structure + std::error::Error {
     fn message(&self) -> Option<&str>;
 }
 
+/// How the model says a modeled error is retried (its `@retryable` trait).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeledRetry {
+    /// Not `@retryable`: the model decides that it is final.
+    No,
+    /// `@retryable`: likely to pass.
+    Transient,
+    /// `@retryable(throttling: true)`: the service asks the client to slow down.
+    Throttling,
+}
+
 /// The error of one operation: exactly its modeled errors, or an unhandled one.
 pub trait OperationError: std::error::Error + Sized {
+    /// The codes of the operation's modeled errors, each with how its model says it is
+    /// retried: a client retries a `@retryable` one, and leaves the status-based rules
+    /// (HTTP 429) to the codes the operation does not model, as botocore does.
+    const MODELED_ERRORS: &'static [(&'static str, ModeledRetry)] = &[];
+
     /// Reads an error response: the modeled error its code names, else the unhandled one
     /// (which keeps the code, message, HTTP status and raw body).
     fn from_response(response: crate::protocol::ErrorResponse) -> Self;

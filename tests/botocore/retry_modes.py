@@ -19,7 +19,11 @@ InternalServerException), "503" (503, empty body), "validation" (400
 ValidationException), "timeout" (ReadTimeoutError) or "connection"
 (EndpointConnectionError).
 
-Writes {"quota": [[record]], "limiter": [[record]]}: one record per attempt and one per
+A classify case {"service", "operation", "status", "code"} is one error response of that
+operation, judged by `StandardRetryConditions` (retryable?) and `ThrottlingErrorDetector`
+(throttling?) with the operation's own model: [retryable, throttling].
+
+Writes {"quota": [[record]], "limiter": [[record]], "classify": [[bool, bool]]}: one record per attempt and one per
 call end for the quota (the decision and the quota left), one per step for the limiter
 (send time, waits, and the bucket, CUBIC and rate-clocker state after the response, each
 number as the bits of its double). Used
@@ -225,12 +229,35 @@ def run_limiter(scenario):
     return records
 
 
+def classify(case, session=botocore.session.get_session()):
+    """[retryable, throttling] of one error response, as botocore's standard mode sees it."""
+    operation = session.get_service_model(case["service"]).operation_model(
+        case["operation"]
+    )
+    status = case["status"]
+    context = standard.RetryContext(
+        attempt_number=1,
+        operation_model=operation,
+        parsed_response={
+            "Error": {"Code": case["code"], "Message": ""},
+            "ResponseMetadata": {"HTTPStatusCode": status},
+        },
+        http_response=AWSResponse(URL, status, {}, None),
+    )
+    retryable = standard.StandardRetryConditions(max_attempts=10).is_retryable(context)
+    throttling = standard.ThrottlingErrorDetector(
+        None
+    ).is_throttling_error_from_context(context)
+    return [retryable, throttling]
+
+
 def main():
     scenarios = json.load(sys.stdin)
     json.dump(
         {
             "quota": [run_quota(s) for s in scenarios["quota"]],
             "limiter": [run_limiter(s) for s in scenarios["limiter"]],
+            "classify": [classify(c) for c in scenarios.get("classify", [])],
         },
         sys.stdout,
     )

@@ -9,11 +9,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use awsgen_runtime::CallFailure;
 use awsgen_runtime::client::retry::{
     CallRetries, RateLimiter, RetryDecision, RetryKind, RetryQuota, classify_failure,
     classify_response,
 };
+use awsgen_runtime::{CallFailure, ModeledRetry, OperationError};
 use serde_json::{Value, json};
 
 mod botocore_script;
@@ -23,14 +23,14 @@ mod botocore_script;
 fn classify(outcome: &str) -> (Option<RetryKind>, bool) {
     let error = |status, code: &str| {
         let body = format!(r#"{{"__type": "{code}", "message": ""}}"#);
-        classify_response(status, None, body.as_bytes())
+        classify_response(status, None, body.as_bytes(), &[])
     };
     match outcome {
-        "ok" => (classify_response(200, None, b"{}"), true),
+        "ok" => (classify_response(200, None, b"{}", &[]), true),
         "throttle" => (error(400, "ThrottlingException"), false),
         "429" => (error(429, "TooManyRequests"), false),
         "500" => (error(500, "InternalServerException"), false),
-        "503" => (classify_response(503, None, b""), false),
+        "503" => (classify_response(503, None, b"", &[]), false),
         "validation" => (error(400, "ValidationException"), false),
         "timeout" => (
             classify_failure(&CallFailure::Timeout(Duration::from_secs(60))),
@@ -287,6 +287,138 @@ fn differences(path: &str, ours: &Value, theirs: &Value, numbers: &mut usize) ->
     }
 }
 
+/// The modeled errors of the operations the classification is compared on: each with a
+/// different mix of `@retryable` errors (none; a throttling one; a retryable quota error;
+/// a `ThrottlingException` modeled as not throttling; STS's special case).
+/// An operation (botocore service and operation name) and its modeled errors.
+type ModeledOperation = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, ModeledRetry)],
+);
+
+fn modeled_errors() -> Vec<ModeledOperation> {
+    use awsgen_identity::sts::operations as sts;
+    use partnercentral::{account, benefits, channel, revenue_measurement, selling};
+    vec![
+        (
+            "partnercentral-selling",
+            "GetOpportunity",
+            selling::operations::GetOpportunityError::MODELED_ERRORS,
+        ),
+        (
+            "partnercentral-channel",
+            "AcceptChannelHandshake",
+            channel::operations::AcceptChannelHandshakeError::MODELED_ERRORS,
+        ),
+        (
+            "partnercentral-benefits",
+            "TagResource",
+            benefits::operations::TagResourceError::MODELED_ERRORS,
+        ),
+        (
+            "partnercentral-revenue-measurement",
+            "CreateMarketplaceRevenueShare",
+            revenue_measurement::operations::CreateMarketplaceRevenueShareError::MODELED_ERRORS,
+        ),
+        (
+            "partnercentral-account",
+            "AcceptConnectionInvitation",
+            account::operations::AcceptConnectionInvitationError::MODELED_ERRORS,
+        ),
+        (
+            "sts",
+            "AssumeRoleWithWebIdentity",
+            sts::AssumeRoleWithWebIdentityError::MODELED_ERRORS,
+        ),
+    ]
+}
+
+/// Every modeled code of each operation and a few it does not model, at statuses 400, 429,
+/// 500 and 503: whether botocore's standard mode retries the response and whether it
+/// counts as throttling must be ours.
+#[test]
+fn error_classification_matches_botocore() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    for (service, operation, modeled) in modeled_errors() {
+        let unmodeled = [
+            "TooManyRequests",
+            "ThrottlingException",
+            "RequestTimeout",
+            "InternalServerException",
+            "SomethingElse",
+        ];
+        let codes: std::collections::BTreeSet<&str> = modeled
+            .iter()
+            .map(|(code, _)| *code)
+            .chain(unmodeled)
+            .collect();
+        for code in codes {
+            for status in [400u16, 429, 500, 503] {
+                cases.push(json!({
+                    "service": service, "operation": operation, "status": status, "code": code,
+                }));
+                let body = format!(r#"{{"__type": "{code}", "message": ""}}"#);
+                let kind = classify_response(status, None, body.as_bytes(), modeled);
+                ours.push(json!([kind.is_some(), kind == Some(RetryKind::Throttling)]));
+            }
+        }
+    }
+    let botocore = botocore_script::run_json(
+        &root,
+        "tests/botocore/retry_modes.py",
+        &json!({"quota": [], "limiter": [], "classify": cases}),
+    );
+    let theirs = botocore["classify"].as_array().expect("classify");
+    assert_eq!(theirs.len(), ours.len());
+    let diffs: Vec<String> = cases
+        .iter()
+        .zip(ours.iter().zip(theirs))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(case, (a, b))| format!("{case}: ours {a}, botocore {b}"))
+        .collect();
+    let retried = ours.iter().filter(|o| o[0] == true).count();
+    eprintln!(
+        "classified {} error responses of {} operations like botocore: {} differences \
+         ({retried} retried)",
+        cases.len(),
+        modeled_errors().len(),
+        diffs.len()
+    );
+    assert!(diffs.is_empty(), "{diffs:#?}");
+    // The cases reach each rule: a modeled retryable error at 400, a modeled code at 429
+    // that is not retried, an unmodeled one at 429 that is.
+    let verdict = |service: &str, code: &str, status: u16| {
+        let at = cases
+            .iter()
+            .position(|c| c["service"] == service && c["code"] == code && c["status"] == status)
+            .expect("case");
+        ours[at].clone()
+    };
+    assert_eq!(
+        verdict(
+            "partnercentral-benefits",
+            "ServiceQuotaExceededException",
+            400
+        ),
+        json!([true, false])
+    );
+    assert_eq!(
+        verdict("partnercentral-account", "ConflictException", 429),
+        json!([false, false])
+    );
+    assert_eq!(
+        verdict("partnercentral-account", "TooManyRequests", 429),
+        json!([true, true])
+    );
+    assert_eq!(
+        verdict("sts", "IDPCommunicationError", 400),
+        json!([true, false])
+    );
+}
+
 #[test]
 fn quota_and_rate_limiter_match_botocore_step_by_step() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -300,6 +432,7 @@ fn quota_and_rate_limiter_match_botocore_step_by_step() {
     let ours = json!({
         "quota": quota.iter().map(run_quota).collect::<Vec<_>>(),
         "limiter": limiter.iter().map(run_limiter).collect::<Vec<_>>(),
+        "classify": [],
     });
 
     let mut numbers = 0;

@@ -7,6 +7,13 @@ use quote::quote;
 use super::Context;
 use crate::ir::Operation;
 
+/// Errors botocore retries though their model does not say `@retryable` (its
+/// `retries/special.py`): STS's `IDPCommunicationError`, which a web identity provider that
+/// did not answer in time causes.
+fn botocore_retries(service_id: &str, code: &str) -> bool {
+    service_id == "STS" && code == "IDPCommunicationError"
+}
+
 /// The error enum of an operation: exactly its modeled errors, plus `Unhandled`.
 pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
     let ident = cx.names.operation_error(&operation.name).ident();
@@ -27,6 +34,21 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
                 .code
         })
         .collect();
+    let retries = operation.errors.iter().zip(&codes).map(|(e, code)| {
+        let error = cx.service.shapes[e].error.as_ref();
+        let retry = match error {
+            Some(error) if error.throttling => quote!(Throttling),
+            Some(error) if error.retryable => quote!(Transient),
+            _ if botocore_retries(&cx.service.service_id, code) => quote!(Transient),
+            _ => quote!(No),
+        };
+        quote!((#code, ::awsgen_runtime::ModeledRetry::#retry))
+    });
+    let modeled_errors = (!operation.errors.is_empty()).then(|| {
+        quote! {
+            const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[#(#retries),*];
+        }
+    });
     let doc = format!(
         " An error of `{}`: one of its {} modeled errors, or an unhandled one.",
         operation.name,
@@ -66,6 +88,8 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
         }
 
         impl ::awsgen_runtime::OperationError for #ident {
+            #modeled_errors
+
             fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
                 #from_response
             }

@@ -59,6 +59,16 @@ pub enum AcceptConnectionInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -264,6 +274,15 @@ pub enum AssociateAwsTrainingCertificationEmailDomainError {
 }
 
 impl ::awsgen_runtime::OperationError for AssociateAwsTrainingCertificationEmailDomainError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -455,6 +474,15 @@ pub enum CancelConnectionError {
 }
 
 impl ::awsgen_runtime::OperationError for CancelConnectionError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -646,6 +674,15 @@ pub enum CancelConnectionInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -837,6 +874,15 @@ pub enum CancelProfileUpdateTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1030,6 +1076,16 @@ pub enum CreateConnectionInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1233,6 +1289,14 @@ pub enum CreatePartnerError {
 }
 
 impl ::awsgen_runtime::OperationError for CreatePartnerError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1408,6 +1472,14 @@ pub enum DisassociateAwsTrainingCertificationEmailDomainError {
 }
 
 impl ::awsgen_runtime::OperationError for DisassociateAwsTrainingCertificationEmailDomainError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1574,6 +1646,14 @@ pub enum GetAllianceLeadContactError {
 }
 
 impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1740,6 +1820,14 @@ pub enum GetConnectionError {
 }
 
 impl ::awsgen_runtime::OperationError for GetConnectionError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1906,6 +1994,14 @@ pub enum GetConnectionInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2070,6 +2166,13 @@ pub enum GetConnectionPreferencesError {
 }
 
 impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2222,6 +2325,14 @@ pub enum GetPartnerError {
 }
 
 impl ::awsgen_runtime::OperationError for GetPartnerError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2388,6 +2499,14 @@ pub enum GetProfileUpdateTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2554,6 +2673,14 @@ pub enum GetProfileVisibilityError {
 }
 
 impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2720,6 +2847,14 @@ pub enum GetQualificationsAssociationDetailsError {
 }
 
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2886,6 +3021,14 @@ pub enum GetQualificationsAssociationTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3052,6 +3195,14 @@ pub enum GetQualificationsDisassociationTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3218,6 +3369,14 @@ pub enum GetVerificationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetVerificationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3404,6 +3563,13 @@ pub enum ListConnectionInvitationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3576,6 +3742,13 @@ pub enum ListConnectionsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListConnectionsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3748,6 +3921,13 @@ pub enum ListPartnersError {
 }
 
 impl ::awsgen_runtime::OperationError for ListPartnersError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3900,6 +4080,14 @@ pub enum ListTagsForResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4066,6 +4254,14 @@ pub enum PutAllianceLeadContactError {
 }
 
 impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4234,6 +4430,15 @@ pub enum PutProfileVisibilityError {
 }
 
 impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4425,6 +4630,15 @@ pub enum RejectConnectionInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4605,6 +4819,14 @@ pub enum SendEmailVerificationCodeError {
 }
 
 impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4784,6 +5006,16 @@ pub enum StartProfileUpdateTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4989,6 +5221,15 @@ pub enum StartQualificationsAssociationTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5180,6 +5421,15 @@ pub enum StartQualificationsDisassociationTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5371,6 +5621,15 @@ pub enum StartVerificationError {
 }
 
 impl ::awsgen_runtime::OperationError for StartVerificationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5553,6 +5812,15 @@ pub enum TagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for TagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5735,6 +6003,15 @@ pub enum UntagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for UntagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5915,6 +6192,14 @@ pub enum UpdateConnectionPreferencesError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(

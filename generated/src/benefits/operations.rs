@@ -48,6 +48,15 @@ pub enum AmendBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for AmendBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -230,6 +239,15 @@ pub enum AssociateBenefitApplicationResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for AssociateBenefitApplicationResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -412,6 +430,15 @@ pub enum CancelBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for CancelBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -594,6 +621,15 @@ pub enum CreateBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -776,6 +812,15 @@ pub enum DisassociateBenefitApplicationResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for DisassociateBenefitApplicationResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -956,6 +1001,14 @@ pub enum GetBenefitError {
 }
 
 impl ::awsgen_runtime::OperationError for GetBenefitError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1122,6 +1175,14 @@ pub enum GetBenefitAllocationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetBenefitAllocationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1290,6 +1351,15 @@ pub enum GetBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1492,6 +1562,14 @@ pub enum ListBenefitAllocationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListBenefitAllocationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1680,6 +1758,14 @@ pub enum ListBenefitApplicationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListBenefitApplicationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1868,6 +1954,14 @@ pub enum ListBenefitsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListBenefitsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2034,6 +2128,14 @@ pub enum ListTagsForResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2202,6 +2304,15 @@ pub enum RecallBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for RecallBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2384,6 +2495,15 @@ pub enum SubmitBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for SubmitBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2568,6 +2688,16 @@ pub enum TagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for TagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2766,6 +2896,16 @@ pub enum UntagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for UntagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2962,6 +3102,15 @@ pub enum UpdateBenefitApplicationError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateBenefitApplicationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(

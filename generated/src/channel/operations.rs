@@ -46,6 +46,14 @@ pub enum AcceptChannelHandshakeError {
 }
 
 impl ::awsgen_runtime::OperationError for AcceptChannelHandshakeError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -212,6 +220,14 @@ pub enum CancelChannelHandshakeError {
 }
 
 impl ::awsgen_runtime::OperationError for CancelChannelHandshakeError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -391,6 +407,16 @@ pub enum CreateChannelHandshakeError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateChannelHandshakeError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -598,6 +624,16 @@ pub enum CreateProgramManagementAccountError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateProgramManagementAccountError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -805,6 +841,16 @@ pub enum CreateRelationshipError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateRelationshipError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1010,6 +1056,15 @@ pub enum DeleteProgramManagementAccountError {
 }
 
 impl ::awsgen_runtime::OperationError for DeleteProgramManagementAccountError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1201,6 +1256,15 @@ pub enum DeleteRelationshipError {
 }
 
 impl ::awsgen_runtime::OperationError for DeleteRelationshipError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1381,6 +1445,14 @@ pub enum GetRelationshipError {
 }
 
 impl ::awsgen_runtime::OperationError for GetRelationshipError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1569,6 +1641,14 @@ pub enum ListChannelHandshakesError {
 }
 
 impl ::awsgen_runtime::OperationError for ListChannelHandshakesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1757,6 +1837,14 @@ pub enum ListProgramManagementAccountsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListProgramManagementAccountsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1945,6 +2033,14 @@ pub enum ListRelationshipsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListRelationshipsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2111,6 +2207,14 @@ pub enum ListTagsForResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2277,6 +2381,14 @@ pub enum RejectChannelHandshakeError {
 }
 
 impl ::awsgen_runtime::OperationError for RejectChannelHandshakeError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2445,6 +2557,15 @@ pub enum TagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for TagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2627,6 +2748,15 @@ pub enum UntagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for UntagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2809,6 +2939,15 @@ pub enum UpdateProgramManagementAccountError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateProgramManagementAccountError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2991,6 +3130,15 @@ pub enum UpdateRelationshipError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateRelationshipError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Throttling),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(

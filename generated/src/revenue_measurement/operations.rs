@@ -59,6 +59,16 @@ pub enum CreateMarketplaceRevenueShareError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -264,6 +274,15 @@ pub enum CreateMarketplaceRevenueShareAllocationError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateMarketplaceRevenueShareAllocationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -457,6 +476,16 @@ pub enum CreateRevenueAttributionError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateRevenueAttributionError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -653,6 +682,15 @@ pub enum GetMarketplaceRevenueShareError {
 }
 
 impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -833,6 +871,14 @@ pub enum GetMarketplaceRevenueShareAllocationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetMarketplaceRevenueShareAllocationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -999,6 +1045,14 @@ pub enum GetRevenueAttributionError {
 }
 
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1165,6 +1219,14 @@ pub enum GetRevenueAttributionAllocationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1331,6 +1393,14 @@ pub enum GetRevenueAttributionAllocationsTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for GetRevenueAttributionAllocationsTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1519,6 +1589,14 @@ pub enum ListMarketplaceRevenueShareAllocationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueShareAllocationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1705,6 +1783,13 @@ pub enum ListMarketplaceRevenueSharesError {
 }
 
 impl ::awsgen_runtime::OperationError for ListMarketplaceRevenueSharesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1879,6 +1964,14 @@ pub enum ListRevenueAttributionAllocationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListRevenueAttributionAllocationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2067,6 +2160,14 @@ pub enum ListRevenueAttributionsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListRevenueAttributionsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2233,6 +2334,14 @@ pub enum ListTagsForResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2410,6 +2519,15 @@ pub enum StartRevenueAttributionAllocationsTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartRevenueAttributionAllocationsTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2592,6 +2710,15 @@ pub enum TagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for TagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2774,6 +2901,15 @@ pub enum UntagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for UntagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2965,6 +3101,15 @@ pub enum UpdateMarketplaceRevenueShareAllocationError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateMarketplaceRevenueShareAllocationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3156,6 +3301,15 @@ pub enum UpdateRevenueAttributionError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateRevenueAttributionError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::Transient),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(

@@ -48,6 +48,15 @@ pub enum AcceptEngagementInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -230,6 +239,14 @@ pub enum AssignOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for AssignOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -406,6 +423,14 @@ pub enum AssociateOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -585,6 +610,16 @@ pub enum CreateEngagementError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateEngagementError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -792,6 +827,16 @@ pub enum CreateEngagementContextError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -999,6 +1044,16 @@ pub enum CreateEngagementInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1214,6 +1269,15 @@ pub enum CreateOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1407,6 +1471,16 @@ pub enum CreateResourceSnapshotError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1614,6 +1688,16 @@ pub enum CreateResourceSnapshotJobError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1810,6 +1894,15 @@ pub enum DeleteResourceSnapshotJobError {
 }
 
 impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1992,6 +2085,14 @@ pub enum DisassociateOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2158,6 +2259,14 @@ pub enum GetAwsOpportunitySummaryError {
 }
 
 impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2324,6 +2433,14 @@ pub enum GetEngagementError {
 }
 
 impl ::awsgen_runtime::OperationError for GetEngagementError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2490,6 +2607,14 @@ pub enum GetEngagementInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2658,6 +2783,14 @@ pub enum GetOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for GetOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2824,6 +2957,14 @@ pub enum GetProspectingFromEngagementTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -2990,6 +3131,14 @@ pub enum GetResourceSnapshotError {
 }
 
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3156,6 +3305,14 @@ pub enum GetResourceSnapshotJobError {
 }
 
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3322,6 +3479,14 @@ pub enum GetSellingSystemSettingsError {
 }
 
 impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3510,6 +3675,14 @@ pub enum ListEngagementByAcceptingInvitationTasksError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3698,6 +3871,14 @@ pub enum ListEngagementFromOpportunityTasksError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -3886,6 +4067,14 @@ pub enum ListEngagementInvitationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4074,6 +4263,14 @@ pub enum ListEngagementMembersError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4262,6 +4459,14 @@ pub enum ListEngagementResourceAssociationsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4450,6 +4655,14 @@ pub enum ListEngagementsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListEngagementsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4646,6 +4859,14 @@ pub enum ListOpportunitiesError {
 }
 
 impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -4834,6 +5055,14 @@ pub enum ListOpportunityFromEngagementTasksError {
 }
 
 impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5020,6 +5249,13 @@ pub enum ListProspectingFromEngagementTasksError {
 }
 
 impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5194,6 +5430,14 @@ pub enum ListResourceSnapshotJobsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5388,6 +5632,14 @@ pub enum ListResourceSnapshotsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5576,6 +5828,14 @@ pub enum ListSolutionsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListSolutionsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5742,6 +6002,14 @@ pub enum ListTagsForResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -5908,6 +6176,14 @@ pub enum PutSellingSystemSettingsError {
 }
 
 impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -6076,6 +6352,15 @@ pub enum RejectEngagementInvitationError {
 }
 
 impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -6269,6 +6554,16 @@ pub enum StartEngagementByAcceptingInvitationTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -6476,6 +6771,16 @@ pub enum StartEngagementFromOpportunityTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -6683,6 +6988,16 @@ pub enum StartOpportunityFromEngagementTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -6888,6 +7203,15 @@ pub enum StartProspectingFromEngagementTaskError {
 }
 
 impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7068,6 +7392,14 @@ pub enum StartResourceSnapshotJobError {
 }
 
 impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7234,6 +7566,14 @@ pub enum StopResourceSnapshotJobError {
 }
 
 impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7400,6 +7740,14 @@ pub enum SubmitOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7568,6 +7916,15 @@ pub enum TagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for TagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7750,6 +8107,15 @@ pub enum UntagResourceError {
 }
 
 impl ::awsgen_runtime::OperationError for UntagResourceError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -7934,6 +8300,16 @@ pub enum UpdateEngagementContextError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ServiceQuotaExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -8132,6 +8508,15 @@ pub enum UpdateOpportunityError {
 }
 
 impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("ConflictException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("ThrottlingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ValidationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(

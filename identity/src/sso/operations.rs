@@ -48,6 +48,13 @@ pub enum GetRoleCredentialsError {
 }
 
 impl ::awsgen_runtime::OperationError for GetRoleCredentialsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("TooManyRequestsException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InvalidRequestException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -224,6 +231,13 @@ pub enum ListAccountRolesError {
 }
 
 impl ::awsgen_runtime::OperationError for ListAccountRolesError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("TooManyRequestsException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InvalidRequestException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -397,6 +411,13 @@ pub enum ListAccountsError {
 }
 
 impl ::awsgen_runtime::OperationError for ListAccountsError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("ResourceNotFoundException", ::awsgen_runtime::ModeledRetry::No),
+        ("TooManyRequestsException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InvalidRequestException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -553,6 +574,12 @@ pub enum LogoutError {
 }
 
 impl ::awsgen_runtime::OperationError for LogoutError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("TooManyRequestsException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InvalidRequestException") => match ::awsgen_runtime::protocol::read_modeled_error(

@@ -62,6 +62,20 @@ pub enum CreateTokenError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateTokenError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("AuthorizationPendingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidClientException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidGrantException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidScopeException", ::awsgen_runtime::ModeledRetry::No),
+        ("SlowDownException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedClientException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnsupportedGrantTypeException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -332,6 +346,21 @@ pub enum CreateTokenWithIamError {
 }
 
 impl ::awsgen_runtime::OperationError for CreateTokenWithIamError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("AccessDeniedException", ::awsgen_runtime::ModeledRetry::No),
+        ("AuthorizationPendingException", ::awsgen_runtime::ModeledRetry::No),
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidClientException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidGrantException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRequestRegionException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidScopeException", ::awsgen_runtime::ModeledRetry::No),
+        ("SlowDownException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedClientException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnsupportedGrantTypeException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -604,6 +633,16 @@ pub enum RegisterClientError {
 }
 
 impl ::awsgen_runtime::OperationError for RegisterClientError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidClientMetadataException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRedirectUriException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidScopeException", ::awsgen_runtime::ModeledRetry::No),
+        ("SlowDownException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnsupportedGrantTypeException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -802,6 +841,14 @@ pub enum StartDeviceAuthorizationError {
 }
 
 impl ::awsgen_runtime::OperationError for StartDeviceAuthorizationError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("InternalServerException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidClientException", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidRequestException", ::awsgen_runtime::ModeledRetry::No),
+        ("SlowDownException", ::awsgen_runtime::ModeledRetry::No),
+        ("UnauthorizedClientException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InternalServerException") => match ::awsgen_runtime::protocol::read_modeled_error(

@@ -86,6 +86,13 @@ pub enum AssumeRoleError {
 }
 
 impl ::awsgen_runtime::OperationError for AssumeRoleError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("MalformedPolicyDocument", ::awsgen_runtime::ModeledRetry::No),
+        ("PackedPolicyTooLarge", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("ExpiredTokenException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -290,6 +297,15 @@ pub enum AssumeRoleWithSamlError {
 }
 
 impl ::awsgen_runtime::OperationError for AssumeRoleWithSamlError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("IDPRejectedClaim", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidIdentityToken", ::awsgen_runtime::ModeledRetry::No),
+        ("MalformedPolicyDocument", ::awsgen_runtime::ModeledRetry::No),
+        ("PackedPolicyTooLarge", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("ExpiredTokenException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -522,6 +538,16 @@ pub enum AssumeRoleWithWebIdentityError {
 }
 
 impl ::awsgen_runtime::OperationError for AssumeRoleWithWebIdentityError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("IDPCommunicationError", ::awsgen_runtime::ModeledRetry::Transient),
+        ("IDPRejectedClaim", ::awsgen_runtime::ModeledRetry::No),
+        ("InvalidIdentityToken", ::awsgen_runtime::ModeledRetry::No),
+        ("MalformedPolicyDocument", ::awsgen_runtime::ModeledRetry::No),
+        ("PackedPolicyTooLarge", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("ExpiredTokenException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -723,6 +749,11 @@ pub enum AssumeRootError {
 }
 
 impl ::awsgen_runtime::OperationError for AssumeRootError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("ExpiredTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("ExpiredTokenException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -858,6 +889,11 @@ pub enum DecodeAuthorizationMessageError {
 }
 
 impl ::awsgen_runtime::OperationError for DecodeAuthorizationMessageError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[(
+        "InvalidAuthorizationMessageException",
+        ::awsgen_runtime::ModeledRetry::No
+    )];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("InvalidAuthorizationMessageException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1158,6 +1194,12 @@ pub enum GetDelegatedAccessTokenError {
 }
 
 impl ::awsgen_runtime::OperationError for GetDelegatedAccessTokenError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("ExpiredTradeInTokenException", ::awsgen_runtime::ModeledRetry::No),
+        ("PackedPolicyTooLarge", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("ExpiredTradeInTokenException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1332,6 +1374,12 @@ pub enum GetFederationTokenError {
 }
 
 impl ::awsgen_runtime::OperationError for GetFederationTokenError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("MalformedPolicyDocument", ::awsgen_runtime::ModeledRetry::No),
+        ("PackedPolicyTooLarge", ::awsgen_runtime::ModeledRetry::No),
+        ("RegionDisabledException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("MalformedPolicyDocument") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1488,6 +1536,11 @@ pub enum GetSessionTokenError {
 }
 
 impl ::awsgen_runtime::OperationError for GetSessionTokenError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[(
+        "RegionDisabledException",
+        ::awsgen_runtime::ModeledRetry::No
+    )];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("RegionDisabledException") => match ::awsgen_runtime::protocol::read_modeled_error(
@@ -1601,6 +1654,12 @@ pub enum GetWebIdentityTokenError {
 }
 
 impl ::awsgen_runtime::OperationError for GetWebIdentityTokenError {
+    const MODELED_ERRORS: &'static [(&'static str, ::awsgen_runtime::ModeledRetry)] = &[
+        ("JWTPayloadSizeExceededException", ::awsgen_runtime::ModeledRetry::No),
+        ("OutboundWebIdentityFederationDisabledException", ::awsgen_runtime::ModeledRetry::No),
+        ("SessionDurationEscalationException", ::awsgen_runtime::ModeledRetry::No)
+    ];
+
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("JWTPayloadSizeExceededException") => match ::awsgen_runtime::protocol::read_modeled_error(

@@ -334,7 +334,12 @@ impl Client {
             }
             let outcome = self.attempt(prepared).await;
             let kind = match &outcome {
-                Ok(raw) => retry::classify_response(raw.status, raw.error_type(), &raw.body),
+                Ok(raw) => retry::classify_response(
+                    raw.status,
+                    raw.error_type(),
+                    &raw.body,
+                    prepared.modeled_errors,
+                ),
                 Err(failure) => retry::classify_failure(failure),
             };
             if let Some(limiter) = &inner.limiter {

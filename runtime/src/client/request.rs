@@ -35,6 +35,8 @@ pub(super) struct Prepared {
     /// Sending the request twice cannot act twice: the operation is read-only or
     /// idempotent, or its input carries an idempotency token.
     pub(super) replay_safe: bool,
+    /// The operation's modeled errors and how each is retried.
+    pub(super) modeled_errors: &'static [(&'static str, crate::ModeledRetry)],
     /// The response's body is the output's streaming payload: handed over unread.
     pub(super) streaming_output: bool,
     /// See `Operation::ERROR_IN_200`.
@@ -239,6 +241,7 @@ impl Client {
             checksum,
             validate_response,
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
+            modeled_errors: <O::Error as crate::OperationError>::MODELED_ERRORS,
             streaming_output: O::STREAMING_OUTPUT,
             #[cfg(feature = "rest-xml")]
             error_in_200: O::ERROR_IN_200,

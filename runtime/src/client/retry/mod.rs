@@ -17,8 +17,8 @@ pub use quota::{CallRetries, RetryDecision, RetryQuota};
 use std::time::Duration;
 
 use super::RetryConfig;
-use crate::CallFailure;
 use crate::protocol::parse_error;
+use crate::{CallFailure, ModeledRetry};
 
 /// Why an attempt may be repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,39 +47,52 @@ pub(super) const THROTTLING_CODES: &[&str] = &[
     "EC2ThrottledException",
 ];
 
-/// Error codes of failures that are likely to pass.
+/// Error codes of failures that are likely to pass, whatever the status (botocore's list; a
+/// service's internal errors come with a 5xx status, which is retried anyway).
 pub(super) const TRANSIENT_CODES: &[&str] = &[
     "RequestTimeout",
     "RequestTimeoutException",
-    "InternalError",
-    "InternalFailure",
-    "InternalServerException",
-    "ServiceUnavailable",
+    "PriorRequestNotComplete",
 ];
 
 /// HTTP statuses retried whatever the error code.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
-/// "Too Many Requests": throttling whatever the error code. botocore 1.44.5 leaves out a
-/// code the operation models (the model then decides); generic code cannot see the
-/// operation's errors, so every 429 counts here.
+/// "Too Many Requests": throttling whatever the error code, unless the operation models
+/// the code (the model then decides).
 const THROTTLING_STATUS: u16 = 429;
 
-/// Whether a response is worth another attempt, and why. The operation's error type is
-/// opaque to generic code, so this reads the raw response, before it is converted.
+/// Whether a response is worth another attempt, and why, as botocore 1.44.5's standard
+/// conditions decide: a throttling code, a modeled `@retryable` error (`modeled`, the
+/// operation's [`OperationError::MODELED_ERRORS`](crate::OperationError::MODELED_ERRORS)),
+/// HTTP 429 with a code the operation does not model, a transient code, or HTTP 500, 502,
+/// 503 or 504. It reads the raw response, before it is converted to the operation's error.
 pub fn classify_response(
     status: u16,
     error_type_header: Option<&str>,
     body: &[u8],
+    modeled: &[(&str, ModeledRetry)],
 ) -> Option<RetryKind> {
     if (200..300).contains(&status) {
         return None;
     }
     let code = parse_error(status, error_type_header, body).code;
     let code = code.as_deref().unwrap_or_default();
-    if THROTTLING_CODES.contains(&code) || status == THROTTLING_STATUS {
+    let model = modeled
+        .iter()
+        .find(|(modeled, _)| *modeled == code)
+        .map(|(_, retry)| *retry);
+    let throttling = THROTTLING_CODES.contains(&code)
+        || match model {
+            Some(retry) => retry == ModeledRetry::Throttling,
+            None => status == THROTTLING_STATUS,
+        };
+    if throttling {
         Some(RetryKind::Throttling)
-    } else if TRANSIENT_CODES.contains(&code) || TRANSIENT_STATUSES.contains(&status) {
+    } else if model == Some(ModeledRetry::Transient)
+        || TRANSIENT_CODES.contains(&code)
+        || TRANSIENT_STATUSES.contains(&status)
+    {
         Some(RetryKind::Transient)
     } else {
         None

@@ -37,9 +37,43 @@ fn tokens_are_random_uuid_v4() {
     );
 }
 
+/// The model decides for the codes it names (botocore's `ModeledRetryableChecker` and
+/// `ThrottlingStatusCodeChecker`); the fixed throttling codes win over it.
+#[test]
+fn modeled_errors_are_retried_as_their_model_says() {
+    use crate::ModeledRetry;
+    let modeled = [
+        ("ServiceQuotaExceededException", ModeledRetry::Transient),
+        ("Busy", ModeledRetry::Throttling),
+        ("TooManyWidgets", ModeledRetry::No),
+        ("ThrottlingException", ModeledRetry::No),
+    ];
+    let classify = |status, code: &str, modeled: &[(&str, ModeledRetry)]| {
+        let body = format!(r#"{{"__type": "{code}"}}"#);
+        classify_response(status, None, body.as_bytes(), modeled)
+    };
+    let transient = Some(RetryKind::Transient);
+    let throttling = Some(RetryKind::Throttling);
+    assert_eq!(
+        classify(402, "ServiceQuotaExceededException", &modeled),
+        transient
+    );
+    assert_eq!(classify(402, "ServiceQuotaExceededException", &[]), None);
+    assert_eq!(classify(400, "Busy", &modeled), throttling);
+    assert_eq!(classify(429, "TooManyWidgets", &modeled), None);
+    assert_eq!(classify(429, "TooManyWidgets", &[]), throttling);
+    assert_eq!(classify(400, "ThrottlingException", &modeled), throttling);
+    // A modeled error with a 5xx status is still retried for its status.
+    assert_eq!(classify(503, "TooManyWidgets", &modeled), transient);
+    // Internal errors are retried for their 5xx status, not their code.
+    assert_eq!(classify(400, "InternalServerException", &[]), None);
+    assert_eq!(classify(500, "InternalServerException", &[]), transient);
+}
+
 #[test]
 fn throttling_and_transient_errors_are_retried_others_not() {
-    let classify = |status, header, body: &str| classify_response(status, header, body.as_bytes());
+    let classify =
+        |status, header, body: &str| classify_response(status, header, body.as_bytes(), &[]);
     assert_eq!(classify(200, None, "{}"), None);
     assert_eq!(
         classify(400, None, r#"{"__type": "ns#ThrottlingException"}"#),
