@@ -60,6 +60,51 @@ pub fn run(root: &Path, botocore: &str, services: &[String]) -> Result<String, S
     Ok(table)
 }
 
+/// `cargo xtask feature-cost`: the Partner Central crate (`generated/`) built from nothing
+/// with `client`, then with `client` and `aws-sdk-config`, each in a fresh target directory:
+/// the crates compiled, the cold debug build and the crate alone. Wall-clock: run it on an
+/// otherwise idle machine.
+pub fn feature_cost(root: &Path) -> Result<String, String> {
+    let work = root.join("target/feature-cost");
+    let dir = root.join("generated");
+    let mut table = String::from(
+        "| features | crates compiled | cold debug build | the crate alone |\n|---|---|---|---|\n",
+    );
+    for features in ["client", "client,aws-sdk-config"] {
+        let crates = crate_count(&dir, features)?;
+        let built = build(&work, &dir, "partnercentral", &["--features", features])?;
+        table.push_str(&format!(
+            "| `{features}` | {crates} | {:.1} s | {:.1} s |\n",
+            built.cold_seconds, built.alone_seconds
+        ));
+    }
+    Ok(table)
+}
+
+/// The packages a build of the crate at `dir` with `features` compiles (`cargo tree`,
+/// normal and build dependencies, each once).
+fn crate_count(dir: &Path, features: &str) -> Result<usize, String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["tree", "--quiet", "--prefix", "none", "-e", "normal,build"])
+        .args(["--format", "{p}", "--features", features, "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let packages: std::collections::BTreeSet<&str> = text
+        .lines()
+        .map(|line| line.trim_end_matches(" (*)").trim())
+        .filter(|line| !line.is_empty())
+        .collect();
+    Ok(packages.len())
+}
+
 fn row(service: &str, name: &str, lines: usize, built: &Built) -> String {
     format!(
         "| {service} | {name} | {lines} | {:.1} s | {:.1} s |\n",

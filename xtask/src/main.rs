@@ -11,6 +11,8 @@
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 //! - `build-compare --botocore VERSION A,B`: lines and cold debug builds of our crate of each
 //!   service beside aws-sdk-rust's.
+//! - `feature-cost`: what the `aws-sdk-config` feature adds to a cold build of `generated/`
+//!   with `client`.
 
 /// The generator allocates many small, short-lived values (tokens, strings); mimalloc
 /// serves them faster than the system allocator (see the README's generator figures).
@@ -39,6 +41,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask vectors
        cargo xtask schema-study
        cargo xtask build-compare --botocore VERSION SERVICE,SERVICE
+       cargo xtask feature-cost
        cargo run --release -p xtask -- bench [RUNS]";
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
             let services: Vec<String> = services.split(',').map(str::to_owned).collect();
             build_compare::run(&root, version, &services)
         }
+        ["feature-cost"] => build_compare::feature_cost(&root),
         ["schema-study"] => schema_study::run(&root),
         ["bench"] => bench::run(&root, 10),
         ["bench", runs] => match runs.parse() {
