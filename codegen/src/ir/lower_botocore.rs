@@ -470,6 +470,10 @@ impl Lowering<'_> {
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             checksum_required: operation.http_checksum_required,
+            unsigned: operation.authtype.as_deref() == Some("none")
+                || operation.auth.as_deref().is_some_and(|auth| {
+                    auth.first().map(String::as_str) == Some("smithy.api#noAuth")
+                }),
             errors,
             readonly: operation.readonly,
             idempotent: operation.idempotent,

@@ -595,6 +595,11 @@ impl Lowering<'_> {
                 .and_then(Value::as_array)
                 .is_some_and(|encodings| encodings.iter().any(|e| e == "gzip")),
             checksum_required: traits.contains_key("smithy.api#httpChecksumRequired"),
+            unsigned: traits.contains_key("smithy.api#optionalAuth")
+                || traits
+                    .get("smithy.api#auth")
+                    .and_then(Value::as_array)
+                    .is_some_and(|schemes| schemes.is_empty()),
             errors,
             readonly: traits.contains_key("smithy.api#readonly"),
             idempotent: traits.contains_key("smithy.api#idempotent"),

@@ -19,13 +19,18 @@ pub(super) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 pub(super) enum CredentialsSource {
     Static(Credentials),
     Provider(SharedCredentialsProvider),
+    /// None at all ([`ConfigBuilder::no_credentials`]): only unsigned operations are sent.
+    Anonymous,
 }
 
 impl CredentialsSource {
-    pub(super) fn provider(&self) -> SharedCredentialsProvider {
+    pub(super) fn provider(&self) -> Option<SharedCredentialsProvider> {
         match self {
-            CredentialsSource::Static(credentials) => std::sync::Arc::new(credentials.clone()),
-            CredentialsSource::Provider(provider) => provider.clone(),
+            CredentialsSource::Static(credentials) => {
+                Some(std::sync::Arc::new(credentials.clone()))
+            }
+            CredentialsSource::Provider(provider) => Some(provider.clone()),
+            CredentialsSource::Anonymous => None,
         }
     }
 }
@@ -123,7 +128,7 @@ impl Default for RetryConfig {
 ///
 /// Region and credentials are required; [`Client::new`](super::Client::new) reports a
 /// missing one as [`CallFailure::Config`](crate::CallFailure::Config), so a client that
-/// exists can sign every call.
+/// exists can sign every call (unless built with [`ConfigBuilder::no_credentials`]).
 #[derive(Clone)]
 pub struct Config {
     pub(super) region: Option<String>,
@@ -242,7 +247,9 @@ impl Config {
 
     /// Where the client gets its credentials.
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
-        self.credentials.as_ref().map(CredentialsSource::provider)
+        self.credentials
+            .as_ref()
+            .and_then(CredentialsSource::provider)
     }
 
     /// The endpoint set explicitly (environment variables are read by `Client::new`).
@@ -339,6 +346,16 @@ impl ConfigBuilder {
     /// before they expire (see [`CredentialsCache`](super::credentials::CredentialsCache)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.credentials = Some(CredentialsSource::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// No credentials, on purpose: the client sends only the operations the model lets go
+    /// unauthenticated (`Operation::UNSIGNED`, such as STS's `AssumeRoleWithWebIdentity`
+    /// or SSO's `GetRoleCredentials`), unsigned, and fails every other call with
+    /// [`CallFailure::Credentials`](crate::CallFailure::Credentials). Without this (or
+    /// credentials), [`Client::new`](super::Client::new) reports missing credentials.
+    pub fn no_credentials(mut self) -> Self {
+        self.config.credentials = Some(CredentialsSource::Anonymous);
         self
     }
 
