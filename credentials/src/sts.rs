@@ -9,9 +9,9 @@
 //! - `AssumeRoleWithWebIdentity` is sent unsigned (its model says `authtype: none`), with no
 //!   credentials at all.
 //! - The region is the configured one (`AWS_REGION`, `AWS_DEFAULT_REGION`, the selected
-//!   profile's `region`); without one, the `aws-global` endpoint (`sts.amazonaws.com`), as
-//!   botocore does with STS's partition endpoint. The endpoint rules give the regional
-//!   endpoint otherwise (botocore's `sts_regional_endpoints = regional`, its default).
+//!   profile's `region`), and the endpoint the regional one (botocore's
+//!   `sts_regional_endpoints = regional`, its default). Without a region the step fails, as
+//!   botocore 1.44.5's does (`NoRegionError`), even with an endpoint override.
 //! - `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, override the endpoint (unless
 //!   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true), as in botocore.
 
@@ -24,9 +24,6 @@ use awsgen_runtime::client::{Clock, Credentials, CredentialsError, ProvideFuture
 use crate::env::Env;
 use crate::profile::{AssumeRole, RoleAssumer, WebIdentity};
 use crate::region::DefaultRegion;
-
-/// STS's region when none is configured: its partition endpoint, `sts.amazonaws.com`.
-const GLOBAL: &str = "aws-global";
 
 /// Assumes roles with the generated STS client. See the [module documentation](self).
 #[derive(Debug, Clone)]
@@ -52,15 +49,20 @@ impl StsRoleAssumer {
     }
 
     /// The region the calls go to (see the [module documentation](self)).
-    pub fn region(&self) -> String {
+    pub fn region(&self) -> Option<String> {
         DefaultRegion::new(self.env.clone())
             .configured()
-            .map_or_else(|| GLOBAL.to_owned(), |region| region.name)
+            .map(|region| region.name)
     }
 
     /// A client signing with `credentials`, or signing nothing.
     fn client(&self, credentials: Option<Credentials>) -> Result<sts::client::Client, String> {
-        let builder = self.env.config_builder().region(self.region());
+        let region = self.region().ok_or_else(|| {
+            "no region to call STS in: set AWS_REGION, AWS_DEFAULT_REGION or the profile's \
+             region (STS endpoints are regional; botocore needs one too)"
+                .to_owned()
+        })?;
+        let builder = self.env.config_builder().region(region);
         let builder = match credentials {
             Some(credentials) => builder.credentials(credentials),
             None => builder.no_credentials(),

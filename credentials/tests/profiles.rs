@@ -498,7 +498,11 @@ async fn by_default_sts_and_sso_steps_are_called_and_fail_clearly() {
         let error = ProfileSource::new(env(
             &home,
             profile,
-            &[("AWS_ENDPOINT_URL", &closed), ("AWS_MAX_ATTEMPTS", "1")],
+            &[
+                ("AWS_ENDPOINT_URL", &closed),
+                ("AWS_MAX_ATTEMPTS", "1"),
+                ("AWS_REGION", "us-east-1"),
+            ],
         ))
         .provide_credentials()
         .await

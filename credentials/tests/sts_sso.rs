@@ -138,8 +138,8 @@ async fn web_identity_goes_unsigned_and_sts_errors_name_the_role() {
                 ("AWS_WEB_IDENTITY_TOKEN_FILE", token.display().to_string()),
                 ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web".into()),
                 ("AWS_ENDPOINT_URL_STS", sts.url()),
-                // Keys in the environment come first in the chain; clear them away.
                 ("AWS_PROFILE", "base".into()),
+                ("AWS_REGION", "us-west-2".into()),
             ],
         ))
         .build();
@@ -308,4 +308,21 @@ async fn a_missing_or_expired_legacy_token_says_to_log_in() {
     let text = chain.resolve().await.unwrap_err().to_string();
     assert!(text.contains("has expired"), "{text}");
     assert!(text.contains("aws sso login --profile legacy"), "{text}");
+}
+
+#[tokio::test]
+async fn without_a_region_sts_is_not_called() {
+    let home = Home::new(ROLE_CONFIG.replace("region = eu-west-3\n", "").as_str(), "");
+    let chain = DefaultChain::builder()
+        .env(env(
+            &home,
+            &[
+                ("AWS_PROFILE", "role".into()),
+                ("AWS_ENDPOINT_URL_STS", closed_port_url()),
+            ],
+        ))
+        .build();
+    let text = chain.resolve().await.unwrap_err().to_string();
+    assert!(text.contains("profile `role`"), "{text}");
+    assert!(text.contains("no region to call STS in"), "{text}");
 }
