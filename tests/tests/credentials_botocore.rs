@@ -279,6 +279,11 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
             vec![profile("role-external"), REGION],
         ),
         (
+            "role: STS endpoint from the profile's services section",
+            Full,
+            vec![profile("role-services"), ("AWS_ENDPOINT_URL_STS", "")],
+        ),
+        (
             "role: credential_source Environment, no keys",
             Full,
             vec![profile("role-env")],
@@ -473,6 +478,7 @@ async fn the_chain_picks_what_botocore_picks() {
         ("{container}", container.url()),
         ("{localhost}", format!("http://localhost:{}", container.addr.port())),
         ("{full}", full.home()),
+        ("{sts}", servers.sts.url()),
     ];
     let fill = |text: &str| {
         places.iter().fold(text.to_owned(), |text, (place, value)| {
@@ -626,6 +632,10 @@ async fn the_chain_picks_what_botocore_picks() {
         ("role: source_profile", "assume-role"),
         ("role: chained", "assume-role"),
         ("role: external_id, session name, duration", "assume-role"),
+        (
+            "role: STS endpoint from the profile's services section",
+            "assume-role",
+        ),
         ("role: its own keys", "assume-role"),
         ("role: credential_source Ec2InstanceMetadata", "assume-role"),
         ("role: credential_source EcsContainer", "assume-role"),

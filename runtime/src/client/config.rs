@@ -157,6 +157,9 @@ pub struct Config {
     /// The environment, kept for the service-specific endpoint variable: its name depends
     /// on the service, which is only known to [`Client::new`](super::Client::new).
     pub(super) env: Option<EnvLookup>,
+    /// The selected profile's endpoint settings (`endpoint_url`, a `services` section),
+    /// read by [`Config::from_env`].
+    pub(super) profile_endpoints: Option<profile::ProfileEndpoints>,
 }
 
 impl Config {
@@ -192,6 +195,7 @@ impl Config {
                 idempotency_token: None,
                 report: None,
                 env: None,
+                profile_endpoints: None,
             },
         }
     }
@@ -210,7 +214,11 @@ impl Config {
     ///   and `[default]`); where both set a key, the credentials file wins;
     /// - endpoint: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the service id upper-cased, spaces and
     ///   hyphens as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`), then
-    ///   `AWS_ENDPOINT_URL`; both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`;
+    ///   `AWS_ENDPOINT_URL`, then the service's `endpoint_url` in the `[services NAME]`
+    ///   section the profile's `services` names (keyed by the service id in snake case,
+    ///   `sso_oidc`), then the profile's `endpoint_url`, as botocore looks; all ignored when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (else `ignore_configured_endpoint_urls`) is
+    ///   `true`;
     /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
     ///   `use_dualstack_endpoint`, `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_RETRY_MODE` /
     ///   `retry_mode` (`standard`, `adaptive`, or `legacy`, read as `standard`; see

@@ -164,7 +164,7 @@ impl Client {
         };
         let endpoint_url = config.endpoint_url.clone().or_else(|| {
             let env = config.env.as_ref()?;
-            profile::env_endpoint_url(env, service.service_id)
+            profile::env_endpoint_url(env, config.profile_endpoints.as_ref(), service.service_id)
         });
         let target = endpoint::resolve(
             rules.as_ref(),
