@@ -326,3 +326,38 @@ async fn without_a_region_sts_is_not_called() {
     assert!(text.contains("profile `role`"), "{text}");
     assert!(text.contains("no region to call STS in"), "{text}");
 }
+
+/// `credential_source = Environment`: the environment's keys sign the `AssumeRole` (the
+/// profile source alone; in the default chain the environment's keys come first and win, as
+/// in botocore, unless a caller selects the profile explicitly).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credential_source_environment_signs_with_the_environment_keys() {
+    let sts =
+        Server::start(|_| Reply::ok(assume_role_xml("AssumeRole", 3, "2030-01-01T01:00:00Z")));
+    let home = Home::new(
+        "[profile role-env]\nrole_arn = arn:aws:iam::123456789012:role/env\n\
+         credential_source = Environment\nregion = us-east-2\n",
+        "",
+    );
+    let source = awsgen_credentials::ProfileSource::new(env(
+        &home,
+        &[
+            ("AWS_PROFILE", "role-env".into()),
+            ("AWS_ACCESS_KEY_ID", "ENVAKID".into()),
+            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET".into()),
+            ("AWS_SESSION_TOKEN", "ENVTOKEN".into()),
+            ("AWS_ENDPOINT_URL_STS", sts.url()),
+        ],
+    ));
+    let credentials = awsgen_credentials::ProvideCredentials::provide_credentials(&source)
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIA3");
+    let seen = &sts.seen()[0];
+    let authorization = seen.header("authorization").unwrap();
+    assert!(
+        authorization.contains("Credential=ENVAKID/") && authorization.contains("/us-east-2/sts/"),
+        "{authorization}"
+    );
+    assert_eq!(seen.header("x-amz-security-token"), Some("ENVTOKEN"));
+}
