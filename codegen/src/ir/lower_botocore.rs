@@ -538,3 +538,38 @@ fn deprecated(flag: bool, message: &Option<String>) -> Option<Deprecated> {
         message: message.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::botocore::{Paginators, ServiceModel, Waiters};
+
+    /// `authtype: none` / `auth: [smithy.api#noAuth]` make an operation unsigned: in STS,
+    /// exactly the two that take a SAML assertion or a web identity token.
+    #[test]
+    fn unauthenticated_operations_are_unsigned() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/sts/2011-06-15/service-2.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model: ServiceModel = serde_json::from_str(&text).unwrap();
+        let waiters = Waiters::default();
+        let service = super::lower_botocore(
+            &path,
+            &model,
+            &Paginators::default(),
+            (Path::new("waiters-2.json"), &waiters),
+        )
+        .unwrap();
+        let unsigned: Vec<&str> = service
+            .operations
+            .iter()
+            .filter(|operation| operation.unsigned)
+            .map(|operation| operation.name.as_str())
+            .collect();
+        assert_eq!(
+            unsigned,
+            ["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]
+        );
+    }
+}

@@ -775,3 +775,41 @@ fn prelude_kind(id: &str) -> Option<ShapeKind> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::smithy::Model;
+
+    /// `@auth([])` and `@optionalAuth` make an operation unsigned; `@auth` naming a scheme
+    /// or no trait at all does not.
+    #[test]
+    fn unauthenticated_operations_are_unsigned() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/models/smithy-prelude/smithy.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cases = [
+            (None, false),
+            (Some(("smithy.api#auth", serde_json::json!([]))), true),
+            (
+                Some(("smithy.api#optionalAuth", serde_json::json!({}))),
+                true,
+            ),
+            (
+                Some(("smithy.api#auth", serde_json::json!(["aws.auth#sigv4"]))),
+                false,
+            ),
+        ];
+        for (trait_, unsigned) in cases {
+            let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if let Some((name, value)) = &trait_ {
+                json["shapes"]["example.fixture#Echo"]["traits"] =
+                    serde_json::json!({ *name: value });
+            }
+            let model: Model = serde_json::from_value(json).unwrap();
+            let service = super::lower_smithy(&path, &model).unwrap();
+            assert_eq!(service.operations[0].unsigned, unsigned, "{trait_:?}");
+        }
+    }
+}
