@@ -196,13 +196,19 @@ impl DefaultChainBuilder {
         self
     }
 
-    /// Runs the plans that assume roles.
+    /// Runs the plans that assume roles (default: [`StsRoleAssumer`] over the chain's
+    /// environment and clock).
+    ///
+    /// [`StsRoleAssumer`]: crate::StsRoleAssumer
     pub fn role_assumer(mut self, assumer: Arc<dyn RoleAssumer>) -> Self {
         self.assumer = Some(assumer);
         self
     }
 
-    /// Runs the plans that get SSO role credentials.
+    /// Runs the plans that get SSO role credentials (default: [`SsoIdentityCenter`] over the
+    /// chain's environment and clock).
+    ///
+    /// [`SsoIdentityCenter`]: crate::SsoIdentityCenter
     pub fn sso(mut self, sso: Arc<dyn SsoTokenExchange>) -> Self {
         self.sso = Some(sso);
         self

@@ -83,6 +83,20 @@ impl Env {
         }
     }
 
+    /// A client configuration from these variables and the shared files
+    /// ([`Config::from_env_with`]), with `AWS_DEFAULT_PROFILE` winning over `AWS_PROFILE`
+    /// as in botocore (the runtime reads `AWS_PROFILE` alone).
+    ///
+    /// [`Config::from_env_with`]: awsgen_runtime::client::Config::from_env_with
+    pub(crate) fn config_builder(&self) -> awsgen_runtime::client::ConfigBuilder {
+        let profile = self.get("AWS_DEFAULT_PROFILE");
+        let lookup = self.lookup();
+        awsgen_runtime::client::Config::from_env_with(move |name| match (name, &profile) {
+            ("AWS_PROFILE", Some(profile)) => Some(profile.clone()),
+            _ => lookup(name),
+        })
+    }
+
     /// The function behind it, for [`awsgen_runtime::client::Config::from_env_with`].
     pub(crate) fn lookup(&self) -> Lookup {
         self.lookup.clone()

@@ -14,9 +14,9 @@
 //! | botocore provider (`method`) | here |
 //! |---|---|
 //! | `EnvProvider` (`env`) | [`EnvironmentSource`] |
-//! | `AssumeRoleProvider` (`assume-role`): `source_profile`, chains, `credential_source` | planned ([`Plan`]); runs through a [`RoleAssumer`] |
-//! | `AssumeRoleWithWebIdentityProvider` (`assume-role-with-web-identity`) | planned; runs through a [`RoleAssumer`] |
-//! | `SSOProvider` (`sso`): `sso_session` and legacy keys | planned; runs through an [`SsoTokenExchange`] |
+//! | `AssumeRoleProvider` (`assume-role`): `source_profile`, chains, `credential_source` | planned ([`Plan`]), run by a [`RoleAssumer`]: [`StsRoleAssumer`] (STS `AssumeRole`) |
+//! | `AssumeRoleWithWebIdentityProvider` (`assume-role-with-web-identity`) | planned, run by [`StsRoleAssumer`] (STS `AssumeRoleWithWebIdentity`, unsigned) |
+//! | `SSOProvider` (`sso`): `sso_session` and legacy keys | planned, run by an [`SsoTokenExchange`]: [`SsoIdentityCenter`] (the `aws sso login` token cache, refreshed through SSO-OIDC `CreateToken`; SSO `GetRoleCredentials`) |
 //! | `SharedCredentialProvider` (`shared-credentials-file`) | [`ProfileSource`] |
 //! | `LoginProvider` (`login`) | recognized, refused |
 //! | `ProcessProvider` (`custom-process`) | [`ProfileSource`] |
@@ -30,6 +30,10 @@
 //! keys in the environment); web identity from `AWS_WEB_IDENTITY_TOKEN_FILE` comes after a
 //! profile's `role_arn` but before its SSO, static keys and `credential_process` (the SDKs'
 //! documented order puts it before the whole profile, aws-sdk-rust after it).
+//!
+//! STS, SSO and SSO-OIDC are called through this project's own generated clients
+//! (`awsgen-identity`), at the endpoints botocore would use (`AWS_ENDPOINT_URL_STS`,
+//! `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL` override them).
 //!
 //! Where this crate deliberately differs from botocore: it reads `AWS_REGION` and IMDS for
 //! the region (see [`region`]); it never prompts for an MFA code (a profile with
@@ -50,6 +54,8 @@ mod json;
 pub mod process;
 pub mod profile;
 pub mod region;
+pub mod sso;
+pub mod sts;
 
 pub use awsgen_runtime::client::{
     CacheSettings, Clock, ConfigBuilder, Credentials, CredentialsCache, CredentialsError,
@@ -65,11 +71,11 @@ pub use profile::{
     SsoTokenExchange, WebIdentity,
 };
 pub use region::{DefaultRegion, Region, RegionSource};
-
-use awsgen_runtime::client::Config;
+pub use sso::SsoIdentityCenter;
+pub use sts::StsRoleAssumer;
 
 /// A client configuration from the process environment and the shared files: the runtime's
-/// [`Config::from_env`] settings (endpoint, FIPS, retries, ...), the region of
+/// [`Config::from_env`](awsgen_runtime::client::Config::from_env) settings (endpoint, FIPS, retries, ...), the region of
 /// [`DefaultRegion`] (IMDS included) and the [`DefaultChain`] as credentials source.
 pub async fn from_env() -> ConfigBuilder {
     from_env_with(DefaultChain::builder()).await
@@ -79,13 +85,7 @@ pub async fn from_env() -> ConfigBuilder {
 pub async fn from_env_with(chain: DefaultChainBuilder) -> ConfigBuilder {
     let chain = chain.build();
     let env = chain.env().clone();
-    // The runtime reads AWS_PROFILE alone; botocore lets AWS_DEFAULT_PROFILE win.
-    let profile = env.get("AWS_DEFAULT_PROFILE");
-    let lookup = env.lookup();
-    let mut builder = Config::from_env_with(move |name| match (name, &profile) {
-        ("AWS_PROFILE", Some(profile)) => Some(profile.clone()),
-        _ => lookup(name),
-    });
+    let mut builder = env.config_builder();
     let region = DefaultRegion::new(env).with_imds(chain.imds().clone());
     if let Some(region) = region.resolve().await {
         builder = builder.region(region.name);

@@ -468,22 +468,26 @@ async fn plans_run_through_a_role_assumer() {
     assert_eq!(sts.calls.lock().unwrap().len(), 5);
 }
 
-/// Without STS or SSO support a recognized plan fails, saying what it needs.
+/// The STS and SSO steps run by default (through the generated clients): with STS
+/// unreachable and no SSO token cached, each fails saying which role and why; `aws login`
+/// profiles are recognized and refused.
 #[tokio::test]
-async fn without_sts_a_recognized_plan_fails_clearly() {
+async fn by_default_sts_and_sso_steps_are_called_and_fail_clearly() {
     let home = Home::new(CONFIG, CREDENTIALS);
+    home.write("token", "jwt");
+    let closed = support::closed_port_url();
     let cases = [
         (
             "role",
-            "profile `role`: assumes the role arn:aws:iam::123456789012:role/top (assume-role): recognized, but this needs the STS support that is not built yet",
+            "profile `middle`: assuming the role arn:aws:iam::123456789012:role/middle: STS answered: transport",
         ),
         (
             "web",
-            "profile `web`: assumes the role arn:aws:iam::123456789012:role/web with a web identity token (assume-role-with-web-identity): recognized, but this needs the STS support that is not built yet",
+            "assuming the role arn:aws:iam::123456789012:role/web: STS answered: ",
         ),
         (
             "sso-legacy",
-            "profile `sso-legacy`: gets role ReadOnly of account 111122223333 from IAM Identity Center (sso): recognized, but this needs the SSO support that is not built yet",
+            "profile `sso-legacy`: no cached SSO token for start URL https://legacy.awsapps.com/start",
         ),
         (
             "login",
@@ -491,11 +495,20 @@ async fn without_sts_a_recognized_plan_fails_clearly() {
         ),
     ];
     for (profile, message) in cases {
-        let error = ProfileSource::new(env(&home, profile, &[]))
-            .provide_credentials()
-            .await
-            .unwrap_err();
+        let error = ProfileSource::new(env(
+            &home,
+            profile,
+            &[
+                ("AWS_ENDPOINT_URL", &closed),
+                ("AWS_MAX_ATTEMPTS", "1"),
+                ("AWS_REGION", "us-east-1"),
+            ],
+        ))
+        .provide_credentials()
+        .await
+        .unwrap_err();
         assert_eq!(error.kind(), CredentialsErrorKind::Failed);
-        assert_eq!(error.to_string(), message);
+        let text = error.to_string();
+        assert!(text.contains(message), "{profile}: {text}");
     }
 }

@@ -127,6 +127,11 @@ pub trait Operation {
     /// The operation has `@httpChecksumRequired`: the client sends the body's MD5 in
     /// `Content-MD5`.
     const CHECKSUM_REQUIRED: bool = false;
+    /// The model lets the operation go unauthenticated (botocore's `authtype: none`,
+    /// Smithy's `@auth([])` or `@optionalAuth`), as STS's `AssumeRoleWithWebIdentity` and
+    /// SSO's `GetRoleCredentials`: the client sends it without a signature and without
+    /// asking for credentials, as botocore does.
+    const UNSIGNED: bool = false;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
     const TARGET: &'static str;
     /// The `@http` trait (method, URI template, success code) of an HTTP-bound protocol's

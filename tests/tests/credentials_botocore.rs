@@ -1,26 +1,34 @@
 //! The default credential chain (`awsgen-credentials`) against botocore 1.44.5's, scenario by
-//! scenario: both resolve the same environment and files, with IMDS and the container
-//! endpoint served on loopback by this test, and must pick the same source (botocore's
-//! `method`) with the same keys, or both fail, or both find nothing; and the same region.
+//! scenario: both resolve the same environment and files, with IMDS, the container endpoint,
+//! STS, SSO and SSO-OIDC served on loopback by this test, and must pick the same source
+//! (botocore's `method`) with the same keys, or both fail, or both find nothing; and the same
+//! region. botocore fetches every source's keys (`get_frozen_credentials`).
 //!
-//! Sources that need STS or SSO (roles, web identity, SSO) are deferred by botocore until
-//! first use, so only their method is compared; here they run through a marker
-//! `RoleAssumer`. The deliberate differences are asserted as such: a profile with
-//! `mfa_serial` (botocore would prompt; this crate refuses) and `AWS_REGION` (which botocore
-//! does not read). botocore comes from the virtualenv under `target/` (created on first use;
-//! the test fails, not skips, without Python 3 and PyPI).
+//! STS, SSO and SSO-OIDC are this project's generated dispatchers (`credentials_botocore/
+//! identity.rs`), found by both sides through `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO`
+//! and `AWS_ENDPOINT_URL_SSO_OIDC`. Their keys are derived from what each request carries
+//! (the signing key, role, external id, session name, duration, web identity token, SSO
+//! account, role and bearer token), so equal keys mean both sides sent the same calls; a
+//! request signed with unknown keys, or an unauthenticated operation signed, is refused. An
+//! SSO session token inside its refresh window is refreshed by both sides, each in a home of
+//! its own, and the cache files they leave are compared.
+//!
+//! The deliberate differences are asserted as such: a profile with `mfa_serial` (botocore
+//! would prompt; this crate refuses) and `AWS_REGION` (which botocore does not read).
+//! botocore comes from the virtualenv under `target/` (created on first use; the test fails,
+//! not skips, without Python 3 and PyPI).
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use awsgen_credentials::{
-    AssumeRole, Credentials, CredentialsErrorKind, DefaultChain, DefaultRegion, Env, ProfileSource,
-    ProvideFuture, RoleAssumer, Sso, SsoTokenExchange, WebIdentity,
+    Base, CredentialsErrorKind, DefaultChain, DefaultRegion, Env, ProfileSource, SsoIdentityCenter,
 };
 use serde_json::{Value, json};
 
 mod botocore_script;
+#[path = "credentials_botocore/identity.rs"]
+mod identity;
 #[path = "../../credentials/tests/support/mod.rs"]
 mod support;
 
@@ -33,11 +41,13 @@ const CREDENTIALS: &str = include_str!("credentials_botocore/credentials");
 /// Far in the future, so that neither side refreshes while comparing.
 const EXPIRATION: &str = "2099-01-01T00:00:00Z";
 
-/// Which home a scenario runs in: the one with all the profiles above, or one without files.
+/// Which home a scenario runs in: the one with all the profiles above, one without files,
+/// or (`Refresh`) a copy of the full one per side, whose SSO token each side refreshes.
 #[derive(Clone, Copy)]
 enum H {
     Full,
     Empty,
+    Refresh,
 }
 
 const ENV: [(&str, &str); 3] = [
@@ -49,6 +59,8 @@ const WEB: [(&str, &str); 2] = [
     ("AWS_WEB_IDENTITY_TOKEN_FILE", "{webtoken}"),
     ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/from-env"),
 ];
+/// The region STS is called in (botocore needs one: STS endpoints are regional).
+const REGION: (&str, &str) = ("AWS_DEFAULT_REGION", "ap-southeast-2");
 const RELATIVE: (&str, &str) = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/relative");
 const IMDS: (&str, &str) = ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "{imds}");
 
@@ -62,7 +74,7 @@ type Vars = Vec<(&'static str, &'static str)>;
 /// The scenarios: a name, a home, and variables over `HOME` and an IMDS endpoint that
 /// refuses connections (a value of `""` removes a variable).
 fn scenarios() -> Vec<(&'static str, H, Vars)> {
-    use H::{Empty, Full};
+    use H::{Empty, Full, Refresh};
     let with = |base: &[(&'static str, &'static str)], more: &[(&'static str, &'static str)]| {
         [base, more].concat()
     };
@@ -250,8 +262,27 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
             Full,
             vec![profile("region-only"), RELATIVE],
         ),
-        ("role: source_profile", Full, vec![profile("role-static")]),
-        ("role: chained", Full, vec![profile("role-chain")]),
+        (
+            "role: source_profile",
+            Full,
+            vec![profile("role-static"), REGION],
+        ),
+        (
+            "role: no region to call STS in",
+            Full,
+            vec![profile("role-static")],
+        ),
+        ("role: chained", Full, vec![profile("role-chain"), REGION]),
+        (
+            "role: external_id, session name, duration",
+            Full,
+            vec![profile("role-external"), REGION],
+        ),
+        (
+            "role: STS endpoint from the profile's services section",
+            Full,
+            vec![profile("role-services"), ("AWS_ENDPOINT_URL_STS", "")],
+        ),
         (
             "role: credential_source Environment, no keys",
             Full,
@@ -260,12 +291,12 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
         (
             "role: credential_source Ec2InstanceMetadata",
             Full,
-            vec![profile("role-imds"), IMDS],
+            vec![profile("role-imds"), IMDS, REGION],
         ),
         (
             "role: credential_source EcsContainer",
             Full,
-            vec![profile("role-container"), RELATIVE],
+            vec![profile("role-container"), RELATIVE, REGION],
         ),
         ("role: a loop", Full, vec![profile("role-loop-a")]),
         ("role: two sources", Full, vec![profile("role-two-sources")]),
@@ -275,7 +306,11 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
             Full,
             vec![profile("role-bad-source")],
         ),
-        ("role: its own keys", Full, vec![profile("role-self")]),
+        (
+            "role: its own keys",
+            Full,
+            vec![profile("role-self"), REGION],
+        ),
         (
             "role: missing source profile",
             Full,
@@ -287,14 +322,26 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
             vec![profile("role-source-no-creds")],
         ),
         ("role: mfa_serial", Full, vec![profile("role-mfa")]),
-        ("web identity from the environment", Empty, WEB.to_vec()),
-        ("web identity before profile keys", Full, WEB.to_vec()),
+        (
+            "web identity from the environment",
+            Empty,
+            with(&WEB, &[REGION]),
+        ),
+        (
+            "web identity before profile keys",
+            Full,
+            with(&WEB, &[REGION]),
+        ),
         (
             "a profile's role before web identity",
             Full,
-            with(&WEB, &[profile("role-static")]),
+            with(&WEB, &[profile("role-static"), REGION]),
         ),
-        ("web identity from the profile", Full, vec![profile("web")]),
+        (
+            "web identity from the profile",
+            Full,
+            vec![profile("web"), REGION],
+        ),
         (
             "web identity without a role",
             Full,
@@ -303,10 +350,20 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
         (
             "role from a web identity profile",
             Full,
-            vec![profile("role-from-web")],
+            vec![profile("role-from-web"), REGION],
         ),
         ("sso-session", Full, vec![profile("sso")]),
         ("legacy sso", Full, vec![profile("sso-legacy")]),
+        (
+            "legacy sso: token expired",
+            Full,
+            vec![profile("sso-legacy-expired")],
+        ),
+        (
+            "sso-session: token refreshed",
+            Refresh,
+            vec![profile("sso-refresh")],
+        ),
         ("sso: keys missing", Full, vec![profile("sso-partial")]),
         (
             "sso: session missing",
@@ -332,52 +389,21 @@ fn scenarios() -> Vec<(&'static str, H, Vars)> {
     ]
 }
 
-/// The STS and SSO stand-in: marker credentials, so that a plan runs to its method.
-#[derive(Debug)]
-struct Marker;
-
-impl RoleAssumer for Marker {
-    fn assume_role<'a>(&'a self, _: Credentials, _: &'a AssumeRole) -> ProvideFuture<'a> {
-        Box::pin(async { Ok(Credentials::new("ASSUMED", "S", None)) })
-    }
-    fn assume_role_with_web_identity<'a>(
-        &'a self,
-        _: &'a WebIdentity,
-        _: String,
-    ) -> ProvideFuture<'a> {
-        Box::pin(async { Ok(Credentials::new("WEB", "S", None)) })
-    }
-}
-
-impl SsoTokenExchange for Marker {
-    fn role_credentials<'a>(&'a self, _: &'a Sso) -> ProvideFuture<'a> {
-        Box::pin(async { Ok(Credentials::new("SSO", "S", None)) })
-    }
-}
-
 /// Our outcome in botocore's terms.
 async fn ours(env: &BTreeMap<String, String>, relative_base: &str) -> Value {
     let env = Env::from_pairs(env.clone());
     let chain = DefaultChain::builder()
         .env(env.clone())
         .container_relative_base(relative_base)
-        .role_assumer(Arc::new(Marker))
-        .sso(Arc::new(Marker))
         .build();
     let region = DefaultRegion::new(env).configured().map(|r| r.name);
     match chain.resolve().await {
         Ok(resolved) => {
-            let method = resolved.method.botocore_name();
-            let keys = !matches!(
-                method,
-                "assume-role" | "assume-role-with-web-identity" | "sso"
-            );
             let c = &resolved.credentials;
             json!({
-                "outcome": "ok", "method": method, "region": region,
-                "access_key": keys.then(|| c.access_key_id()),
-                "secret_key": keys.then(|| c.secret_access_key()),
-                "token": if keys { c.session_token() } else { None },
+                "outcome": "ok", "method": resolved.method.botocore_name(), "region": region,
+                "access_key": c.access_key_id(), "secret_key": c.secret_access_key(),
+                "token": c.session_token(),
             })
         }
         Err(error) => {
@@ -409,6 +435,19 @@ async fn the_chain_picks_what_botocore_picks() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let full = Home::new("", "");
     let empty = Home::new("", "");
+    let refresh_theirs = Home::new("", "");
+    let refresh_ours = Home::new("", "");
+    // Every static key a scenario may sign an AssumeRole with; the servers add the keys they
+    // issue (a chain's next hop signs with them).
+    let keys = identity::Keys::with(&[
+        ("CFGAKID", "CFGSECRET"),
+        ("SELFAKID", "SELFSECRET"),
+        ("ENVAKID", "ENVSECRET"),
+        ("IMDSAKID", "IMDSSECRET"),
+        ("CONTRELAKID", "CONTRELSECRET"),
+        ("DEFAKID", "DEFSECRET"),
+    ]);
+    let servers = identity::IdentityServers::start(keys).await;
     let imds = Imds::start(
         ImdsMode::V2,
         credentials_json("IMDSAKID", "IMDSSECRET", "IMDSTOKEN", EXPIRATION),
@@ -439,21 +478,58 @@ async fn the_chain_picks_what_botocore_picks() {
         ("{container}", container.url()),
         ("{localhost}", format!("http://localhost:{}", container.addr.port())),
         ("{full}", full.home()),
+        ("{sts}", servers.sts.url()),
     ];
     let fill = |text: &str| {
         places.iter().fold(text.to_owned(), |text, (place, value)| {
             text.replace(place, value)
         })
     };
-    std::fs::write(full.path().join(".aws/config"), fill(CONFIG)).unwrap();
-    std::fs::write(full.path().join(".aws/credentials"), CREDENTIALS).unwrap();
+    for home in [&full, &refresh_theirs, &refresh_ours] {
+        std::fs::write(home.path().join(".aws/config"), fill(CONFIG)).unwrap();
+        std::fs::write(home.path().join(".aws/credentials"), CREDENTIALS).unwrap();
+    }
+    // The tokens `aws sso login` would have cached: valid ones for the `corp` session and
+    // the legacy profile, an expired legacy one, and one inside its refresh window (5
+    // minutes left) with the registration to refresh it.
+    let far = "2099-01-01T00:00:00Z";
+    write_token(
+        &full,
+        "sso",
+        &json!({"startUrl": "https://corp.awsapps.com/start",
+        "region": "us-east-1", "accessToken": "corp-token", "expiresAt": far,
+        "clientId": "corp-client", "clientSecret": "corp-secret",
+        "registrationExpiresAt": far, "refreshToken": "corp-refresh"}),
+    );
+    write_token(
+        &full,
+        "sso-legacy",
+        &json!({"startUrl": "https://legacy.awsapps.com/start",
+        "region": "us-east-1", "accessToken": "legacy-token", "expiresAt": far}),
+    );
+    write_token(
+        &full,
+        "sso-legacy-expired",
+        &json!({"accessToken": "expired-token",
+        "expiresAt": "2001-01-01T00:00:00Z"}),
+    );
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(300);
+    let stale = json!({"startUrl": "https://refresh.awsapps.com/start", "region": "us-west-2",
+        "accessToken": "stale-token", "expiresAt": soon.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "clientId": "refresh-client", "clientSecret": "refresh-secret",
+        "registrationExpiresAt": far, "refreshToken": "refresh-token-1"});
+    let refreshed_theirs = write_token(&refresh_theirs, "sso-refresh", &stale);
+    let refreshed_ours = write_token(&refresh_ours, "sso-refresh", &stale);
 
     let no_imds = closed_port_url();
     let mut cases = Vec::new();
     for (name, home, vars) in scenarios() {
+        let refresh = matches!(home, H::Refresh);
         let home = match home {
             H::Full => full.home(),
             H::Empty => empty.home(),
+            // botocore's home; ours is swapped in below.
+            H::Refresh => refresh_theirs.home(),
         };
         let mut env = BTreeMap::from([
             ("HOME".to_owned(), home),
@@ -462,18 +538,19 @@ async fn the_chain_picks_what_botocore_picks() {
                 no_imds.clone(),
             ),
         ]);
+        env.extend(servers.variables());
         for (key, value) in vars {
             match value {
                 "" => env.remove(key),
                 value => env.insert(key.to_owned(), fill(value)),
             };
         }
-        cases.push((name, env));
+        cases.push((name, refresh, env));
     }
     let relative_base = container.url();
     let input = json!({
         "relative_base": container.addr.to_string(),
-        "scenarios": cases.iter().map(|(name, env)| json!({"name": name, "env": env})).collect::<Vec<_>>(),
+        "scenarios": cases.iter().map(|(name, _, env)| json!({"name": name, "env": env})).collect::<Vec<_>>(),
     });
     let botocore = tokio::task::spawn_blocking(move || {
         botocore_script::run_json(root, "tests/botocore/credentials.py", &input)
@@ -484,9 +561,15 @@ async fn the_chain_picks_what_botocore_picks() {
     assert_eq!(botocore.len(), cases.len());
 
     let (mut equal, mut differences) = (0, Vec::new());
-    for ((name, env), theirs) in cases.iter().zip(botocore) {
+    let mut outcomes = BTreeMap::new();
+    for ((name, refresh, env), theirs) in cases.iter().zip(botocore) {
         let mut theirs = theirs.clone();
-        let ours = ours(env, &relative_base).await;
+        let mut env = env.clone();
+        if *refresh {
+            env.insert("HOME".to_owned(), refresh_ours.home());
+        }
+        let ours = ours(&env, &relative_base).await;
+        outcomes.insert(*name, ours.clone());
         eprintln!(
             "{name:55} botocore {:6} {:30} ours {:6} {}",
             theirs["outcome"].as_str().unwrap(),
@@ -495,10 +578,15 @@ async fn the_chain_picks_what_botocore_picks() {
             ours["method"].as_str().unwrap_or("-")
         );
         match *name {
-            // Deliberate: botocore would prompt for an MFA code at first use; we refuse, and
-            // the plan is the same (botocore's method).
+            // Deliberate: botocore prompts for an MFA code at first use; we refuse, and the
+            // plan is the same (botocore's method).
             "role: mfa_serial" => {
-                assert_eq!(theirs["method"], "assume-role");
+                assert_eq!(theirs["planned_method"], "assume-role");
+                // Its prompt read the test's exhausted stdin.
+                assert!(
+                    theirs["error"].as_str().unwrap().starts_with("EOFError"),
+                    "{theirs}"
+                );
                 assert!(
                     ours["error"].as_str().unwrap().contains("sets mfa_serial"),
                     "{ours}"
@@ -537,4 +625,119 @@ async fn the_chain_picks_what_botocore_picks() {
         cases.len()
     );
     assert_eq!((equal, differences.len()), (cases.len() - 2, 2));
+
+    // The STS and SSO scenarios did get keys (agreeing with botocore's, checked above), or
+    // failed where they must.
+    for (name, method) in [
+        ("role: source_profile", "assume-role"),
+        ("role: chained", "assume-role"),
+        ("role: external_id, session name, duration", "assume-role"),
+        (
+            "role: STS endpoint from the profile's services section",
+            "assume-role",
+        ),
+        ("role: its own keys", "assume-role"),
+        ("role: credential_source Ec2InstanceMetadata", "assume-role"),
+        ("role: credential_source EcsContainer", "assume-role"),
+        (
+            "web identity from the environment",
+            "assume-role-with-web-identity",
+        ),
+        (
+            "web identity before profile keys",
+            "assume-role-with-web-identity",
+        ),
+        ("a profile's role before web identity", "assume-role"),
+        (
+            "web identity from the profile",
+            "assume-role-with-web-identity",
+        ),
+        ("role from a web identity profile", "assume-role"),
+        ("sso-session", "sso"),
+        ("sso before credentials-file keys", "sso"),
+        ("legacy sso", "sso"),
+        ("sso-session: token refreshed", "sso"),
+    ] {
+        let ours = &outcomes[name];
+        assert_eq!(
+            (ours["outcome"].as_str(), ours["method"].as_str()),
+            (Some("ok"), Some(method)),
+            "{name}: {ours}"
+        );
+        assert!(
+            ours["access_key"].as_str().unwrap().starts_with("ASIA"),
+            "{name}: {ours}"
+        );
+    }
+    let no_region = &outcomes["role: no region to call STS in"];
+    assert!(
+        no_region["error"].as_str().unwrap().contains("no region"),
+        "{no_region}"
+    );
+    let expired = &outcomes["legacy sso: token expired"];
+    assert_eq!(expired["outcome"], "error");
+    assert!(
+        expired["error"].as_str().unwrap().contains("aws sso login"),
+        "{expired}"
+    );
+    // A role with a source profile and one chained from it are different keys.
+    assert_ne!(
+        outcomes["role: source_profile"]["access_key"],
+        outcomes["role: chained"]["access_key"]
+    );
+
+    // Both refreshed the token through CreateToken and left the same cache file, but for
+    // the expiry they each computed from their own clock.
+    let theirs = std::fs::read_to_string(&refreshed_theirs).unwrap();
+    let ours = std::fs::read_to_string(&refreshed_ours).unwrap();
+    let (theirs_at, theirs) = without_expiry(&theirs);
+    let (ours_at, ours) = without_expiry(&ours);
+    assert_eq!(ours, theirs, "the refreshed cache files");
+    assert!(theirs.contains(r#""accessToken": "refreshed-"#), "{theirs}");
+    assert!(theirs.contains(r#""refreshToken": "rotated-"#), "{theirs}");
+    let eight_hours = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(8);
+    for at in [theirs_at, ours_at] {
+        let at: jiff::Timestamp = at.parse().unwrap();
+        assert!(
+            eight_hours.duration_since(at).abs() < jiff::SignedDuration::from_mins(10),
+            "{at}"
+        );
+    }
+    let sts_calls = servers.sts.calls.lock().unwrap().clone();
+    eprintln!(
+        "STS served {} calls ({} unsigned), SSO {}, SSO-OIDC {}",
+        sts_calls.len(),
+        sts_calls
+            .iter()
+            .filter(|(caller, _)| caller.is_none())
+            .count(),
+        servers.sso.calls.lock().unwrap().len(),
+        servers.sso_oidc.calls.lock().unwrap().len()
+    );
+    assert_eq!(
+        servers.sso_oidc.calls.lock().unwrap().len(),
+        2,
+        "one refresh per side"
+    );
+}
+
+/// Writes the cached SSO token of `profile`'s session (or start URL) into `home`, where
+/// the plan of that profile says it is; returns the file.
+fn write_token(home: &Home, profile: &str, token: &Value) -> std::path::PathBuf {
+    let env = Env::from_pairs([("HOME", home.home()), ("AWS_PROFILE", profile.to_owned())]);
+    let plan = ProfileSource::new(env.clone()).plan().unwrap().unwrap();
+    let Base::Sso(sso) = &plan.base else {
+        panic!("{profile} is not an SSO profile: {plan:?}")
+    };
+    let path = SsoIdentityCenter::new(env).token_path(sso).unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, token.to_string()).unwrap();
+    path
+}
+
+/// A cache file's `expiresAt` and its text with that value blanked.
+fn without_expiry(text: &str) -> (String, String) {
+    let document: Value = serde_json::from_str(text).unwrap();
+    let at = document["expiresAt"].as_str().unwrap().to_owned();
+    (at.clone(), text.replace(&at, "<expiresAt>"))
 }

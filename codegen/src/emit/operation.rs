@@ -30,6 +30,9 @@ pub fn emit(cx: &Context) -> TokenStream {
         let checksum = operation
             .checksum_required
             .then(|| quote!(const CHECKSUM_REQUIRED: bool = true;));
+        let unsigned = operation
+            .unsigned
+            .then(|| quote!(const UNSIGNED: bool = true;));
         let event_stream = has_event_stream(cx, operation)
             .then(|| quote!(const EVENT_STREAM: bool = true;));
         let error_in_200 = error_in_200(cx, operation)
@@ -62,6 +65,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 const IDEMPOTENT: bool = #idempotent;
                 #http
                 #checksum
+                #unsigned
                 #event_stream
                 #error_in_200
                 #http_checksum

@@ -470,6 +470,10 @@ impl Lowering<'_> {
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             checksum_required: operation.http_checksum_required,
+            unsigned: operation.authtype.as_deref() == Some("none")
+                || operation.auth.as_deref().is_some_and(|auth| {
+                    auth.first().map(String::as_str) == Some("smithy.api#noAuth")
+                }),
             errors,
             readonly: operation.readonly,
             idempotent: operation.idempotent,
@@ -533,4 +537,39 @@ fn deprecated(flag: bool, message: &Option<String>) -> Option<Deprecated> {
     flag.then(|| Deprecated {
         message: message.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::botocore::{Paginators, ServiceModel, Waiters};
+
+    /// `authtype: none` / `auth: [smithy.api#noAuth]` make an operation unsigned: in STS,
+    /// exactly the two that take a SAML assertion or a web identity token.
+    #[test]
+    fn unauthenticated_operations_are_unsigned() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/sts/2011-06-15/service-2.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model: ServiceModel = serde_json::from_str(&text).unwrap();
+        let waiters = Waiters::default();
+        let service = super::lower_botocore(
+            &path,
+            &model,
+            &Paginators::default(),
+            (Path::new("waiters-2.json"), &waiters),
+        )
+        .unwrap();
+        let unsigned: Vec<&str> = service
+            .operations
+            .iter()
+            .filter(|operation| operation.unsigned)
+            .map(|operation| operation.name.as_str())
+            .collect();
+        assert_eq!(
+            unsigned,
+            ["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]
+        );
+    }
 }

@@ -595,6 +595,11 @@ impl Lowering<'_> {
                 .and_then(Value::as_array)
                 .is_some_and(|encodings| encodings.iter().any(|e| e == "gzip")),
             checksum_required: traits.contains_key("smithy.api#httpChecksumRequired"),
+            unsigned: traits.contains_key("smithy.api#optionalAuth")
+                || traits
+                    .get("smithy.api#auth")
+                    .and_then(Value::as_array)
+                    .is_some_and(|schemes| schemes.is_empty()),
             errors,
             readonly: traits.contains_key("smithy.api#readonly"),
             idempotent: traits.contains_key("smithy.api#idempotent"),
@@ -769,4 +774,42 @@ fn prelude_kind(id: &str) -> Option<ShapeKind> {
         "Unit" => ShapeKind::Unit,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::smithy::Model;
+
+    /// `@auth([])` and `@optionalAuth` make an operation unsigned; `@auth` naming a scheme
+    /// or no trait at all does not.
+    #[test]
+    fn unauthenticated_operations_are_unsigned() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/models/smithy-prelude/smithy.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cases = [
+            (None, false),
+            (Some(("smithy.api#auth", serde_json::json!([]))), true),
+            (
+                Some(("smithy.api#optionalAuth", serde_json::json!({}))),
+                true,
+            ),
+            (
+                Some(("smithy.api#auth", serde_json::json!(["aws.auth#sigv4"]))),
+                false,
+            ),
+        ];
+        for (trait_, unsigned) in cases {
+            let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if let Some((name, value)) = &trait_ {
+                json["shapes"]["example.fixture#Echo"]["traits"] =
+                    serde_json::json!({ *name: value });
+            }
+            let model: Model = serde_json::from_value(json).unwrap();
+            let service = super::lower_smithy(&path, &model).unwrap();
+            assert_eq!(service.operations[0].unsigned, unsigned, "{trait_:?}");
+        }
+    }
 }

@@ -483,6 +483,10 @@ pub struct Operation {
     pub gzip_request: bool,
     /// `@httpChecksumRequired`: the client sends the body's MD5 in `Content-MD5`.
     pub checksum_required: bool,
+    /// The operation needs no authentication (botocore `authtype: none` or `auth:
+    /// [smithy.api#noAuth]`, Smithy `@auth([])` or `@optionalAuth`): clients send it
+    /// unsigned.
+    pub unsigned: bool,
     /// Error shapes, sorted by name.
     pub errors: Vec<String>,
     pub readonly: bool,

@@ -73,6 +73,13 @@ pub struct Operation {
     pub deprecated: bool,
     #[serde(default)]
     pub deprecated_message: Option<String>,
+    /// `authtype` (`none`: the operation is sent unsigned) and `auth` (the Smithy auth
+    /// schemes in order, `smithy.api#noAuth` for none), where the operation overrides the
+    /// service's.
+    #[serde(default)]
+    pub authtype: Option<String>,
+    #[serde(default)]
+    pub auth: Option<Vec<String>>,
     /// `requestcompression` (Smithy `@requestCompression`): the encodings the service takes.
     #[serde(default, rename = "requestcompression")]
     pub request_compression: Option<RequestCompression>,

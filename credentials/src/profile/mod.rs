@@ -8,9 +8,12 @@
 //! credentials file, `login_session`, `credential_process`, static keys of the config file.
 //! A `source_profile` is resolved by the same providers without the environment, unless it
 //! has a `role_arn` (and no static keys), which chains another role; a `credential_source`
-//! (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) must give credentials. A plan whose steps need STS or SSO runs through a [`RoleAssumer`] or an
-//! [`SsoTokenExchange`]; without one it fails, saying that the profile is recognized but
-//! needs the STS or SSO support this crate does not have yet.
+//! (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) must give credentials. A plan whose
+//! steps need STS or SSO runs through a [`RoleAssumer`] ([`StsRoleAssumer`] unless another
+//! is set) or an [`SsoTokenExchange`] ([`SsoIdentityCenter`] unless another is set).
+//!
+//! [`StsRoleAssumer`]: crate::StsRoleAssumer
+//! [`SsoIdentityCenter`]: crate::SsoIdentityCenter
 
 mod plan;
 
@@ -33,6 +36,8 @@ use crate::env::{Env, EnvironmentSource};
 use crate::files::ProfileFiles;
 use crate::imds::{ImdsSettings, ImdsSource};
 use crate::process;
+use crate::sso::SsoIdentityCenter;
+use crate::sts::StsRoleAssumer;
 
 /// Calls STS for a plan: `AssumeRole` with the credentials before it, and
 /// `AssumeRoleWithWebIdentity` with the token read from the file.
@@ -94,11 +99,15 @@ impl ProfileSource {
         self
     }
 
+    /// Runs the plans' STS steps through `assumer` instead of a [`StsRoleAssumer`] over this
+    /// source's environment and clock.
     pub fn with_role_assumer(mut self, assumer: Arc<dyn RoleAssumer>) -> ProfileSource {
         self.assumer = Some(assumer);
         self
     }
 
+    /// Runs the plans' SSO steps through `sso` instead of an [`SsoIdentityCenter`] over this
+    /// source's environment and clock.
     pub fn with_sso(mut self, sso: Arc<dyn SsoTokenExchange>) -> ProfileSource {
         self.sso = Some(sso);
         self
@@ -153,9 +162,11 @@ impl ProfileSource {
                      (for example through a credential_process) and use those",
                 ));
             }
-            let assumer = match (&self.assumer, plan.needs_sts()) {
-                (None, true) => return Err(needs(&top, plan, "STS")),
-                (assumer, _) => assumer.as_ref(),
+            let assumer: Arc<dyn RoleAssumer> = match &self.assumer {
+                Some(assumer) => assumer.clone(),
+                None => {
+                    Arc::new(StsRoleAssumer::new(self.env.clone()).with_clock(self.clock.clone()))
+                }
             };
             let mut credentials = match &plan.base {
                 Base::Static { credentials, .. } => credentials.clone(),
@@ -173,12 +184,16 @@ impl ProfileSource {
                             ),
                         )
                     })?;
-                    let assumer = assumer.ok_or_else(|| needs(&top, plan, "STS"))?;
                     assumer.assume_role_with_web_identity(step, token).await?
                 }
                 Base::Sso(sso) => match &self.sso {
                     Some(exchange) => exchange.role_credentials(sso).await?,
-                    None => return Err(needs(&top, plan, "SSO")),
+                    None => {
+                        SsoIdentityCenter::new(self.env.clone())
+                            .with_clock(self.clock.clone())
+                            .role_credentials(sso)
+                            .await?
+                    }
                 },
                 Base::Login { profile, .. } => {
                     return Err(CredentialsError::failed(
@@ -189,7 +204,6 @@ impl ProfileSource {
                 }
             };
             for step in &plan.chain {
-                let assumer = assumer.ok_or_else(|| needs(&top, plan, "STS"))?;
                 credentials = assumer.assume_role(credentials, step).await?;
             }
             Ok(credentials)
@@ -221,33 +235,6 @@ impl ProfileSource {
             CredentialsErrorKind::Failed => error,
         })
     }
-}
-
-/// A plan this crate recognizes but cannot run yet.
-fn needs(source: &str, plan: &Plan, service: &str) -> CredentialsError {
-    let what = match (&plan.base, plan.chain.last()) {
-        (_, Some(step)) => format!(
-            "assumes the role {} ({})",
-            step.role_arn,
-            Method::AssumeRole.botocore_name()
-        ),
-        (Base::WebIdentity(step), None) => format!(
-            "assumes the role {} with a web identity token ({})",
-            step.role_arn,
-            Method::WebIdentity.botocore_name()
-        ),
-        (Base::Sso(sso), None) => format!(
-            "gets role {} of account {} from IAM Identity Center ({})",
-            sso.role_name,
-            sso.account_id,
-            Method::Sso.botocore_name()
-        ),
-        _ => "needs a service call".to_owned(),
-    };
-    CredentialsError::failed(
-        source,
-        format!("{what}: recognized, but this needs the {service} support that is not built yet"),
-    )
 }
 
 impl ProvideCredentials for ProfileSource {

@@ -25,6 +25,7 @@ impl ::awsgen_runtime::Operation for GetRoleCredentials {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso::schemas::HTTP_GetRoleCredentials;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_GetRoleCredentialsRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_GetRoleCredentialsResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `GetRoleCredentials`: one of its 4 modeled errors, or an unhandled one.
@@ -186,6 +187,7 @@ impl ::awsgen_runtime::Operation for ListAccountRoles {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso::schemas::HTTP_ListAccountRoles;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_ListAccountRolesRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_ListAccountRolesResponse;
+    const UNSIGNED: bool = true;
 }
 
 impl ::awsgen_runtime::Paginated for ListAccountRoles {
@@ -369,6 +371,7 @@ impl ::awsgen_runtime::Operation for ListAccounts {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso::schemas::HTTP_ListAccounts;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_ListAccountsRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_ListAccountsResponse;
+    const UNSIGNED: bool = true;
 }
 
 impl ::awsgen_runtime::Paginated for ListAccounts {
@@ -553,6 +556,7 @@ impl ::awsgen_runtime::Operation for Logout {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso::schemas::HTTP_Logout;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_LogoutRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso::schemas::S_LogoutResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `Logout`: one of its 3 modeled errors, or an unhandled one.

@@ -25,6 +25,7 @@ impl ::awsgen_runtime::Operation for CreateToken {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso_oidc::schemas::HTTP_CreateToken;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_CreateTokenRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_CreateTokenResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `CreateToken`: one of its 11 modeled errors, or an unhandled one.
@@ -604,6 +605,7 @@ impl ::awsgen_runtime::Operation for RegisterClient {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso_oidc::schemas::HTTP_RegisterClient;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_RegisterClientRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_RegisterClientResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `RegisterClient`: one of its 7 modeled errors, or an unhandled one.
@@ -816,6 +818,7 @@ impl ::awsgen_runtime::Operation for StartDeviceAuthorization {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sso_oidc::schemas::HTTP_StartDeviceAuthorization;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_StartDeviceAuthorizationRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sso_oidc::schemas::S_StartDeviceAuthorizationResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `StartDeviceAuthorization`: one of its 5 modeled errors, or an unhandled one.

@@ -270,6 +270,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithSaml {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRoleWithSAML;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithSAMLRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithSAMLResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `AssumeRoleWithSAML`: one of its 6 modeled errors, or an unhandled one.
@@ -509,6 +510,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentity {
     const HTTP: &'static ::awsgen_runtime::schema::Http = &crate::sts::schemas::HTTP_AssumeRoleWithWebIdentity;
     const INPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithWebIdentityRequest;
     const OUTPUT_SCHEMA: &'static ::awsgen_runtime::schema::Shape = &crate::sts::schemas::S_AssumeRoleWithWebIdentityResponse;
+    const UNSIGNED: bool = true;
 }
 
 /// An error of `AssumeRoleWithWebIdentity`: one of its 7 modeled errors, or an unhandled one.

@@ -23,13 +23,18 @@ pub(super) type ServiceEndpoints = Arc<dyn Fn(&str) -> Option<String> + Send + S
 pub(super) enum CredentialsSource {
     Static(Credentials),
     Provider(SharedCredentialsProvider),
+    /// None at all ([`ConfigBuilder::no_credentials`]): only unsigned operations are sent.
+    Anonymous,
 }
 
 impl CredentialsSource {
-    pub(super) fn provider(&self) -> SharedCredentialsProvider {
+    pub(super) fn provider(&self) -> Option<SharedCredentialsProvider> {
         match self {
-            CredentialsSource::Static(credentials) => std::sync::Arc::new(credentials.clone()),
-            CredentialsSource::Provider(provider) => provider.clone(),
+            CredentialsSource::Static(credentials) => {
+                Some(std::sync::Arc::new(credentials.clone()))
+            }
+            CredentialsSource::Provider(provider) => Some(provider.clone()),
+            CredentialsSource::Anonymous => None,
         }
     }
 }
@@ -127,7 +132,7 @@ impl Default for RetryConfig {
 ///
 /// Region and credentials are required; [`Client::new`](super::Client::new) reports a
 /// missing one as [`CallFailure::Config`](crate::CallFailure::Config), so a client that
-/// exists can sign every call.
+/// exists can sign every call (unless built with [`ConfigBuilder::no_credentials`]).
 #[derive(Clone)]
 pub struct Config {
     pub(super) region: Option<String>,
@@ -158,6 +163,9 @@ pub struct Config {
     pub(super) env: Option<EnvLookup>,
     /// Endpoint URLs by service id, consulted after the environment's.
     pub(super) service_endpoints: Option<ServiceEndpoints>,
+    /// The selected profile's endpoint settings (`endpoint_url`, a `services` section),
+    /// read by [`Config::from_env`].
+    pub(super) profile_endpoints: Option<profile::ProfileEndpoints>,
 }
 
 impl Config {
@@ -194,6 +202,7 @@ impl Config {
                 report: None,
                 env: None,
                 service_endpoints: None,
+                profile_endpoints: None,
             },
         }
     }
@@ -212,7 +221,11 @@ impl Config {
     ///   and `[default]`); where both set a key, the credentials file wins;
     /// - endpoint: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the service id upper-cased, spaces and
     ///   hyphens as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`), then
-    ///   `AWS_ENDPOINT_URL`; both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`;
+    ///   `AWS_ENDPOINT_URL`, then the service's `endpoint_url` in the `[services NAME]`
+    ///   section the profile's `services` names (keyed by the service id in snake case,
+    ///   `sso_oidc`), then the profile's `endpoint_url`, as botocore looks; all ignored when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (else `ignore_configured_endpoint_urls`) is
+    ///   `true`;
     /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
     ///   `use_dualstack_endpoint`, `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_RETRY_MODE` /
     ///   `retry_mode` (`standard`, `adaptive`, or `legacy`, read as `standard`; see
@@ -249,7 +262,9 @@ impl Config {
 
     /// Where the client gets its credentials.
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
-        self.credentials.as_ref().map(CredentialsSource::provider)
+        self.credentials
+            .as_ref()
+            .and_then(CredentialsSource::provider)
     }
 
     /// The endpoint set explicitly (environment variables are read by `Client::new`).
@@ -259,13 +274,17 @@ impl Config {
 
     /// The endpoint URL a client of the service `service_id` (e.g. `PartnerCentral
     /// Selling`) sends to: the one set explicitly, then the environment's
-    /// (`AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`) when read by
-    /// [`Config::from_env`], then the service's own URL set with
+    /// and the profile's (`AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `services` section, its `endpoint_url`) when read by [`Config::from_env`],
+    /// then the service's own URL set with
     /// [`ConfigBuilder::endpoint_url_for_service`]; `None`: the endpoint rules decide.
     pub fn endpoint_url_for(&self, service_id: &str) -> Option<String> {
         self.endpoint_url
             .clone()
-            .or_else(|| super::profile::env_endpoint_url(self.env.as_ref()?, service_id))
+            .or_else(|| {
+                let env = self.env.as_ref()?;
+                super::profile::env_endpoint_url(env, self.profile_endpoints.as_ref(), service_id)
+            })
             .or_else(|| (self.service_endpoints.as_ref()?)(service_id))
     }
 
@@ -359,6 +378,16 @@ impl ConfigBuilder {
     /// before they expire (see [`CredentialsCache`](super::credentials::CredentialsCache)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.credentials = Some(CredentialsSource::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// No credentials, on purpose: the client sends only the operations the model lets go
+    /// unauthenticated (`Operation::UNSIGNED`, such as STS's `AssumeRoleWithWebIdentity`
+    /// or SSO's `GetRoleCredentials`), unsigned, and fails every other call with
+    /// [`CallFailure::Credentials`](crate::CallFailure::Credentials). Without this (or
+    /// credentials), [`Client::new`](super::Client::new) reports missing credentials.
+    pub fn no_credentials(mut self) -> Self {
+        self.config.credentials = Some(CredentialsSource::Anonymous);
         self
     }
 

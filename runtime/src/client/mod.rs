@@ -110,8 +110,9 @@ pub struct Client {
 struct Inner {
     service: &'static ServiceInfo,
     config: Config,
-    /// The credentials source, cached.
-    credentials: CredentialsCache,
+    /// The credentials source, cached; `None` for a client built with
+    /// [`ConfigBuilder::no_credentials`], which only sends unsigned operations.
+    credentials: Option<CredentialsCache>,
     /// The endpoint of every call whose operation gives no endpoint parameters.
     target: Arc<Target>,
     /// Kept to resolve the endpoint of a call whose operation gives parameters of its own.
@@ -152,11 +153,12 @@ impl Client {
             .as_ref()
             .map(|source| match source {
                 config::CredentialsSource::Static(keys) => {
-                    CredentialsCache::preloaded(keys.clone())
+                    Some(CredentialsCache::preloaded(keys.clone()))
                 }
                 config::CredentialsSource::Provider(provider) => {
-                    CredentialsCache::new(provider.clone())
+                    Some(CredentialsCache::new(provider.clone()))
                 }
+                config::CredentialsSource::Anonymous => None,
             })
             .ok_or_else(|| {
                 explain(
@@ -245,8 +247,10 @@ impl Client {
     /// has none fresh: to fail early on missing credentials, or before
     /// [`Client::request_for`].
     pub async fn load_credentials(&self) -> Result<Credentials, CallFailure> {
-        (self.inner.credentials.credentials().await)
-            .map_err(|error| CallFailure::Credentials(error.to_string()))
+        let Some(cache) = &self.inner.credentials else {
+            return Err(no_credentials());
+        };
+        (cache.credentials().await).map_err(|error| CallFailure::Credentials(error.to_string()))
     }
 
     pub fn config(&self) -> &Config {
@@ -376,13 +380,15 @@ impl Client {
 
     /// One attempt, signed now, within the attempt timeout.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
-        let credentials = self
-            .inner
-            .credentials
-            .credentials()
-            .await
-            .map_err(|error| CallFailure::Credentials(error.to_string()))?;
-        let request = self.signed_request(prepared, &credentials, SystemTime::now())?;
+        let credentials = match (prepared.unsigned, &self.inner.credentials) {
+            (true, _) => None,
+            (false, None) => return Err(no_credentials()),
+            (false, Some(cache)) => Some(
+                (cache.credentials().await)
+                    .map_err(|error| CallFailure::Credentials(error.to_string()))?,
+            ),
+        };
+        let request = self.signed_request(prepared, credentials.as_ref(), SystemTime::now())?;
         let send = transport::send(&self.inner.http, request, prepared.streaming_output);
         let outcome = match self.inner.config.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, send)
@@ -411,6 +417,15 @@ impl fmt::Debug for Client {
             .field("config", &inner.config)
             .finish()
     }
+}
+
+/// The failure of a signed call on a client built without credentials.
+fn no_credentials() -> CallFailure {
+    CallFailure::Credentials(
+        "this client was built with no_credentials(): it sends only the operations the model \
+         lets go unsigned, and this one must be signed"
+            .to_owned(),
+    )
 }
 
 /// A success response checked against the checksum it carries (see

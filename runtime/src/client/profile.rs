@@ -211,9 +211,10 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
     };
 
     let mut profile: Option<Properties> = None;
+    let mut config_sections = Vec::new();
     if let Some(path) = &config_file {
-        let sections = read_sections(path, &mut report.problems);
-        profile = config_profile(&sections, &profile_name);
+        config_sections = read_sections(path, &mut report.problems);
+        profile = config_profile(&config_sections, &profile_name);
     }
     if let Some(path) = &credentials_file {
         let sections = read_sections(path, &mut report.problems);
@@ -230,6 +231,11 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
     }
     let profile = profile.unwrap_or_default();
     let key = |name: &str| profile.get(name).filter(|v| !v.trim().is_empty()).cloned();
+    config.profile_endpoints = Some(profile_endpoints(
+        &profile,
+        &config_sections,
+        &mut report.problems,
+    ));
 
     config.region = var("AWS_REGION")
         .or_else(|| var("AWS_DEFAULT_REGION"))
@@ -314,16 +320,95 @@ pub(super) fn fill_from_env(config: &mut Config, env: EnvLookup) {
     config.env = Some(env);
 }
 
-/// The endpoint URL configured in the environment for a service: its own variable, then the
-/// global one (see [`Config::from_env`]).
-pub(super) fn env_endpoint_url(env: &EnvLookup, service_id: &str) -> Option<String> {
+/// The endpoint settings of the selected profile: its `endpoint_url`, the `endpoint_url` of
+/// each service in the `[services NAME]` section its `services` key names, and
+/// `ignore_configured_endpoint_urls`.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ProfileEndpoints {
+    global: Option<String>,
+    /// Snake-case service id (`sso_oidc`) to its `endpoint_url`.
+    services: BTreeMap<String, String>,
+    ignore: Option<bool>,
+}
+
+/// Reads [`ProfileEndpoints`] from the selected profile and the config file's sections.
+fn profile_endpoints(
+    profile: &Properties,
+    sections: &[Section],
+    problems: &mut Vec<String>,
+) -> ProfileEndpoints {
+    let key = |name: &str| {
+        profile
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    };
+    let mut services = BTreeMap::new();
+    if let Some(name) = key("services") {
+        let section = sections.iter().find(|(section, _)| {
+            section
+                .strip_prefix("services")
+                .filter(|rest| rest.starts_with([' ', '\t']))
+                .map(str::trim)
+                == Some(name)
+        });
+        match section {
+            Some((_, properties)) => {
+                for (service, nested) in properties {
+                    let url = nested.lines().find_map(|line| {
+                        let (key, value) = line.split_once('=')?;
+                        (key.trim().eq_ignore_ascii_case("endpoint_url"))
+                            .then(|| value.trim().to_owned())
+                            .filter(|value| !value.is_empty())
+                    });
+                    if let Some(url) = url {
+                        services.insert(service.clone(), url);
+                    }
+                }
+            }
+            None => problems.push(format!(
+                "the profile's services section `{name}` does not exist; ignored"
+            )),
+        }
+    }
+    ProfileEndpoints {
+        global: key("endpoint_url").map(str::to_owned),
+        services,
+        ignore: key("ignore_configured_endpoint_urls")
+            .map(|value| value.eq_ignore_ascii_case("true")),
+    }
+}
+
+/// The endpoint URL configured for a service (see [`Config::from_env`]), in botocore's
+/// order: its own variable, the global one, its `endpoint_url` in the profile's services
+/// section, the profile's `endpoint_url`; none when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+/// (else the profile's `ignore_configured_endpoint_urls`) is true.
+pub(super) fn env_endpoint_url(
+    env: &EnvLookup,
+    profile: Option<&ProfileEndpoints>,
+    service_id: &str,
+) -> Option<String> {
     let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    if var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
+    let ignore = match var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+        Some(value) => value.trim().eq_ignore_ascii_case("true"),
+        None => profile.and_then(|p| p.ignore).unwrap_or(false),
+    };
+    if ignore {
         return None;
     }
-    var(&service_endpoint_variable(service_id)).or_else(|| var("AWS_ENDPOINT_URL"))
+    var(&service_endpoint_variable(service_id))
+        .or_else(|| var("AWS_ENDPOINT_URL"))
+        .or_else(|| {
+            let profile = profile?;
+            let snake = service_endpoint_variable(service_id)
+                .trim_start_matches("AWS_ENDPOINT_URL_")
+                .to_ascii_lowercase();
+            profile
+                .services
+                .get(&snake)
+                .or(profile.global.as_ref())
+                .cloned()
+        })
 }
 
 /// `PartnerCentral Selling` -> `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`.

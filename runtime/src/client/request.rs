@@ -39,6 +39,8 @@ pub(super) struct Prepared {
     pub(super) modeled_errors: &'static [(&'static str, crate::ModeledRetry)],
     /// The response's body is the output's streaming payload: handed over unread.
     pub(super) streaming_output: bool,
+    /// See `Operation::UNSIGNED`: sent without a signature or credentials.
+    pub(super) unsigned: bool,
     /// See `Operation::ERROR_IN_200`.
     #[cfg(feature = "rest-xml")]
     pub(super) error_in_200: bool,
@@ -243,6 +245,7 @@ impl Client {
             replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
             modeled_errors: <O::Error as crate::OperationError>::MODELED_ERRORS,
             streaming_output: O::STREAMING_OUTPUT,
+            unsigned: O::UNSIGNED,
             #[cfg(feature = "rest-xml")]
             error_in_200: O::ERROR_IN_200,
         })
@@ -270,23 +273,32 @@ impl Client {
             }
             _ => body.clone(),
         };
-        let credentials = self.inner.credentials.cached().ok_or_else(|| {
-            CallFailure::Credentials(
-                "request_for signs with credentials already at hand: static keys, or a \
-                 source the client has fetched from (call Client::load_credentials first)"
-                    .to_owned(),
-            )
-        })?;
+        let credentials = match prepared.unsigned {
+            true => None,
+            false => Some(
+                (self.inner.credentials.as_ref())
+                    .and_then(|cache| cache.cached())
+                    .ok_or_else(|| {
+                        CallFailure::Credentials(
+                            "request_for signs with credentials already at hand: static keys, \
+                             or a source the client has fetched from (call \
+                             Client::load_credentials first)"
+                                .to_owned(),
+                        )
+                    })?,
+            ),
+        };
         Ok(self
-            .signed_request(&prepared, &credentials, time)?
+            .signed_request(&prepared, credentials.as_ref(), time)?
             .map(|_| body))
     }
 
-    /// The HTTP request for `prepared`, signed at `time`.
+    /// The HTTP request for `prepared`, signed at `time` with `credentials`; not signed
+    /// without them (an unsigned operation).
     pub(super) fn signed_request(
         &self,
         prepared: &Prepared,
-        credentials: &super::Credentials,
+        credentials: Option<&super::Credentials>,
         time: SystemTime,
     ) -> Result<http::Request<ByteStream>, CallFailure> {
         let inner = &*self.inner;
@@ -311,30 +323,35 @@ impl Client {
             None => {}
         }
         headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let scope = sign::Scope {
-            credentials,
-            region: &target.signing_region,
-            signing_name: &target.signing_name,
-            time,
-        };
-        let payload = match (&prepared.payload, prepared.body.as_bytes()) {
-            (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
-            (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
-            (PayloadSigning::UnsignedTrailer, _) => sign::Payload::UnsignedTrailer,
-            (PayloadSigning::ReadFirst, _) => {
-                return Err(CallFailure::Signing(
-                    "the body's SHA-256 was not computed before signing".to_owned(),
-                ));
+        let signed = match credentials {
+            None => Vec::new(),
+            Some(credentials) => {
+                let scope = sign::Scope {
+                    credentials,
+                    region: &target.signing_region,
+                    signing_name: &target.signing_name,
+                    time,
+                };
+                let payload = match (&prepared.payload, prepared.body.as_bytes()) {
+                    (PayloadSigning::Memory, Some(bytes)) => sign::Payload::Bytes(bytes),
+                    (PayloadSigning::Sha256(hash), _) => sign::Payload::Sha256(hash),
+                    (PayloadSigning::UnsignedTrailer, _) => sign::Payload::UnsignedTrailer,
+                    (PayloadSigning::ReadFirst, _) => {
+                        return Err(CallFailure::Signing(
+                            "the body's SHA-256 was not computed before signing".to_owned(),
+                        ));
+                    }
+                    _ => sign::Payload::Unsigned,
+                };
+                let request = sign::Request {
+                    method: prepared.method,
+                    uri: &prepared.uri,
+                    headers: &headers,
+                    payload,
+                };
+                sign::signing_headers(&scope, &request)?
             }
-            _ => sign::Payload::Unsigned,
         };
-        let request = sign::Request {
-            method: prepared.method,
-            uri: &prepared.uri,
-            headers: &headers,
-            payload,
-        };
-        let signed = sign::signing_headers(&scope, &request)?;
 
         let mut builder = http::Request::builder()
             .method(prepared.method)

@@ -149,6 +149,21 @@ impl Operation for PutThingOnce {
     const IDEMPOTENT: bool = false;
 }
 
+/// `PutThing` as an operation the model lets go unauthenticated (`authtype: none`).
+pub struct PutThingUnsigned;
+
+impl Operation for PutThingUnsigned {
+    type Input = PutThingInput;
+    type Output = PutThingOutput;
+    type Error = PutThingError;
+    const NAME: &'static str = "PutThing";
+    const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::AwsJson1_0;
+    const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
+    const READONLY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const UNSIGNED: bool = true;
+}
+
 /// An input that passes validation.
 pub fn input(name: &str) -> PutThingInput {
     PutThingInput {

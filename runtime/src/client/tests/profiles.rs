@@ -372,3 +372,51 @@ fn retry_mode_and_attempts_come_from_the_environment_then_the_profile_and_code_w
         assert!(message.contains(part), "{part:?} not in {message}");
     }
 }
+
+#[test]
+fn endpoints_from_the_profile_and_its_services_section_come_after_the_variables() {
+    let dir = TempDir::new("services");
+    let config = dir.write(
+        "config",
+        "[profile svc]\nregion = us-east-1\naws_access_key_id = a\naws_secret_access_key = b\n\
+         services = local\nendpoint_url = http://profile:1\n\
+         [profile global-only]\nregion = us-east-1\naws_access_key_id = a\n\
+         aws_secret_access_key = b\nendpoint_url = http://profile:1\n\
+         [profile ignoring]\nregion = us-east-1\naws_access_key_id = a\n\
+         aws_secret_access_key = b\nendpoint_url = http://profile:1\n\
+         ignore_configured_endpoint_urls = true\n\
+         [services local]\npartnercentral_selling =\n  endpoint_url = http://section:2\n\
+         other_service =\n  endpoint_url = http://other:3\n",
+    );
+    let endpoint = |profile: &str, extra: &[(&str, &str)]| {
+        let mut vars = vec![
+            ("AWS_CONFIG_FILE", config.as_str()),
+            ("AWS_PROFILE", profile),
+        ];
+        vars.extend_from_slice(extra);
+        Client::new(&SELLING, from_env(&vars).build())
+            .expect("client")
+            .endpoint()
+            .to_owned()
+    };
+    assert_eq!(endpoint("svc", &[]), "http://section:2/");
+    assert_eq!(endpoint("global-only", &[]), "http://profile:1/");
+    assert_eq!(
+        endpoint("svc", &[("AWS_ENDPOINT_URL", "http://global:4")]),
+        "http://global:4/"
+    );
+    let default = "https://partnercentral-selling.us-east-1.api.aws/";
+    assert_eq!(endpoint("ignoring", &[]), default);
+    assert_eq!(
+        endpoint("svc", &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
+        default
+    );
+    // The variable wins over the profile, either way.
+    assert_eq!(
+        endpoint(
+            "ignoring",
+            &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]
+        ),
+        "http://profile:1/"
+    );
+}

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
-use super::dummy::SELLING;
+use super::dummy::{PutThingError, PutThingOnce, PutThingUnsigned, SELLING, input};
 use crate::CallFailure;
 use crate::client::endpoint::{Inputs, request_uri, resolve};
 use crate::client::retry::{
@@ -507,4 +507,74 @@ fn request_compression_is_configured_like_botocore() {
         Some(Config::DEFAULT_MIN_COMPRESSION_SIZE),
         "an out-of-range minimum is ignored"
     );
+}
+
+#[tokio::test]
+async fn unsigned_operations_need_no_credentials_and_carry_no_signature() {
+    let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let signed = |request: &http::Request<bytes::Bytes>| {
+        ["authorization", "x-amz-date", "x-amz-security-token"]
+            .into_iter()
+            .filter(|name| request.headers().contains_key(*name))
+            .collect::<Vec<_>>()
+    };
+    // With credentials: the unsigned operation still goes unsigned, the other is signed.
+    let with_keys = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", Some("TOKEN".into())))
+        .build();
+    let client = Client::new(&SELLING, with_keys).unwrap();
+    let request = client
+        .request_for::<PutThingUnsigned>(input("a"), time)
+        .unwrap();
+    assert!(signed(&request).is_empty(), "{:?}", signed(&request));
+    let request = client
+        .request_for::<PutThingOnce>(input("a"), time)
+        .unwrap();
+    assert_eq!(
+        signed(&request),
+        ["authorization", "x-amz-date", "x-amz-security-token"]
+    );
+
+    // Without: a client built with no_credentials sends only the unsigned operation.
+    let anonymous = Config::builder()
+        .region("us-east-1")
+        .no_credentials()
+        .endpoint_url(format!("http://{}", closed_port()))
+        .max_attempts(1)
+        .build();
+    assert!(anonymous.credentials_provider().is_none());
+    let client = Client::new(&SELLING, anonymous).unwrap();
+    let request = client
+        .request_for::<PutThingUnsigned>(input("a"), time)
+        .unwrap();
+    assert!(signed(&request).is_empty());
+    let refused = client.request_for::<PutThingOnce>(input("a"), time);
+    assert!(
+        matches!(refused, Err(CallFailure::Credentials(_))),
+        "{refused:?}"
+    );
+    match client.call::<PutThingOnce>(input("a")).await {
+        Err(PutThingError::Failed(CallFailure::Credentials(message))) => {
+            assert!(message.contains("no_credentials()"), "{message}")
+        }
+        Err(error) => panic!("{error:?}"),
+        Ok(output) => panic!("{output:?}"),
+    }
+    // The unsigned call goes out (to a closed port: a transport failure, not credentials).
+    match client.call::<PutThingUnsigned>(input("a")).await {
+        Err(PutThingError::Failed(CallFailure::Transport(_))) => {}
+        Err(error) => panic!("{error:?}"),
+        Ok(output) => panic!("{output:?}"),
+    }
+    assert!(matches!(
+        client.load_credentials().await,
+        Err(CallFailure::Credentials(_))
+    ));
+}
+
+/// A loopback address nothing listens on.
+fn closed_port() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
 }
