@@ -19,7 +19,7 @@ const REASON: rm::ResourceNotFoundExceptionReason =
 struct Fake;
 
 impl PartnerCentralRevenueMeasurement for Fake {
-    async fn get_marketplace_revenue_share(
+    async fn call_get_marketplace_revenue_share(
         &self,
         input: rm::GetMarketplaceRevenueShareInput,
     ) -> Result<rm::GetMarketplaceRevenueShareOutput, GetMarketplaceRevenueShareError> {

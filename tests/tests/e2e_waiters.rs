@@ -249,7 +249,7 @@ mod smithy {
     struct Jobs(Mutex<Vec<Result<GetJobOutput, &'static str>>>);
 
     impl FixtureWaiters for Jobs {
-        async fn get_job(&self, input: GetJobInput) -> Result<GetJobOutput, GetJobError> {
+        async fn call_get_job(&self, input: GetJobInput) -> Result<GetJobOutput, GetJobError> {
             let mut script = self.0.lock().unwrap();
             let answer = if script.len() > 1 {
                 script.remove(0)

@@ -278,7 +278,7 @@ fn a_mock_implements_only_what_it_needs() {
 
     struct Mock;
     impl PartnerCentralSelling for Mock {
-        async fn get_opportunity(
+        async fn call_get_opportunity(
             &self,
             input: GetOpportunityRequest,
         ) -> Result<selling::GetOpportunityResponse, GetOpportunityError> {
@@ -327,7 +327,7 @@ struct Pager {
 }
 
 impl selling::operations::PartnerCentralSelling for Pager {
-    async fn list_opportunities(
+    async fn call_list_opportunities(
         &self,
         input: selling::ListOpportunitiesRequest,
     ) -> Result<selling::ListOpportunitiesResponse, selling::operations::ListOpportunitiesError>

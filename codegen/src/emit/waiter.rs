@@ -117,7 +117,7 @@ pub fn method(cx: &Context, waiter: &Waiter) -> TokenStream {
         return TokenStream::new();
     };
     let method = cx.names.waiter_method(&waiter.name).ident();
-    let call = cx.names.method(&operation.name).ident();
+    let call = cx.names.call_method(&operation.name).ident();
     let marker = cx.names.operation(&operation.name).ident();
     let error = cx.names.operation_error(&operation.name).ident();
     let waiter_static = cx.names.waiter_static(&waiter.name).ident();

@@ -6035,10 +6035,18 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
     }
 }
 
-/// Partner Central Account API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Account API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]).
-    fn accept_connection_invitation(
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn accept_connection_invitation(&self) -> crate::account::fluent::AcceptConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::AcceptConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]) with a built input.
+    fn call_accept_connection_invitation(
         &self,
         input: crate::account::AcceptConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, AcceptConnectionInvitationError>> + ::std::marker::Send {
@@ -6051,8 +6059,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]).
-    fn associate_aws_training_certification_email_domain(
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_aws_training_certification_email_domain(&self) -> crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
+        crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]) with a built input.
+    fn call_associate_aws_training_certification_email_domain(
         &self,
         input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse, AssociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
@@ -6065,8 +6081,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnection` (see [`CancelConnection`]).
-    fn cancel_connection(
+    /// `CancelConnection` (see [`CancelConnection`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_connection(&self) -> crate::account::fluent::CancelConnectionFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelConnectionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelConnection` (see [`CancelConnection`]) with a built input.
+    fn call_cancel_connection(
         &self,
         input: crate::account::CancelConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionResponse, CancelConnectionError>> + ::std::marker::Send {
@@ -6079,8 +6103,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]).
-    fn cancel_connection_invitation(
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_connection_invitation(&self) -> crate::account::fluent::CancelConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]) with a built input.
+    fn call_cancel_connection_invitation(
         &self,
         input: crate::account::CancelConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionInvitationResponse, CancelConnectionInvitationError>> + ::std::marker::Send {
@@ -6093,8 +6125,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]).
-    fn cancel_profile_update_task(
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_profile_update_task(&self) -> crate::account::fluent::CancelProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]) with a built input.
+    fn call_cancel_profile_update_task(
         &self,
         input: crate::account::CancelProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, CancelProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6107,8 +6147,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]).
-    fn create_connection_invitation(
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_connection_invitation(&self) -> crate::account::fluent::CreateConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::CreateConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]) with a built input.
+    fn call_create_connection_invitation(
         &self,
         input: crate::account::CreateConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreateConnectionInvitationResponse, CreateConnectionInvitationError>> + ::std::marker::Send {
@@ -6121,8 +6169,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreatePartner` (see [`CreatePartner`]).
-    fn create_partner(
+    /// `CreatePartner` (see [`CreatePartner`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_partner(&self) -> crate::account::fluent::CreatePartnerFluentBuilder<'_, Self> {
+        crate::account::fluent::CreatePartnerFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreatePartner` (see [`CreatePartner`]) with a built input.
+    fn call_create_partner(
         &self,
         input: crate::account::CreatePartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreatePartnerResponse, CreatePartnerError>> + ::std::marker::Send {
@@ -6135,8 +6191,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]).
-    fn disassociate_aws_training_certification_email_domain(
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_aws_training_certification_email_domain(&self) -> crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
+        crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]) with a built input.
+    fn call_disassociate_aws_training_certification_email_domain(
         &self,
         input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse, DisassociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
@@ -6149,8 +6213,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]).
-    fn get_alliance_lead_contact(
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_alliance_lead_contact(&self) -> crate::account::fluent::GetAllianceLeadContactFluentBuilder<'_, Self> {
+        crate::account::fluent::GetAllianceLeadContactFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]) with a built input.
+    fn call_get_alliance_lead_contact(
         &self,
         input: crate::account::GetAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetAllianceLeadContactResponse, GetAllianceLeadContactError>> + ::std::marker::Send {
@@ -6163,8 +6235,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnection` (see [`GetConnection`]).
-    fn get_connection(
+    /// `GetConnection` (see [`GetConnection`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection(&self) -> crate::account::fluent::GetConnectionFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnection` (see [`GetConnection`]) with a built input.
+    fn call_get_connection(
         &self,
         input: crate::account::GetConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionResponse, GetConnectionError>> + ::std::marker::Send {
@@ -6177,8 +6257,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]).
-    fn get_connection_invitation(
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection_invitation(&self) -> crate::account::fluent::GetConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]) with a built input.
+    fn call_get_connection_invitation(
         &self,
         input: crate::account::GetConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionInvitationResponse, GetConnectionInvitationError>> + ::std::marker::Send {
@@ -6191,8 +6279,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]).
-    fn get_connection_preferences(
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection_preferences(&self) -> crate::account::fluent::GetConnectionPreferencesFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionPreferencesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]) with a built input.
+    fn call_get_connection_preferences(
         &self,
         input: crate::account::GetConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionPreferencesResponse, GetConnectionPreferencesError>> + ::std::marker::Send {
@@ -6205,8 +6301,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetPartner` (see [`GetPartner`]).
-    fn get_partner(
+    /// `GetPartner` (see [`GetPartner`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_partner(&self) -> crate::account::fluent::GetPartnerFluentBuilder<'_, Self> {
+        crate::account::fluent::GetPartnerFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetPartner` (see [`GetPartner`]) with a built input.
+    fn call_get_partner(
         &self,
         input: crate::account::GetPartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetPartnerResponse, GetPartnerError>> + ::std::marker::Send {
@@ -6219,8 +6323,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]).
-    fn get_profile_update_task(
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_profile_update_task(&self) -> crate::account::fluent::GetProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]) with a built input.
+    fn call_get_profile_update_task(
         &self,
         input: crate::account::GetProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, GetProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6233,8 +6345,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileVisibility` (see [`GetProfileVisibility`]).
-    fn get_profile_visibility(
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_profile_visibility(&self) -> crate::account::fluent::GetProfileVisibilityFluentBuilder<'_, Self> {
+        crate::account::fluent::GetProfileVisibilityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`]) with a built input.
+    fn call_get_profile_visibility(
         &self,
         input: crate::account::GetProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileVisibilityResponse, GetProfileVisibilityError>> + ::std::marker::Send {
@@ -6247,8 +6367,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]).
-    fn get_qualifications_association_details(
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_association_details(&self) -> crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]) with a built input.
+    fn call_get_qualifications_association_details(
         &self,
         input: crate::account::GetQualificationsAssociationDetailsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, GetQualificationsAssociationDetailsError>> + ::std::marker::Send {
@@ -6261,8 +6389,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]).
-    fn get_qualifications_association_task(
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_association_task(&self) -> crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]) with a built input.
+    fn call_get_qualifications_association_task(
         &self,
         input: crate::account::GetQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, GetQualificationsAssociationTaskError>> + ::std::marker::Send {
@@ -6275,8 +6411,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]).
-    fn get_qualifications_disassociation_task(
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_disassociation_task(&self) -> crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]) with a built input.
+    fn call_get_qualifications_disassociation_task(
         &self,
         input: crate::account::GetQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, GetQualificationsDisassociationTaskError>> + ::std::marker::Send {
@@ -6289,8 +6433,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetVerification` (see [`GetVerification`]).
-    fn get_verification(
+    /// `GetVerification` (see [`GetVerification`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_verification(&self) -> crate::account::fluent::GetVerificationFluentBuilder<'_, Self> {
+        crate::account::fluent::GetVerificationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetVerification` (see [`GetVerification`]) with a built input.
+    fn call_get_verification(
         &self,
         input: crate::account::GetVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetVerificationResponse, GetVerificationError>> + ::std::marker::Send {
@@ -6303,8 +6455,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]).
-    fn list_connection_invitations(
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_connection_invitations(&self) -> crate::account::fluent::ListConnectionInvitationsFluentBuilder<'_, Self> {
+        crate::account::fluent::ListConnectionInvitationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]) with a built input.
+    fn call_list_connection_invitations(
         &self,
         input: crate::account::ListConnectionInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionInvitationsResponse, ListConnectionInvitationsError>> + ::std::marker::Send {
@@ -6317,19 +6477,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListConnectionInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_connection_invitations_pages(
-        &self,
-        input: crate::account::ListConnectionInvitationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListConnectionInvitations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_connection_invitations(input)
-        )
+    /// `ListConnections` (see [`ListConnections`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_connections(&self) -> crate::account::fluent::ListConnectionsFluentBuilder<'_, Self> {
+        crate::account::fluent::ListConnectionsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListConnections` (see [`ListConnections`]).
-    fn list_connections(
+    /// `ListConnections` (see [`ListConnections`]) with a built input.
+    fn call_list_connections(
         &self,
         input: crate::account::ListConnectionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionsResponse, ListConnectionsError>> + ::std::marker::Send {
@@ -6342,16 +6499,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListConnections` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_connections_pages(
-        &self,
-        input: crate::account::ListConnectionsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListConnections> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_connections(input))
+    /// `ListPartners` (see [`ListPartners`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_partners(&self) -> crate::account::fluent::ListPartnersFluentBuilder<'_, Self> {
+        crate::account::fluent::ListPartnersFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListPartners` (see [`ListPartners`]).
-    fn list_partners(
+    /// `ListPartners` (see [`ListPartners`]) with a built input.
+    fn call_list_partners(
         &self,
         input: crate::account::ListPartnersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListPartnersResponse, ListPartnersError>> + ::std::marker::Send {
@@ -6364,16 +6521,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListPartners` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_partners_pages(
-        &self,
-        input: crate::account::ListPartnersRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListPartners> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_partners(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::account::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::account::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -6386,8 +6543,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]).
-    fn put_alliance_lead_contact(
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_alliance_lead_contact(&self) -> crate::account::fluent::PutAllianceLeadContactFluentBuilder<'_, Self> {
+        crate::account::fluent::PutAllianceLeadContactFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]) with a built input.
+    fn call_put_alliance_lead_contact(
         &self,
         input: crate::account::PutAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutAllianceLeadContactResponse, PutAllianceLeadContactError>> + ::std::marker::Send {
@@ -6400,8 +6565,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutProfileVisibility` (see [`PutProfileVisibility`]).
-    fn put_profile_visibility(
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_profile_visibility(&self) -> crate::account::fluent::PutProfileVisibilityFluentBuilder<'_, Self> {
+        crate::account::fluent::PutProfileVisibilityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`]) with a built input.
+    fn call_put_profile_visibility(
         &self,
         input: crate::account::PutProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutProfileVisibilityResponse, PutProfileVisibilityError>> + ::std::marker::Send {
@@ -6414,8 +6587,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]).
-    fn reject_connection_invitation(
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn reject_connection_invitation(&self) -> crate::account::fluent::RejectConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::RejectConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]) with a built input.
+    fn call_reject_connection_invitation(
         &self,
         input: crate::account::RejectConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::RejectConnectionInvitationResponse, RejectConnectionInvitationError>> + ::std::marker::Send {
@@ -6428,8 +6609,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]).
-    fn send_email_verification_code(
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn send_email_verification_code(&self) -> crate::account::fluent::SendEmailVerificationCodeFluentBuilder<'_, Self> {
+        crate::account::fluent::SendEmailVerificationCodeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]) with a built input.
+    fn call_send_email_verification_code(
         &self,
         input: crate::account::SendEmailVerificationCodeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::SendEmailVerificationCodeResponse, SendEmailVerificationCodeError>> + ::std::marker::Send {
@@ -6442,8 +6631,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]).
-    fn start_profile_update_task(
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_profile_update_task(&self) -> crate::account::fluent::StartProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]) with a built input.
+    fn call_start_profile_update_task(
         &self,
         input: crate::account::StartProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, StartProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6456,8 +6653,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]).
-    fn start_qualifications_association_task(
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_qualifications_association_task(&self) -> crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]) with a built input.
+    fn call_start_qualifications_association_task(
         &self,
         input: crate::account::StartQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, StartQualificationsAssociationTaskError>> + ::std::marker::Send {
@@ -6470,8 +6675,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]).
-    fn start_qualifications_disassociation_task(
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_qualifications_disassociation_task(&self) -> crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]) with a built input.
+    fn call_start_qualifications_disassociation_task(
         &self,
         input: crate::account::StartQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, StartQualificationsDisassociationTaskError>> + ::std::marker::Send {
@@ -6484,8 +6697,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartVerification` (see [`StartVerification`]).
-    fn start_verification(
+    /// `StartVerification` (see [`StartVerification`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_verification(&self) -> crate::account::fluent::StartVerificationFluentBuilder<'_, Self> {
+        crate::account::fluent::StartVerificationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartVerification` (see [`StartVerification`]) with a built input.
+    fn call_start_verification(
         &self,
         input: crate::account::StartVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartVerificationResponse, StartVerificationError>> + ::std::marker::Send {
@@ -6498,8 +6719,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::account::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`]) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::account::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -6512,8 +6741,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::account::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::account::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -6526,8 +6763,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]).
-    fn update_connection_preferences(
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_connection_preferences(&self) -> crate::account::fluent::UpdateConnectionPreferencesFluentBuilder<'_, Self> {
+        crate::account::fluent::UpdateConnectionPreferencesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]) with a built input.
+    fn call_update_connection_preferences(
         &self,
         input: crate::account::UpdateConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, UpdateConnectionPreferencesError>> + ::std::marker::Send {

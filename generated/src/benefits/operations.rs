@@ -3096,10 +3096,18 @@ impl ::std::error::Error for UpdateBenefitApplicationError {
     }
 }
 
-/// Partner Central Benefits API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Benefits API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
-    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]).
-    fn amend_benefit_application(
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn amend_benefit_application(&self) -> crate::benefits::fluent::AmendBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::AmendBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]) with a built input.
+    fn call_amend_benefit_application(
         &self,
         input: crate::benefits::AmendBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AmendBenefitApplicationOutput, AmendBenefitApplicationError>> + ::std::marker::Send {
@@ -3112,8 +3120,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]).
-    fn associate_benefit_application_resource(
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_benefit_application_resource(&self) -> crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]) with a built input.
+    fn call_associate_benefit_application_resource(
         &self,
         input: crate::benefits::AssociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AssociateBenefitApplicationResourceOutput, AssociateBenefitApplicationResourceError>> + ::std::marker::Send {
@@ -3126,8 +3142,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]).
-    fn cancel_benefit_application(
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_benefit_application(&self) -> crate::benefits::fluent::CancelBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::CancelBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]) with a built input.
+    fn call_cancel_benefit_application(
         &self,
         input: crate::benefits::CancelBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CancelBenefitApplicationOutput, CancelBenefitApplicationError>> + ::std::marker::Send {
@@ -3140,8 +3164,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]).
-    fn create_benefit_application(
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_benefit_application(&self) -> crate::benefits::fluent::CreateBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::CreateBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]) with a built input.
+    fn call_create_benefit_application(
         &self,
         input: crate::benefits::CreateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CreateBenefitApplicationOutput, CreateBenefitApplicationError>> + ::std::marker::Send {
@@ -3154,8 +3186,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]).
-    fn disassociate_benefit_application_resource(
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_benefit_application_resource(&self) -> crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]) with a built input.
+    fn call_disassociate_benefit_application_resource(
         &self,
         input: crate::benefits::DisassociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::DisassociateBenefitApplicationResourceOutput, DisassociateBenefitApplicationResourceError>> + ::std::marker::Send {
@@ -3168,8 +3208,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefit` (see [`GetBenefit`]).
-    fn get_benefit(
+    /// `GetBenefit` (see [`GetBenefit`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit(&self) -> crate::benefits::fluent::GetBenefitFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefit` (see [`GetBenefit`]) with a built input.
+    fn call_get_benefit(
         &self,
         input: crate::benefits::GetBenefitInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitOutput, GetBenefitError>> + ::std::marker::Send {
@@ -3182,8 +3230,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]).
-    fn get_benefit_allocation(
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit_allocation(&self) -> crate::benefits::fluent::GetBenefitAllocationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]) with a built input.
+    fn call_get_benefit_allocation(
         &self,
         input: crate::benefits::GetBenefitAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitAllocationOutput, GetBenefitAllocationError>> + ::std::marker::Send {
@@ -3196,8 +3252,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitApplication` (see [`GetBenefitApplication`]).
-    fn get_benefit_application(
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit_application(&self) -> crate::benefits::fluent::GetBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`]) with a built input.
+    fn call_get_benefit_application(
         &self,
         input: crate::benefits::GetBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitApplicationOutput, GetBenefitApplicationError>> + ::std::marker::Send {
@@ -3210,8 +3274,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]).
-    fn list_benefit_allocations(
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefit_allocations(&self) -> crate::benefits::fluent::ListBenefitAllocationsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitAllocationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]) with a built input.
+    fn call_list_benefit_allocations(
         &self,
         input: crate::benefits::ListBenefitAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitAllocationsOutput, ListBenefitAllocationsError>> + ::std::marker::Send {
@@ -3224,19 +3296,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefitAllocations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefit_allocations_pages(
-        &self,
-        input: crate::benefits::ListBenefitAllocationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefitAllocations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_benefit_allocations(input)
-        )
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefit_applications(&self) -> crate::benefits::fluent::ListBenefitApplicationsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitApplicationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListBenefitApplications` (see [`ListBenefitApplications`]).
-    fn list_benefit_applications(
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`]) with a built input.
+    fn call_list_benefit_applications(
         &self,
         input: crate::benefits::ListBenefitApplicationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitApplicationsOutput, ListBenefitApplicationsError>> + ::std::marker::Send {
@@ -3249,19 +3318,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefitApplications` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefit_applications_pages(
-        &self,
-        input: crate::benefits::ListBenefitApplicationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefitApplications> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_benefit_applications(input)
-        )
+    /// `ListBenefits` (see [`ListBenefits`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefits(&self) -> crate::benefits::fluent::ListBenefitsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListBenefits` (see [`ListBenefits`]).
-    fn list_benefits(
+    /// `ListBenefits` (see [`ListBenefits`]) with a built input.
+    fn call_list_benefits(
         &self,
         input: crate::benefits::ListBenefitsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitsOutput, ListBenefitsError>> + ::std::marker::Send {
@@ -3274,16 +3340,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefits` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefits_pages(
-        &self,
-        input: crate::benefits::ListBenefitsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefits> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_benefits(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::benefits::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::benefits::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -3296,8 +3362,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]).
-    fn recall_benefit_application(
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn recall_benefit_application(&self) -> crate::benefits::fluent::RecallBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::RecallBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]) with a built input.
+    fn call_recall_benefit_application(
         &self,
         input: crate::benefits::RecallBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::RecallBenefitApplicationOutput, RecallBenefitApplicationError>> + ::std::marker::Send {
@@ -3310,8 +3384,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]).
-    fn submit_benefit_application(
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn submit_benefit_application(&self) -> crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]) with a built input.
+    fn call_submit_benefit_application(
         &self,
         input: crate::benefits::SubmitBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::SubmitBenefitApplicationOutput, SubmitBenefitApplicationError>> + ::std::marker::Send {
@@ -3324,8 +3406,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::benefits::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`]) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::benefits::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -3338,8 +3428,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::benefits::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::benefits::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -3352,8 +3450,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]).
-    fn update_benefit_application(
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_benefit_application(&self) -> crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]) with a built input.
+    fn call_update_benefit_application(
         &self,
         input: crate::benefits::UpdateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UpdateBenefitApplicationOutput, UpdateBenefitApplicationError>> + ::std::marker::Send {

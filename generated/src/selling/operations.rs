@@ -8266,10 +8266,18 @@ impl ::std::error::Error for UpdateOpportunityError {
     }
 }
 
-/// Partner Central Selling API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Selling API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]).
-    fn accept_engagement_invitation(
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn accept_engagement_invitation(&self) -> crate::selling::fluent::AcceptEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::AcceptEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]) with a built input.
+    fn call_accept_engagement_invitation(
         &self,
         input: crate::selling::AcceptEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AcceptEngagementInvitationResponse, AcceptEngagementInvitationError>> + ::std::marker::Send {
@@ -8282,8 +8290,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssignOpportunity` (see [`AssignOpportunity`]).
-    fn assign_opportunity(
+    /// `AssignOpportunity` (see [`AssignOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assign_opportunity(&self) -> crate::selling::fluent::AssignOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::AssignOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssignOpportunity` (see [`AssignOpportunity`]) with a built input.
+    fn call_assign_opportunity(
         &self,
         input: crate::selling::AssignOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssignOpportunityResponse, AssignOpportunityError>> + ::std::marker::Send {
@@ -8296,8 +8312,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateOpportunity` (see [`AssociateOpportunity`]).
-    fn associate_opportunity(
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_opportunity(&self) -> crate::selling::fluent::AssociateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::AssociateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`]) with a built input.
+    fn call_associate_opportunity(
         &self,
         input: crate::selling::AssociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssociateOpportunityResponse, AssociateOpportunityError>> + ::std::marker::Send {
@@ -8310,8 +8334,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagement` (see [`CreateEngagement`]).
-    fn create_engagement(
+    /// `CreateEngagement` (see [`CreateEngagement`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement(&self) -> crate::selling::fluent::CreateEngagementFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagement` (see [`CreateEngagement`]) with a built input.
+    fn call_create_engagement(
         &self,
         input: crate::selling::CreateEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementResponse, CreateEngagementError>> + ::std::marker::Send {
@@ -8324,8 +8356,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementContext` (see [`CreateEngagementContext`]).
-    fn create_engagement_context(
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement_context(&self) -> crate::selling::fluent::CreateEngagementContextFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementContextFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`]) with a built input.
+    fn call_create_engagement_context(
         &self,
         input: crate::selling::CreateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementContextResponse, CreateEngagementContextError>> + ::std::marker::Send {
@@ -8338,8 +8378,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]).
-    fn create_engagement_invitation(
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement_invitation(&self) -> crate::selling::fluent::CreateEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]) with a built input.
+    fn call_create_engagement_invitation(
         &self,
         input: crate::selling::CreateEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementInvitationResponse, CreateEngagementInvitationError>> + ::std::marker::Send {
@@ -8352,8 +8400,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateOpportunity` (see [`CreateOpportunity`]).
-    fn create_opportunity(
+    /// `CreateOpportunity` (see [`CreateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_opportunity(&self) -> crate::selling::fluent::CreateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateOpportunity` (see [`CreateOpportunity`]) with a built input.
+    fn call_create_opportunity(
         &self,
         input: crate::selling::CreateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateOpportunityResponse, CreateOpportunityError>> + ::std::marker::Send {
@@ -8366,8 +8422,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]).
-    fn create_resource_snapshot(
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_resource_snapshot(&self) -> crate::selling::fluent::CreateResourceSnapshotFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateResourceSnapshotFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]) with a built input.
+    fn call_create_resource_snapshot(
         &self,
         input: crate::selling::CreateResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotResponse, CreateResourceSnapshotError>> + ::std::marker::Send {
@@ -8380,8 +8444,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]).
-    fn create_resource_snapshot_job(
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_resource_snapshot_job(&self) -> crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]) with a built input.
+    fn call_create_resource_snapshot_job(
         &self,
         input: crate::selling::CreateResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotJobResponse, CreateResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8394,8 +8466,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]).
-    fn delete_resource_snapshot_job(
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn delete_resource_snapshot_job(&self) -> crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]) with a built input.
+    fn call_delete_resource_snapshot_job(
         &self,
         input: crate::selling::DeleteResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DeleteResourceSnapshotJobResponse, DeleteResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8408,8 +8488,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]).
-    fn disassociate_opportunity(
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_opportunity(&self) -> crate::selling::fluent::DisassociateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::DisassociateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]) with a built input.
+    fn call_disassociate_opportunity(
         &self,
         input: crate::selling::DisassociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DisassociateOpportunityResponse, DisassociateOpportunityError>> + ::std::marker::Send {
@@ -8422,8 +8510,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]).
-    fn get_aws_opportunity_summary(
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_aws_opportunity_summary(&self) -> crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]) with a built input.
+    fn call_get_aws_opportunity_summary(
         &self,
         input: crate::selling::GetAwsOpportunitySummaryRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetAwsOpportunitySummaryResponse, GetAwsOpportunitySummaryError>> + ::std::marker::Send {
@@ -8436,8 +8532,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagement` (see [`GetEngagement`]).
-    fn get_engagement(
+    /// `GetEngagement` (see [`GetEngagement`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_engagement(&self) -> crate::selling::fluent::GetEngagementFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetEngagementFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetEngagement` (see [`GetEngagement`]) with a built input.
+    fn call_get_engagement(
         &self,
         input: crate::selling::GetEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementResponse, GetEngagementError>> + ::std::marker::Send {
@@ -8450,8 +8554,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]).
-    fn get_engagement_invitation(
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_engagement_invitation(&self) -> crate::selling::fluent::GetEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]) with a built input.
+    fn call_get_engagement_invitation(
         &self,
         input: crate::selling::GetEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementInvitationResponse, GetEngagementInvitationError>> + ::std::marker::Send {
@@ -8464,8 +8576,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetOpportunity` (see [`GetOpportunity`]).
-    fn get_opportunity(
+    /// `GetOpportunity` (see [`GetOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_opportunity(&self) -> crate::selling::fluent::GetOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetOpportunity` (see [`GetOpportunity`]) with a built input.
+    fn call_get_opportunity(
         &self,
         input: crate::selling::GetOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetOpportunityResponse, GetOpportunityError>> + ::std::marker::Send {
@@ -8478,8 +8598,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]).
-    fn get_prospecting_from_engagement_task(
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_prospecting_from_engagement_task(&self) -> crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]) with a built input.
+    fn call_get_prospecting_from_engagement_task(
         &self,
         input: crate::selling::GetProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetProspectingFromEngagementTaskResponse, GetProspectingFromEngagementTaskError>> + ::std::marker::Send {
@@ -8492,8 +8620,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]).
-    fn get_resource_snapshot(
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_resource_snapshot(&self) -> crate::selling::fluent::GetResourceSnapshotFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetResourceSnapshotFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]) with a built input.
+    fn call_get_resource_snapshot(
         &self,
         input: crate::selling::GetResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotResponse, GetResourceSnapshotError>> + ::std::marker::Send {
@@ -8506,8 +8642,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]).
-    fn get_resource_snapshot_job(
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_resource_snapshot_job(&self) -> crate::selling::fluent::GetResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]) with a built input.
+    fn call_get_resource_snapshot_job(
         &self,
         input: crate::selling::GetResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotJobResponse, GetResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8520,8 +8664,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]).
-    fn get_selling_system_settings(
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_selling_system_settings(&self) -> crate::selling::fluent::GetSellingSystemSettingsFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetSellingSystemSettingsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]) with a built input.
+    fn call_get_selling_system_settings(
         &self,
         input: crate::selling::GetSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetSellingSystemSettingsResponse, GetSellingSystemSettingsError>> + ::std::marker::Send {
@@ -8534,8 +8686,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]).
-    fn list_engagement_by_accepting_invitation_tasks(
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_by_accepting_invitation_tasks(&self) -> crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]) with a built input.
+    fn call_list_engagement_by_accepting_invitation_tasks(
         &self,
         input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementByAcceptingInvitationTasksResponse, ListEngagementByAcceptingInvitationTasksError>> + ::std::marker::Send {
@@ -8548,19 +8708,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementByAcceptingInvitationTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_by_accepting_invitation_tasks_pages(
-        &self,
-        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementByAcceptingInvitationTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_by_accepting_invitation_tasks(input)
-        )
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_from_opportunity_tasks(&self) -> crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]).
-    fn list_engagement_from_opportunity_tasks(
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]) with a built input.
+    fn call_list_engagement_from_opportunity_tasks(
         &self,
         input: crate::selling::ListEngagementFromOpportunityTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementFromOpportunityTasksResponse, ListEngagementFromOpportunityTasksError>> + ::std::marker::Send {
@@ -8573,19 +8730,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementFromOpportunityTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_from_opportunity_tasks_pages(
-        &self,
-        input: crate::selling::ListEngagementFromOpportunityTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementFromOpportunityTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_from_opportunity_tasks(input)
-        )
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_invitations(&self) -> crate::selling::fluent::ListEngagementInvitationsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementInvitationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]).
-    fn list_engagement_invitations(
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]) with a built input.
+    fn call_list_engagement_invitations(
         &self,
         input: crate::selling::ListEngagementInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementInvitationsResponse, ListEngagementInvitationsError>> + ::std::marker::Send {
@@ -8598,19 +8752,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_invitations_pages(
-        &self,
-        input: crate::selling::ListEngagementInvitationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementInvitations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_invitations(input)
-        )
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_members(&self) -> crate::selling::fluent::ListEngagementMembersFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementMembersFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementMembers` (see [`ListEngagementMembers`]).
-    fn list_engagement_members(
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`]) with a built input.
+    fn call_list_engagement_members(
         &self,
         input: crate::selling::ListEngagementMembersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementMembersResponse, ListEngagementMembersError>> + ::std::marker::Send {
@@ -8623,16 +8774,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementMembers` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_members_pages(
-        &self,
-        input: crate::selling::ListEngagementMembersRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementMembers> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagement_members(input))
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_resource_associations(&self) -> crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]).
-    fn list_engagement_resource_associations(
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]) with a built input.
+    fn call_list_engagement_resource_associations(
         &self,
         input: crate::selling::ListEngagementResourceAssociationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementResourceAssociationsResponse, ListEngagementResourceAssociationsError>> + ::std::marker::Send {
@@ -8645,19 +8796,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementResourceAssociations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_resource_associations_pages(
-        &self,
-        input: crate::selling::ListEngagementResourceAssociationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementResourceAssociations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_resource_associations(input)
-        )
+    /// `ListEngagements` (see [`ListEngagements`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagements(&self) -> crate::selling::fluent::ListEngagementsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagements` (see [`ListEngagements`]).
-    fn list_engagements(
+    /// `ListEngagements` (see [`ListEngagements`]) with a built input.
+    fn call_list_engagements(
         &self,
         input: crate::selling::ListEngagementsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementsResponse, ListEngagementsError>> + ::std::marker::Send {
@@ -8670,16 +8818,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagements` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagements_pages(
-        &self,
-        input: crate::selling::ListEngagementsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagements> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagements(input))
+    /// `ListOpportunities` (see [`ListOpportunities`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_opportunities(&self) -> crate::selling::fluent::ListOpportunitiesFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListOpportunitiesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListOpportunities` (see [`ListOpportunities`]).
-    fn list_opportunities(
+    /// `ListOpportunities` (see [`ListOpportunities`]) with a built input.
+    fn call_list_opportunities(
         &self,
         input: crate::selling::ListOpportunitiesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunitiesResponse, ListOpportunitiesError>> + ::std::marker::Send {
@@ -8692,16 +8840,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListOpportunities` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_opportunities_pages(
-        &self,
-        input: crate::selling::ListOpportunitiesRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunities> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_opportunities(input))
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_opportunity_from_engagement_tasks(&self) -> crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]).
-    fn list_opportunity_from_engagement_tasks(
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]) with a built input.
+    fn call_list_opportunity_from_engagement_tasks(
         &self,
         input: crate::selling::ListOpportunityFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunityFromEngagementTasksResponse, ListOpportunityFromEngagementTasksError>> + ::std::marker::Send {
@@ -8714,19 +8862,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListOpportunityFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_opportunity_from_engagement_tasks_pages(
-        &self,
-        input: crate::selling::ListOpportunityFromEngagementTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunityFromEngagementTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_opportunity_from_engagement_tasks(input)
-        )
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_prospecting_from_engagement_tasks(&self) -> crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]).
-    fn list_prospecting_from_engagement_tasks(
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]) with a built input.
+    fn call_list_prospecting_from_engagement_tasks(
         &self,
         input: crate::selling::ListProspectingFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListProspectingFromEngagementTasksResponse, ListProspectingFromEngagementTasksError>> + ::std::marker::Send {
@@ -8739,19 +8884,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListProspectingFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_prospecting_from_engagement_tasks_pages(
-        &self,
-        input: crate::selling::ListProspectingFromEngagementTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListProspectingFromEngagementTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_prospecting_from_engagement_tasks(input)
-        )
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_resource_snapshot_jobs(&self) -> crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]).
-    fn list_resource_snapshot_jobs(
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]) with a built input.
+    fn call_list_resource_snapshot_jobs(
         &self,
         input: crate::selling::ListResourceSnapshotJobsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotJobsResponse, ListResourceSnapshotJobsError>> + ::std::marker::Send {
@@ -8764,19 +8906,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListResourceSnapshotJobs` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_resource_snapshot_jobs_pages(
-        &self,
-        input: crate::selling::ListResourceSnapshotJobsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshotJobs> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_resource_snapshot_jobs(input)
-        )
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_resource_snapshots(&self) -> crate::selling::fluent::ListResourceSnapshotsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListResourceSnapshotsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]).
-    fn list_resource_snapshots(
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]) with a built input.
+    fn call_list_resource_snapshots(
         &self,
         input: crate::selling::ListResourceSnapshotsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotsResponse, ListResourceSnapshotsError>> + ::std::marker::Send {
@@ -8789,16 +8928,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListResourceSnapshots` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_resource_snapshots_pages(
-        &self,
-        input: crate::selling::ListResourceSnapshotsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshots> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_resource_snapshots(input))
+    /// `ListSolutions` (see [`ListSolutions`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_solutions(&self) -> crate::selling::fluent::ListSolutionsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListSolutionsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListSolutions` (see [`ListSolutions`]).
-    fn list_solutions(
+    /// `ListSolutions` (see [`ListSolutions`]) with a built input.
+    fn call_list_solutions(
         &self,
         input: crate::selling::ListSolutionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListSolutionsResponse, ListSolutionsError>> + ::std::marker::Send {
@@ -8811,16 +8950,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListSolutions` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_solutions_pages(
-        &self,
-        input: crate::selling::ListSolutionsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListSolutions> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_solutions(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::selling::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::selling::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -8833,8 +8972,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]).
-    fn put_selling_system_settings(
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_selling_system_settings(&self) -> crate::selling::fluent::PutSellingSystemSettingsFluentBuilder<'_, Self> {
+        crate::selling::fluent::PutSellingSystemSettingsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]) with a built input.
+    fn call_put_selling_system_settings(
         &self,
         input: crate::selling::PutSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::PutSellingSystemSettingsResponse, PutSellingSystemSettingsError>> + ::std::marker::Send {
@@ -8847,8 +8994,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]).
-    fn reject_engagement_invitation(
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn reject_engagement_invitation(&self) -> crate::selling::fluent::RejectEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::RejectEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]) with a built input.
+    fn call_reject_engagement_invitation(
         &self,
         input: crate::selling::RejectEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::RejectEngagementInvitationResponse, RejectEngagementInvitationError>> + ::std::marker::Send {
@@ -8861,8 +9016,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]).
-    fn start_engagement_by_accepting_invitation_task(
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_engagement_by_accepting_invitation_task(&self) -> crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]) with a built input.
+    fn call_start_engagement_by_accepting_invitation_task(
         &self,
         input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementByAcceptingInvitationTaskResponse, StartEngagementByAcceptingInvitationTaskError>> + ::std::marker::Send {
@@ -8875,8 +9038,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]).
-    fn start_engagement_from_opportunity_task(
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_engagement_from_opportunity_task(&self) -> crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]) with a built input.
+    fn call_start_engagement_from_opportunity_task(
         &self,
         input: crate::selling::StartEngagementFromOpportunityTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementFromOpportunityTaskResponse, StartEngagementFromOpportunityTaskError>> + ::std::marker::Send {
@@ -8889,8 +9060,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]).
-    fn start_opportunity_from_engagement_task(
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_opportunity_from_engagement_task(&self) -> crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]) with a built input.
+    fn call_start_opportunity_from_engagement_task(
         &self,
         input: crate::selling::StartOpportunityFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartOpportunityFromEngagementTaskResponse, StartOpportunityFromEngagementTaskError>> + ::std::marker::Send {
@@ -8903,8 +9082,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]).
-    fn start_prospecting_from_engagement_task(
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_prospecting_from_engagement_task(&self) -> crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]) with a built input.
+    fn call_start_prospecting_from_engagement_task(
         &self,
         input: crate::selling::StartProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartProspectingFromEngagementTaskResponse, StartProspectingFromEngagementTaskError>> + ::std::marker::Send {
@@ -8917,8 +9104,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]).
-    fn start_resource_snapshot_job(
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_resource_snapshot_job(&self) -> crate::selling::fluent::StartResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]) with a built input.
+    fn call_start_resource_snapshot_job(
         &self,
         input: crate::selling::StartResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartResourceSnapshotJobResponse, StartResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8931,8 +9126,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]).
-    fn stop_resource_snapshot_job(
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn stop_resource_snapshot_job(&self) -> crate::selling::fluent::StopResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::StopResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]) with a built input.
+    fn call_stop_resource_snapshot_job(
         &self,
         input: crate::selling::StopResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StopResourceSnapshotJobResponse, StopResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8945,8 +9148,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitOpportunity` (see [`SubmitOpportunity`]).
-    fn submit_opportunity(
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn submit_opportunity(&self) -> crate::selling::fluent::SubmitOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::SubmitOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`]) with a built input.
+    fn call_submit_opportunity(
         &self,
         input: crate::selling::SubmitOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::SubmitOpportunityResponse, SubmitOpportunityError>> + ::std::marker::Send {
@@ -8959,8 +9170,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::selling::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`]) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::selling::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -8973,8 +9192,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::selling::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::selling::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -8987,8 +9214,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]).
-    fn update_engagement_context(
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_engagement_context(&self) -> crate::selling::fluent::UpdateEngagementContextFluentBuilder<'_, Self> {
+        crate::selling::fluent::UpdateEngagementContextFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]) with a built input.
+    fn call_update_engagement_context(
         &self,
         input: crate::selling::UpdateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateEngagementContextResponse, UpdateEngagementContextError>> + ::std::marker::Send {
@@ -9001,8 +9236,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateOpportunity` (see [`UpdateOpportunity`]).
-    fn update_opportunity(
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_opportunity(&self) -> crate::selling::fluent::UpdateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::UpdateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`]) with a built input.
+    fn call_update_opportunity(
         &self,
         input: crate::selling::UpdateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateOpportunityResponse, UpdateOpportunityError>> + ::std::marker::Send {

@@ -1699,10 +1699,18 @@ impl ::std::error::Error for GetWebIdentityTokenError {
     }
 }
 
-/// AWS Security Token Service: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// AWS Security Token Service: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
-    /// `AssumeRole` (see [`AssumeRole`]).
-    fn assume_role(
+    /// `AssumeRole` (see [`AssumeRole`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role(&self) -> crate::sts::fluent::AssumeRoleFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRole` (see [`AssumeRole`]) with a built input.
+    fn call_assume_role(
         &self,
         input: crate::sts::AssumeRoleRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleResponse, AssumeRoleError>> + ::std::marker::Send {
@@ -1715,8 +1723,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]).
-    fn assume_role_with_saml(
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role_with_saml(&self) -> crate::sts::fluent::AssumeRoleWithSamlFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleWithSamlFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]) with a built input.
+    fn call_assume_role_with_saml(
         &self,
         input: crate::sts::AssumeRoleWithSamlRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithSamlResponse, AssumeRoleWithSamlError>> + ::std::marker::Send {
@@ -1729,8 +1745,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]).
-    fn assume_role_with_web_identity(
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role_with_web_identity(&self) -> crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]) with a built input.
+    fn call_assume_role_with_web_identity(
         &self,
         input: crate::sts::AssumeRoleWithWebIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithWebIdentityResponse, AssumeRoleWithWebIdentityError>> + ::std::marker::Send {
@@ -1743,8 +1767,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoot` (see [`AssumeRoot`]).
-    fn assume_root(
+    /// `AssumeRoot` (see [`AssumeRoot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_root(&self) -> crate::sts::fluent::AssumeRootFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRootFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoot` (see [`AssumeRoot`]) with a built input.
+    fn call_assume_root(
         &self,
         input: crate::sts::AssumeRootRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRootResponse, AssumeRootError>> + ::std::marker::Send {
@@ -1757,8 +1789,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]).
-    fn decode_authorization_message(
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn decode_authorization_message(&self) -> crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder<'_, Self> {
+        crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]) with a built input.
+    fn call_decode_authorization_message(
         &self,
         input: crate::sts::DecodeAuthorizationMessageRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::DecodeAuthorizationMessageResponse, DecodeAuthorizationMessageError>> + ::std::marker::Send {
@@ -1771,8 +1811,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]).
-    fn get_access_key_info(
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_access_key_info(&self) -> crate::sts::fluent::GetAccessKeyInfoFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetAccessKeyInfoFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]) with a built input.
+    fn call_get_access_key_info(
         &self,
         input: crate::sts::GetAccessKeyInfoRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetAccessKeyInfoResponse, GetAccessKeyInfoError>> + ::std::marker::Send {
@@ -1785,8 +1833,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetCallerIdentity` (see [`GetCallerIdentity`]).
-    fn get_caller_identity(
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_caller_identity(&self) -> crate::sts::fluent::GetCallerIdentityFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetCallerIdentityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`]) with a built input.
+    fn call_get_caller_identity(
         &self,
         input: crate::sts::GetCallerIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetCallerIdentityResponse, GetCallerIdentityError>> + ::std::marker::Send {
@@ -1799,8 +1855,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]).
-    fn get_delegated_access_token(
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_delegated_access_token(&self) -> crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]) with a built input.
+    fn call_get_delegated_access_token(
         &self,
         input: crate::sts::GetDelegatedAccessTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetDelegatedAccessTokenResponse, GetDelegatedAccessTokenError>> + ::std::marker::Send {
@@ -1813,8 +1877,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetFederationToken` (see [`GetFederationToken`]).
-    fn get_federation_token(
+    /// `GetFederationToken` (see [`GetFederationToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_federation_token(&self) -> crate::sts::fluent::GetFederationTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetFederationTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetFederationToken` (see [`GetFederationToken`]) with a built input.
+    fn call_get_federation_token(
         &self,
         input: crate::sts::GetFederationTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetFederationTokenResponse, GetFederationTokenError>> + ::std::marker::Send {
@@ -1827,8 +1899,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSessionToken` (see [`GetSessionToken`]).
-    fn get_session_token(
+    /// `GetSessionToken` (see [`GetSessionToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_session_token(&self) -> crate::sts::fluent::GetSessionTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetSessionTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetSessionToken` (see [`GetSessionToken`]) with a built input.
+    fn call_get_session_token(
         &self,
         input: crate::sts::GetSessionTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetSessionTokenResponse, GetSessionTokenError>> + ::std::marker::Send {
@@ -1841,8 +1921,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]).
-    fn get_web_identity_token(
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_web_identity_token(&self) -> crate::sts::fluent::GetWebIdentityTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetWebIdentityTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]) with a built input.
+    fn call_get_web_identity_token(
         &self,
         input: crate::sts::GetWebIdentityTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetWebIdentityTokenResponse, GetWebIdentityTokenError>> + ::std::marker::Send {
