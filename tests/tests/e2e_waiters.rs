@@ -61,7 +61,7 @@ macro_rules! waiter_e2e {
             }
 
             impl $trait for Things {
-                async fn get_thing(
+                async fn call_get_thing(
                     &self,
                     input: GetThingRequest,
                 ) -> Result<GetThingResponse, GetThingError> {
