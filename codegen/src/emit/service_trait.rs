@@ -30,7 +30,16 @@ pub fn emit(cx: &Context) -> TokenStream {
         let error = cx.names.operation_error(&operation.name).ident();
         let (input, output) = cx.io_types(operation);
         let name = &operation.name;
-        let call_doc = format!(" `{name}` (see [`{marker}`]) with a built input.");
+        let renamed = |name: &crate::naming::Name| {
+            name.note
+                .as_ref()
+                .map(|note| format!(" (Named so: {note}.)"))
+                .unwrap_or_default()
+        };
+        let call_doc = format!(
+            " `{name}` (see [`{marker}`]) with a built input.{}",
+            renamed(cx.names.call_method(&operation.name))
+        );
         let pages = if paginator::emit(cx, operation).is_some() {
             " or `into_pages()`"
         } else {
@@ -38,7 +47,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         };
         let fluent_doc = format!(
             " `{name}` (see [`{marker}`]) in one expression: set the input's members on the \
-             returned builder, then `send()`{pages}."
+             returned builder, then `send()`{pages}.{}",
+            renamed(cx.names.fluent_method(&operation.name))
         );
         let fields = if operation.input.is_some() {
             quote!(service: self, input: ::std::default::Default::default())

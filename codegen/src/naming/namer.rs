@@ -204,7 +204,7 @@ impl ServiceNames {
             .iter()
             .map(|op| {
                 let candidate = format!("call_{}", field_name(&op.name).trim_start_matches("r#"));
-                let name = method_scope.claim(&format!("{} call", op.name), &candidate);
+                let name = method_scope.claim(&format!("call {}", op.name), &candidate);
                 (op.name.clone(), name)
             })
             .collect();
