@@ -157,6 +157,8 @@ fn fluent_names_dodge_the_fluent_builders_own_methods() {
     let error = block_on(Mock.call_option_2(option)).unwrap_err();
     assert!(matches!(error, OptionError::Unhandled(_)), "{error:?}");
     assert!(block_on(Mock.option().send()).is_err());
+    // An operation named `Clone`: its fluent method dodges `Clone::clone`.
+    assert!(block_on(Mock.clone_value().send()).is_err());
 }
 
 /// Runs a future that never waits on I/O (the mocks here) to completion.

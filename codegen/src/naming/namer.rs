@@ -96,6 +96,9 @@ const BUILDER_METHODS: &[&str] = &[
     "shr",
     "sub",
 ];
+/// Identifiers the service trait's methods may not take: the generated `Client`'s inherent
+/// methods would shadow them, and `Clone::clone` would make `client.clone()` ambiguous.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone"];
 /// Identifiers a fluent builder's setters may not take: its own methods.
 const FLUENT_METHODS: &[&str] = &["send", "into_pages", "as_input", "with_input"];
 /// Variant the generator adds to every enum and union.
@@ -188,7 +191,7 @@ impl ServiceNames {
         let service_trait = operation_scope.claim("service trait", &type_name(&service.service_id));
         // The fluent methods first, so that an operation keeps its plain name
         // (`get_thing()`); then `call_<operation>`, then the waiters.
-        let mut method_scope = Scope::new(&[]);
+        let mut method_scope = Scope::new(CLIENT_METHODS);
         let fluent_methods = service
             .operations
             .iter()
