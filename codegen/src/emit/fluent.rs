@@ -55,6 +55,7 @@ fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         let doc = format!(" A call of `{name}`: [`send`](Self::send) it.");
         return quote! {
             #[doc = #doc]
+            #[must_use = "a fluent call does nothing until it is sent"]
             pub struct #ident<'a, S: ?::std::marker::Sized> {
                 pub(crate) service: &'a S,
             }
@@ -133,6 +134,7 @@ fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        #[must_use = "a fluent call does nothing until it is sent"]
         pub struct #ident<'a, S: ?::std::marker::Sized> {
             pub(crate) service: &'a S,
             pub(crate) input: #builder,
