@@ -37,7 +37,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 .unwrap_or_default()
         };
         let call_doc = format!(
-            " `{name}` (see [`{marker}`]) with a built input.{}",
+            " `{name}` (see [`{marker}`](struct@{marker})) with a built input.{}",
             renamed(cx.names.call_method(&operation.name))
         );
         let pages = if paginator::emit(cx, operation).is_some() {
@@ -46,7 +46,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             ""
         };
         let fluent_doc = format!(
-            " `{name}` (see [`{marker}`]) in one expression: set the input's members on the \
+            " `{name}` (see [`{marker}`](struct@{marker})) in one expression: set the input's members on the \
              returned builder, then `send()`{pages}.{}",
             renamed(cx.names.fluent_method(&operation.name))
         );

@@ -6037,7 +6037,7 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
 
 /// Partner Central Account API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`](struct@AcceptConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn accept_connection_invitation(&self) -> crate::account::fluent::AcceptConnectionInvitationFluentBuilder<'_, Self> {
         crate::account::fluent::AcceptConnectionInvitationFluentBuilder {
             service: self,
@@ -6045,7 +6045,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]) with a built input.
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`](struct@AcceptConnectionInvitation)) with a built input.
     fn call_accept_connection_invitation(
         &self,
         input: crate::account::AcceptConnectionInvitationRequest
@@ -6059,7 +6059,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`](struct@AssociateAwsTrainingCertificationEmailDomain)) in one expression: set the input's members on the returned builder, then `send()`.
     fn associate_aws_training_certification_email_domain(&self) -> crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
         crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder {
             service: self,
@@ -6067,7 +6067,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]) with a built input.
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`](struct@AssociateAwsTrainingCertificationEmailDomain)) with a built input.
     fn call_associate_aws_training_certification_email_domain(
         &self,
         input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest
@@ -6081,7 +6081,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnection` (see [`CancelConnection`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CancelConnection` (see [`CancelConnection`](struct@CancelConnection)) in one expression: set the input's members on the returned builder, then `send()`.
     fn cancel_connection(&self) -> crate::account::fluent::CancelConnectionFluentBuilder<'_, Self> {
         crate::account::fluent::CancelConnectionFluentBuilder {
             service: self,
@@ -6089,7 +6089,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnection` (see [`CancelConnection`]) with a built input.
+    /// `CancelConnection` (see [`CancelConnection`](struct@CancelConnection)) with a built input.
     fn call_cancel_connection(
         &self,
         input: crate::account::CancelConnectionRequest
@@ -6103,7 +6103,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`](struct@CancelConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn cancel_connection_invitation(&self) -> crate::account::fluent::CancelConnectionInvitationFluentBuilder<'_, Self> {
         crate::account::fluent::CancelConnectionInvitationFluentBuilder {
             service: self,
@@ -6111,7 +6111,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]) with a built input.
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`](struct@CancelConnectionInvitation)) with a built input.
     fn call_cancel_connection_invitation(
         &self,
         input: crate::account::CancelConnectionInvitationRequest
@@ -6125,7 +6125,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`](struct@CancelProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn cancel_profile_update_task(&self) -> crate::account::fluent::CancelProfileUpdateTaskFluentBuilder<'_, Self> {
         crate::account::fluent::CancelProfileUpdateTaskFluentBuilder {
             service: self,
@@ -6133,7 +6133,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]) with a built input.
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`](struct@CancelProfileUpdateTask)) with a built input.
     fn call_cancel_profile_update_task(
         &self,
         input: crate::account::CancelProfileUpdateTaskRequest
@@ -6147,7 +6147,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`](struct@CreateConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_connection_invitation(&self) -> crate::account::fluent::CreateConnectionInvitationFluentBuilder<'_, Self> {
         crate::account::fluent::CreateConnectionInvitationFluentBuilder {
             service: self,
@@ -6155,7 +6155,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]) with a built input.
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`](struct@CreateConnectionInvitation)) with a built input.
     fn call_create_connection_invitation(
         &self,
         input: crate::account::CreateConnectionInvitationRequest
@@ -6169,7 +6169,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreatePartner` (see [`CreatePartner`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreatePartner` (see [`CreatePartner`](struct@CreatePartner)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_partner(&self) -> crate::account::fluent::CreatePartnerFluentBuilder<'_, Self> {
         crate::account::fluent::CreatePartnerFluentBuilder {
             service: self,
@@ -6177,7 +6177,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreatePartner` (see [`CreatePartner`]) with a built input.
+    /// `CreatePartner` (see [`CreatePartner`](struct@CreatePartner)) with a built input.
     fn call_create_partner(
         &self,
         input: crate::account::CreatePartnerRequest
@@ -6191,7 +6191,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`](struct@DisassociateAwsTrainingCertificationEmailDomain)) in one expression: set the input's members on the returned builder, then `send()`.
     fn disassociate_aws_training_certification_email_domain(&self) -> crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
         crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder {
             service: self,
@@ -6199,7 +6199,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]) with a built input.
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`](struct@DisassociateAwsTrainingCertificationEmailDomain)) with a built input.
     fn call_disassociate_aws_training_certification_email_domain(
         &self,
         input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest
@@ -6213,7 +6213,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`](struct@GetAllianceLeadContact)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_alliance_lead_contact(&self) -> crate::account::fluent::GetAllianceLeadContactFluentBuilder<'_, Self> {
         crate::account::fluent::GetAllianceLeadContactFluentBuilder {
             service: self,
@@ -6221,7 +6221,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]) with a built input.
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`](struct@GetAllianceLeadContact)) with a built input.
     fn call_get_alliance_lead_contact(
         &self,
         input: crate::account::GetAllianceLeadContactRequest
@@ -6235,7 +6235,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnection` (see [`GetConnection`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetConnection` (see [`GetConnection`](struct@GetConnection)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_connection(&self) -> crate::account::fluent::GetConnectionFluentBuilder<'_, Self> {
         crate::account::fluent::GetConnectionFluentBuilder {
             service: self,
@@ -6243,7 +6243,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnection` (see [`GetConnection`]) with a built input.
+    /// `GetConnection` (see [`GetConnection`](struct@GetConnection)) with a built input.
     fn call_get_connection(
         &self,
         input: crate::account::GetConnectionRequest
@@ -6257,7 +6257,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`](struct@GetConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_connection_invitation(&self) -> crate::account::fluent::GetConnectionInvitationFluentBuilder<'_, Self> {
         crate::account::fluent::GetConnectionInvitationFluentBuilder {
             service: self,
@@ -6265,7 +6265,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]) with a built input.
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`](struct@GetConnectionInvitation)) with a built input.
     fn call_get_connection_invitation(
         &self,
         input: crate::account::GetConnectionInvitationRequest
@@ -6279,7 +6279,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`](struct@GetConnectionPreferences)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_connection_preferences(&self) -> crate::account::fluent::GetConnectionPreferencesFluentBuilder<'_, Self> {
         crate::account::fluent::GetConnectionPreferencesFluentBuilder {
             service: self,
@@ -6287,7 +6287,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]) with a built input.
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`](struct@GetConnectionPreferences)) with a built input.
     fn call_get_connection_preferences(
         &self,
         input: crate::account::GetConnectionPreferencesRequest
@@ -6301,7 +6301,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetPartner` (see [`GetPartner`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetPartner` (see [`GetPartner`](struct@GetPartner)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_partner(&self) -> crate::account::fluent::GetPartnerFluentBuilder<'_, Self> {
         crate::account::fluent::GetPartnerFluentBuilder {
             service: self,
@@ -6309,7 +6309,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetPartner` (see [`GetPartner`]) with a built input.
+    /// `GetPartner` (see [`GetPartner`](struct@GetPartner)) with a built input.
     fn call_get_partner(
         &self,
         input: crate::account::GetPartnerRequest
@@ -6323,7 +6323,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`](struct@GetProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_profile_update_task(&self) -> crate::account::fluent::GetProfileUpdateTaskFluentBuilder<'_, Self> {
         crate::account::fluent::GetProfileUpdateTaskFluentBuilder {
             service: self,
@@ -6331,7 +6331,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]) with a built input.
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`](struct@GetProfileUpdateTask)) with a built input.
     fn call_get_profile_update_task(
         &self,
         input: crate::account::GetProfileUpdateTaskRequest
@@ -6345,7 +6345,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileVisibility` (see [`GetProfileVisibility`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`](struct@GetProfileVisibility)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_profile_visibility(&self) -> crate::account::fluent::GetProfileVisibilityFluentBuilder<'_, Self> {
         crate::account::fluent::GetProfileVisibilityFluentBuilder {
             service: self,
@@ -6353,7 +6353,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileVisibility` (see [`GetProfileVisibility`]) with a built input.
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`](struct@GetProfileVisibility)) with a built input.
     fn call_get_profile_visibility(
         &self,
         input: crate::account::GetProfileVisibilityRequest
@@ -6367,7 +6367,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`](struct@GetQualificationsAssociationDetails)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_qualifications_association_details(&self) -> crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder<'_, Self> {
         crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder {
             service: self,
@@ -6375,7 +6375,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]) with a built input.
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`](struct@GetQualificationsAssociationDetails)) with a built input.
     fn call_get_qualifications_association_details(
         &self,
         input: crate::account::GetQualificationsAssociationDetailsRequest
@@ -6389,7 +6389,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`](struct@GetQualificationsAssociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_qualifications_association_task(&self) -> crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder<'_, Self> {
         crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder {
             service: self,
@@ -6397,7 +6397,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]) with a built input.
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`](struct@GetQualificationsAssociationTask)) with a built input.
     fn call_get_qualifications_association_task(
         &self,
         input: crate::account::GetQualificationsAssociationTaskRequest
@@ -6411,7 +6411,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`](struct@GetQualificationsDisassociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_qualifications_disassociation_task(&self) -> crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder<'_, Self> {
         crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder {
             service: self,
@@ -6419,7 +6419,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]) with a built input.
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`](struct@GetQualificationsDisassociationTask)) with a built input.
     fn call_get_qualifications_disassociation_task(
         &self,
         input: crate::account::GetQualificationsDisassociationTaskRequest
@@ -6433,7 +6433,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetVerification` (see [`GetVerification`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetVerification` (see [`GetVerification`](struct@GetVerification)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_verification(&self) -> crate::account::fluent::GetVerificationFluentBuilder<'_, Self> {
         crate::account::fluent::GetVerificationFluentBuilder {
             service: self,
@@ -6441,7 +6441,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetVerification` (see [`GetVerification`]) with a built input.
+    /// `GetVerification` (see [`GetVerification`](struct@GetVerification)) with a built input.
     fn call_get_verification(
         &self,
         input: crate::account::GetVerificationRequest
@@ -6455,7 +6455,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`](struct@ListConnectionInvitations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_connection_invitations(&self) -> crate::account::fluent::ListConnectionInvitationsFluentBuilder<'_, Self> {
         crate::account::fluent::ListConnectionInvitationsFluentBuilder {
             service: self,
@@ -6463,7 +6463,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]) with a built input.
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`](struct@ListConnectionInvitations)) with a built input.
     fn call_list_connection_invitations(
         &self,
         input: crate::account::ListConnectionInvitationsRequest
@@ -6477,7 +6477,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnections` (see [`ListConnections`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListConnections` (see [`ListConnections`](struct@ListConnections)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_connections(&self) -> crate::account::fluent::ListConnectionsFluentBuilder<'_, Self> {
         crate::account::fluent::ListConnectionsFluentBuilder {
             service: self,
@@ -6485,7 +6485,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnections` (see [`ListConnections`]) with a built input.
+    /// `ListConnections` (see [`ListConnections`](struct@ListConnections)) with a built input.
     fn call_list_connections(
         &self,
         input: crate::account::ListConnectionsRequest
@@ -6499,7 +6499,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListPartners` (see [`ListPartners`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListPartners` (see [`ListPartners`](struct@ListPartners)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_partners(&self) -> crate::account::fluent::ListPartnersFluentBuilder<'_, Self> {
         crate::account::fluent::ListPartnersFluentBuilder {
             service: self,
@@ -6507,7 +6507,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListPartners` (see [`ListPartners`]) with a built input.
+    /// `ListPartners` (see [`ListPartners`](struct@ListPartners)) with a built input.
     fn call_list_partners(
         &self,
         input: crate::account::ListPartnersRequest
@@ -6521,7 +6521,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn list_tags_for_resource(&self) -> crate::account::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
         crate::account::fluent::ListTagsForResourceFluentBuilder {
             service: self,
@@ -6529,7 +6529,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
     fn call_list_tags_for_resource(
         &self,
         input: crate::account::ListTagsForResourceRequest
@@ -6543,7 +6543,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`](struct@PutAllianceLeadContact)) in one expression: set the input's members on the returned builder, then `send()`.
     fn put_alliance_lead_contact(&self) -> crate::account::fluent::PutAllianceLeadContactFluentBuilder<'_, Self> {
         crate::account::fluent::PutAllianceLeadContactFluentBuilder {
             service: self,
@@ -6551,7 +6551,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]) with a built input.
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`](struct@PutAllianceLeadContact)) with a built input.
     fn call_put_alliance_lead_contact(
         &self,
         input: crate::account::PutAllianceLeadContactRequest
@@ -6565,7 +6565,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutProfileVisibility` (see [`PutProfileVisibility`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`](struct@PutProfileVisibility)) in one expression: set the input's members on the returned builder, then `send()`.
     fn put_profile_visibility(&self) -> crate::account::fluent::PutProfileVisibilityFluentBuilder<'_, Self> {
         crate::account::fluent::PutProfileVisibilityFluentBuilder {
             service: self,
@@ -6573,7 +6573,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutProfileVisibility` (see [`PutProfileVisibility`]) with a built input.
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`](struct@PutProfileVisibility)) with a built input.
     fn call_put_profile_visibility(
         &self,
         input: crate::account::PutProfileVisibilityRequest
@@ -6587,7 +6587,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`](struct@RejectConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn reject_connection_invitation(&self) -> crate::account::fluent::RejectConnectionInvitationFluentBuilder<'_, Self> {
         crate::account::fluent::RejectConnectionInvitationFluentBuilder {
             service: self,
@@ -6595,7 +6595,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]) with a built input.
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`](struct@RejectConnectionInvitation)) with a built input.
     fn call_reject_connection_invitation(
         &self,
         input: crate::account::RejectConnectionInvitationRequest
@@ -6609,7 +6609,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`](struct@SendEmailVerificationCode)) in one expression: set the input's members on the returned builder, then `send()`.
     fn send_email_verification_code(&self) -> crate::account::fluent::SendEmailVerificationCodeFluentBuilder<'_, Self> {
         crate::account::fluent::SendEmailVerificationCodeFluentBuilder {
             service: self,
@@ -6617,7 +6617,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]) with a built input.
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`](struct@SendEmailVerificationCode)) with a built input.
     fn call_send_email_verification_code(
         &self,
         input: crate::account::SendEmailVerificationCodeRequest
@@ -6631,7 +6631,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`](struct@StartProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_profile_update_task(&self) -> crate::account::fluent::StartProfileUpdateTaskFluentBuilder<'_, Self> {
         crate::account::fluent::StartProfileUpdateTaskFluentBuilder {
             service: self,
@@ -6639,7 +6639,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]) with a built input.
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`](struct@StartProfileUpdateTask)) with a built input.
     fn call_start_profile_update_task(
         &self,
         input: crate::account::StartProfileUpdateTaskRequest
@@ -6653,7 +6653,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`](struct@StartQualificationsAssociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_qualifications_association_task(&self) -> crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder<'_, Self> {
         crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder {
             service: self,
@@ -6661,7 +6661,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]) with a built input.
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`](struct@StartQualificationsAssociationTask)) with a built input.
     fn call_start_qualifications_association_task(
         &self,
         input: crate::account::StartQualificationsAssociationTaskRequest
@@ -6675,7 +6675,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`](struct@StartQualificationsDisassociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_qualifications_disassociation_task(&self) -> crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder<'_, Self> {
         crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder {
             service: self,
@@ -6683,7 +6683,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]) with a built input.
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`](struct@StartQualificationsDisassociationTask)) with a built input.
     fn call_start_qualifications_disassociation_task(
         &self,
         input: crate::account::StartQualificationsDisassociationTaskRequest
@@ -6697,7 +6697,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartVerification` (see [`StartVerification`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartVerification` (see [`StartVerification`](struct@StartVerification)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_verification(&self) -> crate::account::fluent::StartVerificationFluentBuilder<'_, Self> {
         crate::account::fluent::StartVerificationFluentBuilder {
             service: self,
@@ -6705,7 +6705,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartVerification` (see [`StartVerification`]) with a built input.
+    /// `StartVerification` (see [`StartVerification`](struct@StartVerification)) with a built input.
     fn call_start_verification(
         &self,
         input: crate::account::StartVerificationRequest
@@ -6719,7 +6719,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn tag_resource(&self) -> crate::account::fluent::TagResourceFluentBuilder<'_, Self> {
         crate::account::fluent::TagResourceFluentBuilder {
             service: self,
@@ -6727,7 +6727,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) with a built input.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
     fn call_tag_resource(
         &self,
         input: crate::account::TagResourceRequest
@@ -6741,7 +6741,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn untag_resource(&self) -> crate::account::fluent::UntagResourceFluentBuilder<'_, Self> {
         crate::account::fluent::UntagResourceFluentBuilder {
             service: self,
@@ -6749,7 +6749,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
     fn call_untag_resource(
         &self,
         input: crate::account::UntagResourceRequest
@@ -6763,7 +6763,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`](struct@UpdateConnectionPreferences)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_connection_preferences(&self) -> crate::account::fluent::UpdateConnectionPreferencesFluentBuilder<'_, Self> {
         crate::account::fluent::UpdateConnectionPreferencesFluentBuilder {
             service: self,
@@ -6771,7 +6771,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]) with a built input.
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`](struct@UpdateConnectionPreferences)) with a built input.
     fn call_update_connection_preferences(
         &self,
         input: crate::account::UpdateConnectionPreferencesRequest

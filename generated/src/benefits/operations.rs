@@ -3098,7 +3098,7 @@ impl ::std::error::Error for UpdateBenefitApplicationError {
 
 /// Partner Central Benefits API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
-    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`](struct@AmendBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn amend_benefit_application(&self) -> crate::benefits::fluent::AmendBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::AmendBenefitApplicationFluentBuilder {
             service: self,
@@ -3106,7 +3106,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]) with a built input.
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`](struct@AmendBenefitApplication)) with a built input.
     fn call_amend_benefit_application(
         &self,
         input: crate::benefits::AmendBenefitApplicationInput
@@ -3120,7 +3120,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`](struct@AssociateBenefitApplicationResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn associate_benefit_application_resource(&self) -> crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder<'_, Self> {
         crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder {
             service: self,
@@ -3128,7 +3128,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]) with a built input.
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`](struct@AssociateBenefitApplicationResource)) with a built input.
     fn call_associate_benefit_application_resource(
         &self,
         input: crate::benefits::AssociateBenefitApplicationResourceInput
@@ -3142,7 +3142,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`](struct@CancelBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn cancel_benefit_application(&self) -> crate::benefits::fluent::CancelBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::CancelBenefitApplicationFluentBuilder {
             service: self,
@@ -3150,7 +3150,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]) with a built input.
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`](struct@CancelBenefitApplication)) with a built input.
     fn call_cancel_benefit_application(
         &self,
         input: crate::benefits::CancelBenefitApplicationInput
@@ -3164,7 +3164,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`](struct@CreateBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_benefit_application(&self) -> crate::benefits::fluent::CreateBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::CreateBenefitApplicationFluentBuilder {
             service: self,
@@ -3172,7 +3172,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]) with a built input.
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`](struct@CreateBenefitApplication)) with a built input.
     fn call_create_benefit_application(
         &self,
         input: crate::benefits::CreateBenefitApplicationInput
@@ -3186,7 +3186,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`](struct@DisassociateBenefitApplicationResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn disassociate_benefit_application_resource(&self) -> crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder<'_, Self> {
         crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder {
             service: self,
@@ -3194,7 +3194,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]) with a built input.
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`](struct@DisassociateBenefitApplicationResource)) with a built input.
     fn call_disassociate_benefit_application_resource(
         &self,
         input: crate::benefits::DisassociateBenefitApplicationResourceInput
@@ -3208,7 +3208,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefit` (see [`GetBenefit`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetBenefit` (see [`GetBenefit`](struct@GetBenefit)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_benefit(&self) -> crate::benefits::fluent::GetBenefitFluentBuilder<'_, Self> {
         crate::benefits::fluent::GetBenefitFluentBuilder {
             service: self,
@@ -3216,7 +3216,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefit` (see [`GetBenefit`]) with a built input.
+    /// `GetBenefit` (see [`GetBenefit`](struct@GetBenefit)) with a built input.
     fn call_get_benefit(
         &self,
         input: crate::benefits::GetBenefitInput
@@ -3230,7 +3230,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`](struct@GetBenefitAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_benefit_allocation(&self) -> crate::benefits::fluent::GetBenefitAllocationFluentBuilder<'_, Self> {
         crate::benefits::fluent::GetBenefitAllocationFluentBuilder {
             service: self,
@@ -3238,7 +3238,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]) with a built input.
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`](struct@GetBenefitAllocation)) with a built input.
     fn call_get_benefit_allocation(
         &self,
         input: crate::benefits::GetBenefitAllocationInput
@@ -3252,7 +3252,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitApplication` (see [`GetBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`](struct@GetBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_benefit_application(&self) -> crate::benefits::fluent::GetBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::GetBenefitApplicationFluentBuilder {
             service: self,
@@ -3260,7 +3260,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitApplication` (see [`GetBenefitApplication`]) with a built input.
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`](struct@GetBenefitApplication)) with a built input.
     fn call_get_benefit_application(
         &self,
         input: crate::benefits::GetBenefitApplicationInput
@@ -3274,7 +3274,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`](struct@ListBenefitAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_benefit_allocations(&self) -> crate::benefits::fluent::ListBenefitAllocationsFluentBuilder<'_, Self> {
         crate::benefits::fluent::ListBenefitAllocationsFluentBuilder {
             service: self,
@@ -3282,7 +3282,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]) with a built input.
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`](struct@ListBenefitAllocations)) with a built input.
     fn call_list_benefit_allocations(
         &self,
         input: crate::benefits::ListBenefitAllocationsInput
@@ -3296,7 +3296,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitApplications` (see [`ListBenefitApplications`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`](struct@ListBenefitApplications)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_benefit_applications(&self) -> crate::benefits::fluent::ListBenefitApplicationsFluentBuilder<'_, Self> {
         crate::benefits::fluent::ListBenefitApplicationsFluentBuilder {
             service: self,
@@ -3304,7 +3304,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitApplications` (see [`ListBenefitApplications`]) with a built input.
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`](struct@ListBenefitApplications)) with a built input.
     fn call_list_benefit_applications(
         &self,
         input: crate::benefits::ListBenefitApplicationsInput
@@ -3318,7 +3318,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefits` (see [`ListBenefits`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListBenefits` (see [`ListBenefits`](struct@ListBenefits)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_benefits(&self) -> crate::benefits::fluent::ListBenefitsFluentBuilder<'_, Self> {
         crate::benefits::fluent::ListBenefitsFluentBuilder {
             service: self,
@@ -3326,7 +3326,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefits` (see [`ListBenefits`]) with a built input.
+    /// `ListBenefits` (see [`ListBenefits`](struct@ListBenefits)) with a built input.
     fn call_list_benefits(
         &self,
         input: crate::benefits::ListBenefitsInput
@@ -3340,7 +3340,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn list_tags_for_resource(&self) -> crate::benefits::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
         crate::benefits::fluent::ListTagsForResourceFluentBuilder {
             service: self,
@@ -3348,7 +3348,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
     fn call_list_tags_for_resource(
         &self,
         input: crate::benefits::ListTagsForResourceRequest
@@ -3362,7 +3362,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`](struct@RecallBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn recall_benefit_application(&self) -> crate::benefits::fluent::RecallBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::RecallBenefitApplicationFluentBuilder {
             service: self,
@@ -3370,7 +3370,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]) with a built input.
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`](struct@RecallBenefitApplication)) with a built input.
     fn call_recall_benefit_application(
         &self,
         input: crate::benefits::RecallBenefitApplicationInput
@@ -3384,7 +3384,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`](struct@SubmitBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn submit_benefit_application(&self) -> crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder {
             service: self,
@@ -3392,7 +3392,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]) with a built input.
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`](struct@SubmitBenefitApplication)) with a built input.
     fn call_submit_benefit_application(
         &self,
         input: crate::benefits::SubmitBenefitApplicationInput
@@ -3406,7 +3406,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn tag_resource(&self) -> crate::benefits::fluent::TagResourceFluentBuilder<'_, Self> {
         crate::benefits::fluent::TagResourceFluentBuilder {
             service: self,
@@ -3414,7 +3414,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) with a built input.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
     fn call_tag_resource(
         &self,
         input: crate::benefits::TagResourceRequest
@@ -3428,7 +3428,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn untag_resource(&self) -> crate::benefits::fluent::UntagResourceFluentBuilder<'_, Self> {
         crate::benefits::fluent::UntagResourceFluentBuilder {
             service: self,
@@ -3436,7 +3436,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
     fn call_untag_resource(
         &self,
         input: crate::benefits::UntagResourceRequest
@@ -3450,7 +3450,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`](struct@UpdateBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_benefit_application(&self) -> crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder<'_, Self> {
         crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder {
             service: self,
@@ -3458,7 +3458,7 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]) with a built input.
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`](struct@UpdateBenefitApplication)) with a built input.
     fn call_update_benefit_application(
         &self,
         input: crate::benefits::UpdateBenefitApplicationInput

@@ -3127,7 +3127,7 @@ impl ::std::error::Error for UpdateRelationshipError {
 
 /// Partner Central Channel API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`](struct@AcceptChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
     fn accept_channel_handshake(&self) -> crate::channel::fluent::AcceptChannelHandshakeFluentBuilder<'_, Self> {
         crate::channel::fluent::AcceptChannelHandshakeFluentBuilder {
             service: self,
@@ -3135,7 +3135,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`]) with a built input.
+    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`](struct@AcceptChannelHandshake)) with a built input.
     fn call_accept_channel_handshake(
         &self,
         input: crate::channel::AcceptChannelHandshakeRequest
@@ -3149,7 +3149,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`](struct@CancelChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
     fn cancel_channel_handshake(&self) -> crate::channel::fluent::CancelChannelHandshakeFluentBuilder<'_, Self> {
         crate::channel::fluent::CancelChannelHandshakeFluentBuilder {
             service: self,
@@ -3157,7 +3157,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`]) with a built input.
+    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`](struct@CancelChannelHandshake)) with a built input.
     fn call_cancel_channel_handshake(
         &self,
         input: crate::channel::CancelChannelHandshakeRequest
@@ -3171,7 +3171,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`](struct@CreateChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_channel_handshake(&self) -> crate::channel::fluent::CreateChannelHandshakeFluentBuilder<'_, Self> {
         crate::channel::fluent::CreateChannelHandshakeFluentBuilder {
             service: self,
@@ -3179,7 +3179,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`]) with a built input.
+    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`](struct@CreateChannelHandshake)) with a built input.
     fn call_create_channel_handshake(
         &self,
         input: crate::channel::CreateChannelHandshakeRequest
@@ -3193,7 +3193,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`](struct@CreateProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_program_management_account(&self) -> crate::channel::fluent::CreateProgramManagementAccountFluentBuilder<'_, Self> {
         crate::channel::fluent::CreateProgramManagementAccountFluentBuilder {
             service: self,
@@ -3201,7 +3201,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`]) with a built input.
+    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`](struct@CreateProgramManagementAccount)) with a built input.
     fn call_create_program_management_account(
         &self,
         input: crate::channel::CreateProgramManagementAccountRequest
@@ -3215,7 +3215,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateRelationship` (see [`CreateRelationship`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateRelationship` (see [`CreateRelationship`](struct@CreateRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_relationship(&self) -> crate::channel::fluent::CreateRelationshipFluentBuilder<'_, Self> {
         crate::channel::fluent::CreateRelationshipFluentBuilder {
             service: self,
@@ -3223,7 +3223,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateRelationship` (see [`CreateRelationship`]) with a built input.
+    /// `CreateRelationship` (see [`CreateRelationship`](struct@CreateRelationship)) with a built input.
     fn call_create_relationship(
         &self,
         input: crate::channel::CreateRelationshipRequest
@@ -3237,7 +3237,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`](struct@DeleteProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
     fn delete_program_management_account(&self) -> crate::channel::fluent::DeleteProgramManagementAccountFluentBuilder<'_, Self> {
         crate::channel::fluent::DeleteProgramManagementAccountFluentBuilder {
             service: self,
@@ -3245,7 +3245,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`]) with a built input.
+    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`](struct@DeleteProgramManagementAccount)) with a built input.
     fn call_delete_program_management_account(
         &self,
         input: crate::channel::DeleteProgramManagementAccountRequest
@@ -3259,7 +3259,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteRelationship` (see [`DeleteRelationship`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DeleteRelationship` (see [`DeleteRelationship`](struct@DeleteRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
     fn delete_relationship(&self) -> crate::channel::fluent::DeleteRelationshipFluentBuilder<'_, Self> {
         crate::channel::fluent::DeleteRelationshipFluentBuilder {
             service: self,
@@ -3267,7 +3267,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteRelationship` (see [`DeleteRelationship`]) with a built input.
+    /// `DeleteRelationship` (see [`DeleteRelationship`](struct@DeleteRelationship)) with a built input.
     fn call_delete_relationship(
         &self,
         input: crate::channel::DeleteRelationshipRequest
@@ -3281,7 +3281,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetRelationship` (see [`GetRelationship`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetRelationship` (see [`GetRelationship`](struct@GetRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_relationship(&self) -> crate::channel::fluent::GetRelationshipFluentBuilder<'_, Self> {
         crate::channel::fluent::GetRelationshipFluentBuilder {
             service: self,
@@ -3289,7 +3289,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetRelationship` (see [`GetRelationship`]) with a built input.
+    /// `GetRelationship` (see [`GetRelationship`](struct@GetRelationship)) with a built input.
     fn call_get_relationship(
         &self,
         input: crate::channel::GetRelationshipRequest
@@ -3303,7 +3303,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`](struct@ListChannelHandshakes)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_channel_handshakes(&self) -> crate::channel::fluent::ListChannelHandshakesFluentBuilder<'_, Self> {
         crate::channel::fluent::ListChannelHandshakesFluentBuilder {
             service: self,
@@ -3311,7 +3311,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`]) with a built input.
+    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`](struct@ListChannelHandshakes)) with a built input.
     fn call_list_channel_handshakes(
         &self,
         input: crate::channel::ListChannelHandshakesRequest
@@ -3325,7 +3325,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`](struct@ListProgramManagementAccounts)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_program_management_accounts(&self) -> crate::channel::fluent::ListProgramManagementAccountsFluentBuilder<'_, Self> {
         crate::channel::fluent::ListProgramManagementAccountsFluentBuilder {
             service: self,
@@ -3333,7 +3333,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`]) with a built input.
+    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`](struct@ListProgramManagementAccounts)) with a built input.
     fn call_list_program_management_accounts(
         &self,
         input: crate::channel::ListProgramManagementAccountsRequest
@@ -3347,7 +3347,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListRelationships` (see [`ListRelationships`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListRelationships` (see [`ListRelationships`](struct@ListRelationships)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_relationships(&self) -> crate::channel::fluent::ListRelationshipsFluentBuilder<'_, Self> {
         crate::channel::fluent::ListRelationshipsFluentBuilder {
             service: self,
@@ -3355,7 +3355,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListRelationships` (see [`ListRelationships`]) with a built input.
+    /// `ListRelationships` (see [`ListRelationships`](struct@ListRelationships)) with a built input.
     fn call_list_relationships(
         &self,
         input: crate::channel::ListRelationshipsRequest
@@ -3369,7 +3369,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn list_tags_for_resource(&self) -> crate::channel::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
         crate::channel::fluent::ListTagsForResourceFluentBuilder {
             service: self,
@@ -3377,7 +3377,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
     fn call_list_tags_for_resource(
         &self,
         input: crate::channel::ListTagsForResourceRequest
@@ -3391,7 +3391,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`](struct@RejectChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
     fn reject_channel_handshake(&self) -> crate::channel::fluent::RejectChannelHandshakeFluentBuilder<'_, Self> {
         crate::channel::fluent::RejectChannelHandshakeFluentBuilder {
             service: self,
@@ -3399,7 +3399,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`]) with a built input.
+    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`](struct@RejectChannelHandshake)) with a built input.
     fn call_reject_channel_handshake(
         &self,
         input: crate::channel::RejectChannelHandshakeRequest
@@ -3413,7 +3413,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn tag_resource(&self) -> crate::channel::fluent::TagResourceFluentBuilder<'_, Self> {
         crate::channel::fluent::TagResourceFluentBuilder {
             service: self,
@@ -3421,7 +3421,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) with a built input.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
     fn call_tag_resource(
         &self,
         input: crate::channel::TagResourceRequest
@@ -3435,7 +3435,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn untag_resource(&self) -> crate::channel::fluent::UntagResourceFluentBuilder<'_, Self> {
         crate::channel::fluent::UntagResourceFluentBuilder {
             service: self,
@@ -3443,7 +3443,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
     fn call_untag_resource(
         &self,
         input: crate::channel::UntagResourceRequest
@@ -3457,7 +3457,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`](struct@UpdateProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_program_management_account(&self) -> crate::channel::fluent::UpdateProgramManagementAccountFluentBuilder<'_, Self> {
         crate::channel::fluent::UpdateProgramManagementAccountFluentBuilder {
             service: self,
@@ -3465,7 +3465,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`]) with a built input.
+    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`](struct@UpdateProgramManagementAccount)) with a built input.
     fn call_update_program_management_account(
         &self,
         input: crate::channel::UpdateProgramManagementAccountRequest
@@ -3479,7 +3479,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateRelationship` (see [`UpdateRelationship`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateRelationship` (see [`UpdateRelationship`](struct@UpdateRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_relationship(&self) -> crate::channel::fluent::UpdateRelationshipFluentBuilder<'_, Self> {
         crate::channel::fluent::UpdateRelationshipFluentBuilder {
             service: self,
@@ -3487,7 +3487,7 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateRelationship` (see [`UpdateRelationship`]) with a built input.
+    /// `UpdateRelationship` (see [`UpdateRelationship`](struct@UpdateRelationship)) with a built input.
     fn call_update_relationship(
         &self,
         input: crate::channel::UpdateRelationshipRequest

@@ -3292,7 +3292,7 @@ impl ::std::error::Error for UpdateRevenueAttributionError {
 
 /// Partner Central Revenue Measurement API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker::Sync {
-    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`](struct@CreateMarketplaceRevenueShare)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_marketplace_revenue_share(&self) -> crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareFluentBuilder {
             service: self,
@@ -3300,7 +3300,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`]) with a built input.
+    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`](struct@CreateMarketplaceRevenueShare)) with a built input.
     fn call_create_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareInput
@@ -3314,7 +3314,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`](struct@CreateMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareAllocationFluentBuilder {
             service: self,
@@ -3322,7 +3322,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`]) with a built input.
+    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`](struct@CreateMarketplaceRevenueShareAllocation)) with a built input.
     fn call_create_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationInput
@@ -3336,7 +3336,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`](struct@CreateRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_revenue_attribution(&self) -> crate::revenue_measurement::fluent::CreateRevenueAttributionFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::CreateRevenueAttributionFluentBuilder {
             service: self,
@@ -3344,7 +3344,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`]) with a built input.
+    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`](struct@CreateRevenueAttribution)) with a built input.
     fn call_create_revenue_attribution(
         &self,
         input: crate::revenue_measurement::CreateRevenueAttributionInput
@@ -3358,7 +3358,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`](struct@GetMarketplaceRevenueShare)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_marketplace_revenue_share(&self) -> crate::revenue_measurement::fluent::GetMarketplaceRevenueShareFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::GetMarketplaceRevenueShareFluentBuilder {
             service: self,
@@ -3366,7 +3366,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`]) with a built input.
+    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`](struct@GetMarketplaceRevenueShare)) with a built input.
     fn call_get_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareInput
@@ -3380,7 +3380,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`](struct@GetMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::GetMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::GetMarketplaceRevenueShareAllocationFluentBuilder {
             service: self,
@@ -3388,7 +3388,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`]) with a built input.
+    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`](struct@GetMarketplaceRevenueShareAllocation)) with a built input.
     fn call_get_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareAllocationInput
@@ -3402,7 +3402,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`](struct@GetRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_revenue_attribution(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::GetRevenueAttributionFluentBuilder {
             service: self,
@@ -3410,7 +3410,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`]) with a built input.
+    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`](struct@GetRevenueAttribution)) with a built input.
     fn call_get_revenue_attribution(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionInput
@@ -3424,7 +3424,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`](struct@GetRevenueAttributionAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_revenue_attribution_allocation(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionAllocationFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::GetRevenueAttributionAllocationFluentBuilder {
             service: self,
@@ -3432,7 +3432,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`]) with a built input.
+    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`](struct@GetRevenueAttributionAllocation)) with a built input.
     fn call_get_revenue_attribution_allocation(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationInput
@@ -3446,7 +3446,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`](struct@GetRevenueAttributionAllocationsTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_revenue_attribution_allocations_task(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionAllocationsTaskFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::GetRevenueAttributionAllocationsTaskFluentBuilder {
             service: self,
@@ -3454,7 +3454,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`]) with a built input.
+    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`](struct@GetRevenueAttributionAllocationsTask)) with a built input.
     fn call_get_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationsTaskInput
@@ -3468,7 +3468,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`](struct@ListMarketplaceRevenueShareAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_marketplace_revenue_share_allocations(&self) -> crate::revenue_measurement::fluent::ListMarketplaceRevenueShareAllocationsFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::ListMarketplaceRevenueShareAllocationsFluentBuilder {
             service: self,
@@ -3476,7 +3476,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`]) with a built input.
+    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`](struct@ListMarketplaceRevenueShareAllocations)) with a built input.
     fn call_list_marketplace_revenue_share_allocations(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsInput
@@ -3490,7 +3490,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`](struct@ListMarketplaceRevenueShares)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_marketplace_revenue_shares(&self) -> crate::revenue_measurement::fluent::ListMarketplaceRevenueSharesFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::ListMarketplaceRevenueSharesFluentBuilder {
             service: self,
@@ -3498,7 +3498,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`]) with a built input.
+    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`](struct@ListMarketplaceRevenueShares)) with a built input.
     fn call_list_marketplace_revenue_shares(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueSharesInput
@@ -3512,7 +3512,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`](struct@ListRevenueAttributionAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_revenue_attribution_allocations(&self) -> crate::revenue_measurement::fluent::ListRevenueAttributionAllocationsFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::ListRevenueAttributionAllocationsFluentBuilder {
             service: self,
@@ -3520,7 +3520,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`]) with a built input.
+    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`](struct@ListRevenueAttributionAllocations)) with a built input.
     fn call_list_revenue_attribution_allocations(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionAllocationsInput
@@ -3534,7 +3534,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`](struct@ListRevenueAttributions)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_revenue_attributions(&self) -> crate::revenue_measurement::fluent::ListRevenueAttributionsFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::ListRevenueAttributionsFluentBuilder {
             service: self,
@@ -3542,7 +3542,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`]) with a built input.
+    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`](struct@ListRevenueAttributions)) with a built input.
     fn call_list_revenue_attributions(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionsInput
@@ -3556,7 +3556,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn list_tags_for_resource(&self) -> crate::revenue_measurement::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::ListTagsForResourceFluentBuilder {
             service: self,
@@ -3564,7 +3564,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
     fn call_list_tags_for_resource(
         &self,
         input: crate::revenue_measurement::ListTagsForResourceInput
@@ -3578,7 +3578,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`](struct@StartRevenueAttributionAllocationsTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_revenue_attribution_allocations_task(&self) -> crate::revenue_measurement::fluent::StartRevenueAttributionAllocationsTaskFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::StartRevenueAttributionAllocationsTaskFluentBuilder {
             service: self,
@@ -3586,7 +3586,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`]) with a built input.
+    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`](struct@StartRevenueAttributionAllocationsTask)) with a built input.
     fn call_start_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::StartRevenueAttributionAllocationsTaskInput
@@ -3600,7 +3600,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn tag_resource(&self) -> crate::revenue_measurement::fluent::TagResourceFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::TagResourceFluentBuilder {
             service: self,
@@ -3608,7 +3608,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) with a built input.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
     fn call_tag_resource(
         &self,
         input: crate::revenue_measurement::TagResourceInput
@@ -3622,7 +3622,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn untag_resource(&self) -> crate::revenue_measurement::fluent::UntagResourceFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::UntagResourceFluentBuilder {
             service: self,
@@ -3630,7 +3630,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
     fn call_untag_resource(
         &self,
         input: crate::revenue_measurement::UntagResourceInput
@@ -3644,7 +3644,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`](struct@UpdateMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::UpdateMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::UpdateMarketplaceRevenueShareAllocationFluentBuilder {
             service: self,
@@ -3652,7 +3652,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`]) with a built input.
+    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`](struct@UpdateMarketplaceRevenueShareAllocation)) with a built input.
     fn call_update_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationInput
@@ -3666,7 +3666,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`](struct@UpdateRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_revenue_attribution(&self) -> crate::revenue_measurement::fluent::UpdateRevenueAttributionFluentBuilder<'_, Self> {
         crate::revenue_measurement::fluent::UpdateRevenueAttributionFluentBuilder {
             service: self,
@@ -3674,7 +3674,7 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`]) with a built input.
+    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`](struct@UpdateRevenueAttribution)) with a built input.
     fn call_update_revenue_attribution(
         &self,
         input: crate::revenue_measurement::UpdateRevenueAttributionInput

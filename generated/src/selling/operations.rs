@@ -8268,7 +8268,7 @@ impl ::std::error::Error for UpdateOpportunityError {
 
 /// Partner Central Selling API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`](struct@AcceptEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn accept_engagement_invitation(&self) -> crate::selling::fluent::AcceptEngagementInvitationFluentBuilder<'_, Self> {
         crate::selling::fluent::AcceptEngagementInvitationFluentBuilder {
             service: self,
@@ -8276,7 +8276,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]) with a built input.
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`](struct@AcceptEngagementInvitation)) with a built input.
     fn call_accept_engagement_invitation(
         &self,
         input: crate::selling::AcceptEngagementInvitationRequest
@@ -8290,7 +8290,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssignOpportunity` (see [`AssignOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssignOpportunity` (see [`AssignOpportunity`](struct@AssignOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn assign_opportunity(&self) -> crate::selling::fluent::AssignOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::AssignOpportunityFluentBuilder {
             service: self,
@@ -8298,7 +8298,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssignOpportunity` (see [`AssignOpportunity`]) with a built input.
+    /// `AssignOpportunity` (see [`AssignOpportunity`](struct@AssignOpportunity)) with a built input.
     fn call_assign_opportunity(
         &self,
         input: crate::selling::AssignOpportunityRequest
@@ -8312,7 +8312,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateOpportunity` (see [`AssociateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`](struct@AssociateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn associate_opportunity(&self) -> crate::selling::fluent::AssociateOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::AssociateOpportunityFluentBuilder {
             service: self,
@@ -8320,7 +8320,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateOpportunity` (see [`AssociateOpportunity`]) with a built input.
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`](struct@AssociateOpportunity)) with a built input.
     fn call_associate_opportunity(
         &self,
         input: crate::selling::AssociateOpportunityRequest
@@ -8334,7 +8334,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagement` (see [`CreateEngagement`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateEngagement` (see [`CreateEngagement`](struct@CreateEngagement)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_engagement(&self) -> crate::selling::fluent::CreateEngagementFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateEngagementFluentBuilder {
             service: self,
@@ -8342,7 +8342,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagement` (see [`CreateEngagement`]) with a built input.
+    /// `CreateEngagement` (see [`CreateEngagement`](struct@CreateEngagement)) with a built input.
     fn call_create_engagement(
         &self,
         input: crate::selling::CreateEngagementRequest
@@ -8356,7 +8356,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementContext` (see [`CreateEngagementContext`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`](struct@CreateEngagementContext)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_engagement_context(&self) -> crate::selling::fluent::CreateEngagementContextFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateEngagementContextFluentBuilder {
             service: self,
@@ -8364,7 +8364,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementContext` (see [`CreateEngagementContext`]) with a built input.
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`](struct@CreateEngagementContext)) with a built input.
     fn call_create_engagement_context(
         &self,
         input: crate::selling::CreateEngagementContextRequest
@@ -8378,7 +8378,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`](struct@CreateEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_engagement_invitation(&self) -> crate::selling::fluent::CreateEngagementInvitationFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateEngagementInvitationFluentBuilder {
             service: self,
@@ -8386,7 +8386,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]) with a built input.
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`](struct@CreateEngagementInvitation)) with a built input.
     fn call_create_engagement_invitation(
         &self,
         input: crate::selling::CreateEngagementInvitationRequest
@@ -8400,7 +8400,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateOpportunity` (see [`CreateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateOpportunity` (see [`CreateOpportunity`](struct@CreateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_opportunity(&self) -> crate::selling::fluent::CreateOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateOpportunityFluentBuilder {
             service: self,
@@ -8408,7 +8408,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateOpportunity` (see [`CreateOpportunity`]) with a built input.
+    /// `CreateOpportunity` (see [`CreateOpportunity`](struct@CreateOpportunity)) with a built input.
     fn call_create_opportunity(
         &self,
         input: crate::selling::CreateOpportunityRequest
@@ -8422,7 +8422,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`](struct@CreateResourceSnapshot)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_resource_snapshot(&self) -> crate::selling::fluent::CreateResourceSnapshotFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateResourceSnapshotFluentBuilder {
             service: self,
@@ -8430,7 +8430,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]) with a built input.
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`](struct@CreateResourceSnapshot)) with a built input.
     fn call_create_resource_snapshot(
         &self,
         input: crate::selling::CreateResourceSnapshotRequest
@@ -8444,7 +8444,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`](struct@CreateResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_resource_snapshot_job(&self) -> crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder<'_, Self> {
         crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder {
             service: self,
@@ -8452,7 +8452,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]) with a built input.
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`](struct@CreateResourceSnapshotJob)) with a built input.
     fn call_create_resource_snapshot_job(
         &self,
         input: crate::selling::CreateResourceSnapshotJobRequest
@@ -8466,7 +8466,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`](struct@DeleteResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
     fn delete_resource_snapshot_job(&self) -> crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder<'_, Self> {
         crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder {
             service: self,
@@ -8474,7 +8474,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]) with a built input.
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`](struct@DeleteResourceSnapshotJob)) with a built input.
     fn call_delete_resource_snapshot_job(
         &self,
         input: crate::selling::DeleteResourceSnapshotJobRequest
@@ -8488,7 +8488,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`](struct@DisassociateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn disassociate_opportunity(&self) -> crate::selling::fluent::DisassociateOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::DisassociateOpportunityFluentBuilder {
             service: self,
@@ -8496,7 +8496,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]) with a built input.
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`](struct@DisassociateOpportunity)) with a built input.
     fn call_disassociate_opportunity(
         &self,
         input: crate::selling::DisassociateOpportunityRequest
@@ -8510,7 +8510,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`](struct@GetAwsOpportunitySummary)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_aws_opportunity_summary(&self) -> crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder<'_, Self> {
         crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder {
             service: self,
@@ -8518,7 +8518,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]) with a built input.
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`](struct@GetAwsOpportunitySummary)) with a built input.
     fn call_get_aws_opportunity_summary(
         &self,
         input: crate::selling::GetAwsOpportunitySummaryRequest
@@ -8532,7 +8532,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagement` (see [`GetEngagement`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetEngagement` (see [`GetEngagement`](struct@GetEngagement)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_engagement(&self) -> crate::selling::fluent::GetEngagementFluentBuilder<'_, Self> {
         crate::selling::fluent::GetEngagementFluentBuilder {
             service: self,
@@ -8540,7 +8540,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagement` (see [`GetEngagement`]) with a built input.
+    /// `GetEngagement` (see [`GetEngagement`](struct@GetEngagement)) with a built input.
     fn call_get_engagement(
         &self,
         input: crate::selling::GetEngagementRequest
@@ -8554,7 +8554,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`](struct@GetEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_engagement_invitation(&self) -> crate::selling::fluent::GetEngagementInvitationFluentBuilder<'_, Self> {
         crate::selling::fluent::GetEngagementInvitationFluentBuilder {
             service: self,
@@ -8562,7 +8562,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]) with a built input.
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`](struct@GetEngagementInvitation)) with a built input.
     fn call_get_engagement_invitation(
         &self,
         input: crate::selling::GetEngagementInvitationRequest
@@ -8576,7 +8576,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetOpportunity` (see [`GetOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetOpportunity` (see [`GetOpportunity`](struct@GetOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_opportunity(&self) -> crate::selling::fluent::GetOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::GetOpportunityFluentBuilder {
             service: self,
@@ -8584,7 +8584,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetOpportunity` (see [`GetOpportunity`]) with a built input.
+    /// `GetOpportunity` (see [`GetOpportunity`](struct@GetOpportunity)) with a built input.
     fn call_get_opportunity(
         &self,
         input: crate::selling::GetOpportunityRequest
@@ -8598,7 +8598,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`](struct@GetProspectingFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_prospecting_from_engagement_task(&self) -> crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder<'_, Self> {
         crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder {
             service: self,
@@ -8606,7 +8606,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]) with a built input.
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`](struct@GetProspectingFromEngagementTask)) with a built input.
     fn call_get_prospecting_from_engagement_task(
         &self,
         input: crate::selling::GetProspectingFromEngagementTaskRequest
@@ -8620,7 +8620,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`](struct@GetResourceSnapshot)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_resource_snapshot(&self) -> crate::selling::fluent::GetResourceSnapshotFluentBuilder<'_, Self> {
         crate::selling::fluent::GetResourceSnapshotFluentBuilder {
             service: self,
@@ -8628,7 +8628,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]) with a built input.
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`](struct@GetResourceSnapshot)) with a built input.
     fn call_get_resource_snapshot(
         &self,
         input: crate::selling::GetResourceSnapshotRequest
@@ -8642,7 +8642,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`](struct@GetResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_resource_snapshot_job(&self) -> crate::selling::fluent::GetResourceSnapshotJobFluentBuilder<'_, Self> {
         crate::selling::fluent::GetResourceSnapshotJobFluentBuilder {
             service: self,
@@ -8650,7 +8650,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]) with a built input.
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`](struct@GetResourceSnapshotJob)) with a built input.
     fn call_get_resource_snapshot_job(
         &self,
         input: crate::selling::GetResourceSnapshotJobRequest
@@ -8664,7 +8664,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`](struct@GetSellingSystemSettings)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_selling_system_settings(&self) -> crate::selling::fluent::GetSellingSystemSettingsFluentBuilder<'_, Self> {
         crate::selling::fluent::GetSellingSystemSettingsFluentBuilder {
             service: self,
@@ -8672,7 +8672,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]) with a built input.
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`](struct@GetSellingSystemSettings)) with a built input.
     fn call_get_selling_system_settings(
         &self,
         input: crate::selling::GetSellingSystemSettingsRequest
@@ -8686,7 +8686,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`](struct@ListEngagementByAcceptingInvitationTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagement_by_accepting_invitation_tasks(&self) -> crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder {
             service: self,
@@ -8694,7 +8694,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]) with a built input.
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`](struct@ListEngagementByAcceptingInvitationTasks)) with a built input.
     fn call_list_engagement_by_accepting_invitation_tasks(
         &self,
         input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
@@ -8708,7 +8708,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`](struct@ListEngagementFromOpportunityTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagement_from_opportunity_tasks(&self) -> crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder {
             service: self,
@@ -8716,7 +8716,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]) with a built input.
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`](struct@ListEngagementFromOpportunityTasks)) with a built input.
     fn call_list_engagement_from_opportunity_tasks(
         &self,
         input: crate::selling::ListEngagementFromOpportunityTasksRequest
@@ -8730,7 +8730,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`](struct@ListEngagementInvitations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagement_invitations(&self) -> crate::selling::fluent::ListEngagementInvitationsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementInvitationsFluentBuilder {
             service: self,
@@ -8738,7 +8738,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]) with a built input.
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`](struct@ListEngagementInvitations)) with a built input.
     fn call_list_engagement_invitations(
         &self,
         input: crate::selling::ListEngagementInvitationsRequest
@@ -8752,7 +8752,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementMembers` (see [`ListEngagementMembers`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`](struct@ListEngagementMembers)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagement_members(&self) -> crate::selling::fluent::ListEngagementMembersFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementMembersFluentBuilder {
             service: self,
@@ -8760,7 +8760,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementMembers` (see [`ListEngagementMembers`]) with a built input.
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`](struct@ListEngagementMembers)) with a built input.
     fn call_list_engagement_members(
         &self,
         input: crate::selling::ListEngagementMembersRequest
@@ -8774,7 +8774,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`](struct@ListEngagementResourceAssociations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagement_resource_associations(&self) -> crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder {
             service: self,
@@ -8782,7 +8782,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]) with a built input.
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`](struct@ListEngagementResourceAssociations)) with a built input.
     fn call_list_engagement_resource_associations(
         &self,
         input: crate::selling::ListEngagementResourceAssociationsRequest
@@ -8796,7 +8796,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagements` (see [`ListEngagements`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListEngagements` (see [`ListEngagements`](struct@ListEngagements)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_engagements(&self) -> crate::selling::fluent::ListEngagementsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListEngagementsFluentBuilder {
             service: self,
@@ -8804,7 +8804,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagements` (see [`ListEngagements`]) with a built input.
+    /// `ListEngagements` (see [`ListEngagements`](struct@ListEngagements)) with a built input.
     fn call_list_engagements(
         &self,
         input: crate::selling::ListEngagementsRequest
@@ -8818,7 +8818,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListOpportunities` (see [`ListOpportunities`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListOpportunities` (see [`ListOpportunities`](struct@ListOpportunities)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_opportunities(&self) -> crate::selling::fluent::ListOpportunitiesFluentBuilder<'_, Self> {
         crate::selling::fluent::ListOpportunitiesFluentBuilder {
             service: self,
@@ -8826,7 +8826,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListOpportunities` (see [`ListOpportunities`]) with a built input.
+    /// `ListOpportunities` (see [`ListOpportunities`](struct@ListOpportunities)) with a built input.
     fn call_list_opportunities(
         &self,
         input: crate::selling::ListOpportunitiesRequest
@@ -8840,7 +8840,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`](struct@ListOpportunityFromEngagementTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_opportunity_from_engagement_tasks(&self) -> crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder<'_, Self> {
         crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder {
             service: self,
@@ -8848,7 +8848,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]) with a built input.
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`](struct@ListOpportunityFromEngagementTasks)) with a built input.
     fn call_list_opportunity_from_engagement_tasks(
         &self,
         input: crate::selling::ListOpportunityFromEngagementTasksRequest
@@ -8862,7 +8862,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`](struct@ListProspectingFromEngagementTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_prospecting_from_engagement_tasks(&self) -> crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder<'_, Self> {
         crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder {
             service: self,
@@ -8870,7 +8870,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]) with a built input.
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`](struct@ListProspectingFromEngagementTasks)) with a built input.
     fn call_list_prospecting_from_engagement_tasks(
         &self,
         input: crate::selling::ListProspectingFromEngagementTasksRequest
@@ -8884,7 +8884,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`](struct@ListResourceSnapshotJobs)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_resource_snapshot_jobs(&self) -> crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder {
             service: self,
@@ -8892,7 +8892,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]) with a built input.
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`](struct@ListResourceSnapshotJobs)) with a built input.
     fn call_list_resource_snapshot_jobs(
         &self,
         input: crate::selling::ListResourceSnapshotJobsRequest
@@ -8906,7 +8906,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`](struct@ListResourceSnapshots)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_resource_snapshots(&self) -> crate::selling::fluent::ListResourceSnapshotsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListResourceSnapshotsFluentBuilder {
             service: self,
@@ -8914,7 +8914,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]) with a built input.
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`](struct@ListResourceSnapshots)) with a built input.
     fn call_list_resource_snapshots(
         &self,
         input: crate::selling::ListResourceSnapshotsRequest
@@ -8928,7 +8928,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListSolutions` (see [`ListSolutions`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListSolutions` (see [`ListSolutions`](struct@ListSolutions)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_solutions(&self) -> crate::selling::fluent::ListSolutionsFluentBuilder<'_, Self> {
         crate::selling::fluent::ListSolutionsFluentBuilder {
             service: self,
@@ -8936,7 +8936,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListSolutions` (see [`ListSolutions`]) with a built input.
+    /// `ListSolutions` (see [`ListSolutions`](struct@ListSolutions)) with a built input.
     fn call_list_solutions(
         &self,
         input: crate::selling::ListSolutionsRequest
@@ -8950,7 +8950,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn list_tags_for_resource(&self) -> crate::selling::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
         crate::selling::fluent::ListTagsForResourceFluentBuilder {
             service: self,
@@ -8958,7 +8958,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]) with a built input.
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
     fn call_list_tags_for_resource(
         &self,
         input: crate::selling::ListTagsForResourceRequest
@@ -8972,7 +8972,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`](struct@PutSellingSystemSettings)) in one expression: set the input's members on the returned builder, then `send()`.
     fn put_selling_system_settings(&self) -> crate::selling::fluent::PutSellingSystemSettingsFluentBuilder<'_, Self> {
         crate::selling::fluent::PutSellingSystemSettingsFluentBuilder {
             service: self,
@@ -8980,7 +8980,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]) with a built input.
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`](struct@PutSellingSystemSettings)) with a built input.
     fn call_put_selling_system_settings(
         &self,
         input: crate::selling::PutSellingSystemSettingsRequest
@@ -8994,7 +8994,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`](struct@RejectEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
     fn reject_engagement_invitation(&self) -> crate::selling::fluent::RejectEngagementInvitationFluentBuilder<'_, Self> {
         crate::selling::fluent::RejectEngagementInvitationFluentBuilder {
             service: self,
@@ -9002,7 +9002,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]) with a built input.
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`](struct@RejectEngagementInvitation)) with a built input.
     fn call_reject_engagement_invitation(
         &self,
         input: crate::selling::RejectEngagementInvitationRequest
@@ -9016,7 +9016,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`](struct@StartEngagementByAcceptingInvitationTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_engagement_by_accepting_invitation_task(&self) -> crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder<'_, Self> {
         crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder {
             service: self,
@@ -9024,7 +9024,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]) with a built input.
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`](struct@StartEngagementByAcceptingInvitationTask)) with a built input.
     fn call_start_engagement_by_accepting_invitation_task(
         &self,
         input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest
@@ -9038,7 +9038,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`](struct@StartEngagementFromOpportunityTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_engagement_from_opportunity_task(&self) -> crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder<'_, Self> {
         crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder {
             service: self,
@@ -9046,7 +9046,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]) with a built input.
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`](struct@StartEngagementFromOpportunityTask)) with a built input.
     fn call_start_engagement_from_opportunity_task(
         &self,
         input: crate::selling::StartEngagementFromOpportunityTaskRequest
@@ -9060,7 +9060,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`](struct@StartOpportunityFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_opportunity_from_engagement_task(&self) -> crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder<'_, Self> {
         crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder {
             service: self,
@@ -9068,7 +9068,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]) with a built input.
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`](struct@StartOpportunityFromEngagementTask)) with a built input.
     fn call_start_opportunity_from_engagement_task(
         &self,
         input: crate::selling::StartOpportunityFromEngagementTaskRequest
@@ -9082,7 +9082,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`](struct@StartProspectingFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_prospecting_from_engagement_task(&self) -> crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder<'_, Self> {
         crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder {
             service: self,
@@ -9090,7 +9090,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]) with a built input.
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`](struct@StartProspectingFromEngagementTask)) with a built input.
     fn call_start_prospecting_from_engagement_task(
         &self,
         input: crate::selling::StartProspectingFromEngagementTaskRequest
@@ -9104,7 +9104,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`](struct@StartResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_resource_snapshot_job(&self) -> crate::selling::fluent::StartResourceSnapshotJobFluentBuilder<'_, Self> {
         crate::selling::fluent::StartResourceSnapshotJobFluentBuilder {
             service: self,
@@ -9112,7 +9112,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]) with a built input.
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`](struct@StartResourceSnapshotJob)) with a built input.
     fn call_start_resource_snapshot_job(
         &self,
         input: crate::selling::StartResourceSnapshotJobRequest
@@ -9126,7 +9126,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`](struct@StopResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
     fn stop_resource_snapshot_job(&self) -> crate::selling::fluent::StopResourceSnapshotJobFluentBuilder<'_, Self> {
         crate::selling::fluent::StopResourceSnapshotJobFluentBuilder {
             service: self,
@@ -9134,7 +9134,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]) with a built input.
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`](struct@StopResourceSnapshotJob)) with a built input.
     fn call_stop_resource_snapshot_job(
         &self,
         input: crate::selling::StopResourceSnapshotJobRequest
@@ -9148,7 +9148,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitOpportunity` (see [`SubmitOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`](struct@SubmitOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn submit_opportunity(&self) -> crate::selling::fluent::SubmitOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::SubmitOpportunityFluentBuilder {
             service: self,
@@ -9156,7 +9156,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitOpportunity` (see [`SubmitOpportunity`]) with a built input.
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`](struct@SubmitOpportunity)) with a built input.
     fn call_submit_opportunity(
         &self,
         input: crate::selling::SubmitOpportunityRequest
@@ -9170,7 +9170,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn tag_resource(&self) -> crate::selling::fluent::TagResourceFluentBuilder<'_, Self> {
         crate::selling::fluent::TagResourceFluentBuilder {
             service: self,
@@ -9178,7 +9178,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]) with a built input.
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
     fn call_tag_resource(
         &self,
         input: crate::selling::TagResourceRequest
@@ -9192,7 +9192,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
     fn untag_resource(&self) -> crate::selling::fluent::UntagResourceFluentBuilder<'_, Self> {
         crate::selling::fluent::UntagResourceFluentBuilder {
             service: self,
@@ -9200,7 +9200,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]) with a built input.
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
     fn call_untag_resource(
         &self,
         input: crate::selling::UntagResourceRequest
@@ -9214,7 +9214,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`](struct@UpdateEngagementContext)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_engagement_context(&self) -> crate::selling::fluent::UpdateEngagementContextFluentBuilder<'_, Self> {
         crate::selling::fluent::UpdateEngagementContextFluentBuilder {
             service: self,
@@ -9222,7 +9222,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]) with a built input.
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`](struct@UpdateEngagementContext)) with a built input.
     fn call_update_engagement_context(
         &self,
         input: crate::selling::UpdateEngagementContextRequest
@@ -9236,7 +9236,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateOpportunity` (see [`UpdateOpportunity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`](struct@UpdateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn update_opportunity(&self) -> crate::selling::fluent::UpdateOpportunityFluentBuilder<'_, Self> {
         crate::selling::fluent::UpdateOpportunityFluentBuilder {
             service: self,
@@ -9244,7 +9244,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateOpportunity` (see [`UpdateOpportunity`]) with a built input.
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`](struct@UpdateOpportunity)) with a built input.
     fn call_update_opportunity(
         &self,
         input: crate::selling::UpdateOpportunityRequest

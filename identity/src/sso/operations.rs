@@ -647,7 +647,7 @@ impl ::std::error::Error for LogoutError {
 
 /// AWS Single Sign-On: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
-    /// `GetRoleCredentials` (see [`GetRoleCredentials`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetRoleCredentials` (see [`GetRoleCredentials`](struct@GetRoleCredentials)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_role_credentials(&self) -> crate::sso::fluent::GetRoleCredentialsFluentBuilder<'_, Self> {
         crate::sso::fluent::GetRoleCredentialsFluentBuilder {
             service: self,
@@ -655,7 +655,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetRoleCredentials` (see [`GetRoleCredentials`]) with a built input.
+    /// `GetRoleCredentials` (see [`GetRoleCredentials`](struct@GetRoleCredentials)) with a built input.
     fn call_get_role_credentials(
         &self,
         input: crate::sso::GetRoleCredentialsRequest
@@ -669,7 +669,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListAccountRoles` (see [`ListAccountRoles`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListAccountRoles` (see [`ListAccountRoles`](struct@ListAccountRoles)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_account_roles(&self) -> crate::sso::fluent::ListAccountRolesFluentBuilder<'_, Self> {
         crate::sso::fluent::ListAccountRolesFluentBuilder {
             service: self,
@@ -677,7 +677,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListAccountRoles` (see [`ListAccountRoles`]) with a built input.
+    /// `ListAccountRoles` (see [`ListAccountRoles`](struct@ListAccountRoles)) with a built input.
     fn call_list_account_roles(
         &self,
         input: crate::sso::ListAccountRolesRequest
@@ -691,7 +691,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListAccounts` (see [`ListAccounts`]) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    /// `ListAccounts` (see [`ListAccounts`](struct@ListAccounts)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
     fn list_accounts(&self) -> crate::sso::fluent::ListAccountsFluentBuilder<'_, Self> {
         crate::sso::fluent::ListAccountsFluentBuilder {
             service: self,
@@ -699,7 +699,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListAccounts` (see [`ListAccounts`]) with a built input.
+    /// `ListAccounts` (see [`ListAccounts`](struct@ListAccounts)) with a built input.
     fn call_list_accounts(
         &self,
         input: crate::sso::ListAccountsRequest
@@ -713,7 +713,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `Logout` (see [`Logout`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `Logout` (see [`Logout`](struct@Logout)) in one expression: set the input's members on the returned builder, then `send()`.
     fn logout(&self) -> crate::sso::fluent::LogoutFluentBuilder<'_, Self> {
         crate::sso::fluent::LogoutFluentBuilder {
             service: self,
@@ -721,7 +721,7 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `Logout` (see [`Logout`]) with a built input.
+    /// `Logout` (see [`Logout`](struct@Logout)) with a built input.
     fn call_logout(
         &self,
         input: crate::sso::LogoutRequest

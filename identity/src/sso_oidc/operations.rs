@@ -924,7 +924,7 @@ impl ::std::error::Error for StartDeviceAuthorizationError {
 
 /// AWS SSO OIDC: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
-    /// `CreateToken` (see [`CreateToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateToken` (see [`CreateToken`](struct@CreateToken)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_token(&self) -> crate::sso_oidc::fluent::CreateTokenFluentBuilder<'_, Self> {
         crate::sso_oidc::fluent::CreateTokenFluentBuilder {
             service: self,
@@ -932,7 +932,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateToken` (see [`CreateToken`]) with a built input.
+    /// `CreateToken` (see [`CreateToken`](struct@CreateToken)) with a built input.
     fn call_create_token(
         &self,
         input: crate::sso_oidc::CreateTokenRequest
@@ -946,7 +946,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`](struct@CreateTokenWithIam)) in one expression: set the input's members on the returned builder, then `send()`.
     fn create_token_with_iam(&self) -> crate::sso_oidc::fluent::CreateTokenWithIamFluentBuilder<'_, Self> {
         crate::sso_oidc::fluent::CreateTokenWithIamFluentBuilder {
             service: self,
@@ -954,7 +954,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`]) with a built input.
+    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`](struct@CreateTokenWithIam)) with a built input.
     fn call_create_token_with_iam(
         &self,
         input: crate::sso_oidc::CreateTokenWithIamRequest
@@ -968,7 +968,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RegisterClient` (see [`RegisterClient`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `RegisterClient` (see [`RegisterClient`](struct@RegisterClient)) in one expression: set the input's members on the returned builder, then `send()`.
     fn register_client(&self) -> crate::sso_oidc::fluent::RegisterClientFluentBuilder<'_, Self> {
         crate::sso_oidc::fluent::RegisterClientFluentBuilder {
             service: self,
@@ -976,7 +976,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RegisterClient` (see [`RegisterClient`]) with a built input.
+    /// `RegisterClient` (see [`RegisterClient`](struct@RegisterClient)) with a built input.
     fn call_register_client(
         &self,
         input: crate::sso_oidc::RegisterClientRequest
@@ -990,7 +990,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`](struct@StartDeviceAuthorization)) in one expression: set the input's members on the returned builder, then `send()`.
     fn start_device_authorization(&self) -> crate::sso_oidc::fluent::StartDeviceAuthorizationFluentBuilder<'_, Self> {
         crate::sso_oidc::fluent::StartDeviceAuthorizationFluentBuilder {
             service: self,
@@ -998,7 +998,7 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`]) with a built input.
+    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`](struct@StartDeviceAuthorization)) with a built input.
     fn call_start_device_authorization(
         &self,
         input: crate::sso_oidc::StartDeviceAuthorizationRequest

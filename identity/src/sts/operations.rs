@@ -1701,7 +1701,7 @@ impl ::std::error::Error for GetWebIdentityTokenError {
 
 /// AWS Security Token Service: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
-    /// `AssumeRole` (see [`AssumeRole`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssumeRole` (see [`AssumeRole`](struct@AssumeRole)) in one expression: set the input's members on the returned builder, then `send()`.
     fn assume_role(&self) -> crate::sts::fluent::AssumeRoleFluentBuilder<'_, Self> {
         crate::sts::fluent::AssumeRoleFluentBuilder {
             service: self,
@@ -1709,7 +1709,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRole` (see [`AssumeRole`]) with a built input.
+    /// `AssumeRole` (see [`AssumeRole`](struct@AssumeRole)) with a built input.
     fn call_assume_role(
         &self,
         input: crate::sts::AssumeRoleRequest
@@ -1723,7 +1723,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`](struct@AssumeRoleWithSaml)) in one expression: set the input's members on the returned builder, then `send()`.
     fn assume_role_with_saml(&self) -> crate::sts::fluent::AssumeRoleWithSamlFluentBuilder<'_, Self> {
         crate::sts::fluent::AssumeRoleWithSamlFluentBuilder {
             service: self,
@@ -1731,7 +1731,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]) with a built input.
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`](struct@AssumeRoleWithSaml)) with a built input.
     fn call_assume_role_with_saml(
         &self,
         input: crate::sts::AssumeRoleWithSamlRequest
@@ -1745,7 +1745,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`](struct@AssumeRoleWithWebIdentity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn assume_role_with_web_identity(&self) -> crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder<'_, Self> {
         crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder {
             service: self,
@@ -1753,7 +1753,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]) with a built input.
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`](struct@AssumeRoleWithWebIdentity)) with a built input.
     fn call_assume_role_with_web_identity(
         &self,
         input: crate::sts::AssumeRoleWithWebIdentityRequest
@@ -1767,7 +1767,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoot` (see [`AssumeRoot`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `AssumeRoot` (see [`AssumeRoot`](struct@AssumeRoot)) in one expression: set the input's members on the returned builder, then `send()`.
     fn assume_root(&self) -> crate::sts::fluent::AssumeRootFluentBuilder<'_, Self> {
         crate::sts::fluent::AssumeRootFluentBuilder {
             service: self,
@@ -1775,7 +1775,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoot` (see [`AssumeRoot`]) with a built input.
+    /// `AssumeRoot` (see [`AssumeRoot`](struct@AssumeRoot)) with a built input.
     fn call_assume_root(
         &self,
         input: crate::sts::AssumeRootRequest
@@ -1789,7 +1789,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`](struct@DecodeAuthorizationMessage)) in one expression: set the input's members on the returned builder, then `send()`.
     fn decode_authorization_message(&self) -> crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder<'_, Self> {
         crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder {
             service: self,
@@ -1797,7 +1797,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]) with a built input.
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`](struct@DecodeAuthorizationMessage)) with a built input.
     fn call_decode_authorization_message(
         &self,
         input: crate::sts::DecodeAuthorizationMessageRequest
@@ -1811,7 +1811,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`](struct@GetAccessKeyInfo)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_access_key_info(&self) -> crate::sts::fluent::GetAccessKeyInfoFluentBuilder<'_, Self> {
         crate::sts::fluent::GetAccessKeyInfoFluentBuilder {
             service: self,
@@ -1819,7 +1819,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]) with a built input.
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`](struct@GetAccessKeyInfo)) with a built input.
     fn call_get_access_key_info(
         &self,
         input: crate::sts::GetAccessKeyInfoRequest
@@ -1833,7 +1833,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetCallerIdentity` (see [`GetCallerIdentity`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`](struct@GetCallerIdentity)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_caller_identity(&self) -> crate::sts::fluent::GetCallerIdentityFluentBuilder<'_, Self> {
         crate::sts::fluent::GetCallerIdentityFluentBuilder {
             service: self,
@@ -1841,7 +1841,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetCallerIdentity` (see [`GetCallerIdentity`]) with a built input.
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`](struct@GetCallerIdentity)) with a built input.
     fn call_get_caller_identity(
         &self,
         input: crate::sts::GetCallerIdentityRequest
@@ -1855,7 +1855,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`](struct@GetDelegatedAccessToken)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_delegated_access_token(&self) -> crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder<'_, Self> {
         crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder {
             service: self,
@@ -1863,7 +1863,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]) with a built input.
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`](struct@GetDelegatedAccessToken)) with a built input.
     fn call_get_delegated_access_token(
         &self,
         input: crate::sts::GetDelegatedAccessTokenRequest
@@ -1877,7 +1877,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetFederationToken` (see [`GetFederationToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetFederationToken` (see [`GetFederationToken`](struct@GetFederationToken)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_federation_token(&self) -> crate::sts::fluent::GetFederationTokenFluentBuilder<'_, Self> {
         crate::sts::fluent::GetFederationTokenFluentBuilder {
             service: self,
@@ -1885,7 +1885,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetFederationToken` (see [`GetFederationToken`]) with a built input.
+    /// `GetFederationToken` (see [`GetFederationToken`](struct@GetFederationToken)) with a built input.
     fn call_get_federation_token(
         &self,
         input: crate::sts::GetFederationTokenRequest
@@ -1899,7 +1899,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSessionToken` (see [`GetSessionToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetSessionToken` (see [`GetSessionToken`](struct@GetSessionToken)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_session_token(&self) -> crate::sts::fluent::GetSessionTokenFluentBuilder<'_, Self> {
         crate::sts::fluent::GetSessionTokenFluentBuilder {
             service: self,
@@ -1907,7 +1907,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSessionToken` (see [`GetSessionToken`]) with a built input.
+    /// `GetSessionToken` (see [`GetSessionToken`](struct@GetSessionToken)) with a built input.
     fn call_get_session_token(
         &self,
         input: crate::sts::GetSessionTokenRequest
@@ -1921,7 +1921,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]) in one expression: set the input's members on the returned builder, then `send()`.
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`](struct@GetWebIdentityToken)) in one expression: set the input's members on the returned builder, then `send()`.
     fn get_web_identity_token(&self) -> crate::sts::fluent::GetWebIdentityTokenFluentBuilder<'_, Self> {
         crate::sts::fluent::GetWebIdentityTokenFluentBuilder {
             service: self,
@@ -1929,7 +1929,7 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]) with a built input.
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`](struct@GetWebIdentityToken)) with a built input.
     fn call_get_web_identity_token(
         &self,
         input: crate::sts::GetWebIdentityTokenRequest
