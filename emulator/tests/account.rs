@@ -28,7 +28,7 @@ async fn get(
         .identifier(id)
         .build()
         .expect("all set");
-    emulator.account().get_connection(request).await
+    emulator.account().call_get_connection(request).await
 }
 
 fn cancel_request(
@@ -51,7 +51,7 @@ async fn list(
     emulator: &Emulator,
     request: ListConnectionsRequest,
 ) -> Result<ListConnectionsResponse, ListConnectionsError> {
-    emulator.account().list_connections(request).await
+    emulator.account().call_list_connections(request).await
 }
 
 /// The ids of every page, following `NextToken`, and the number of pages.
@@ -252,7 +252,7 @@ async fn cancel_marks_the_type_canceled_and_keeps_the_rest() {
     );
     let canceled = emulator
         .account()
-        .cancel_connection(request)
+        .call_cancel_connection(request)
         .await
         .expect("canceled");
 
@@ -323,7 +323,7 @@ async fn cancel_errors() {
     ];
     for (catalog, id, kind, token) in cases {
         let result = account
-            .cancel_connection(cancel_request(catalog, id, kind, token))
+            .call_cancel_connection(cancel_request(catalog, id, kind, token))
             .await;
         let Err(CancelConnectionError::ResourceNotFoundException(error)) = result else {
             panic!("{token}: {result:?}")
@@ -334,7 +334,7 @@ async fn cancel_errors() {
         );
     }
     let result = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             CANCELED,
             ConnectionType::OpportunityCollaboration,
@@ -350,7 +350,7 @@ async fn cancel_errors() {
     );
 
     let result = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             BOTH_TYPES,
             ConnectionType::from("RESELLER"),
@@ -362,7 +362,7 @@ async fn cancel_errors() {
         "{result:?}"
     );
     let result = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             BOTH_TYPES,
             ConnectionType::Subsidiary,
@@ -388,7 +388,7 @@ async fn cancel_is_idempotent_on_its_client_token() {
     let emulator = emulator();
     let account = emulator.account();
     let first = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             SUBSIDIARY_ONLY,
             ConnectionType::Subsidiary,
@@ -398,7 +398,7 @@ async fn cancel_is_idempotent_on_its_client_token() {
         .expect("canceled");
     // A retry answers the first result, not "already canceled".
     let retry = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             SUBSIDIARY_ONLY,
             ConnectionType::Subsidiary,
@@ -410,7 +410,7 @@ async fn cancel_is_idempotent_on_its_client_token() {
 
     let mut other = cancel_request("AWS", SUBSIDIARY_ONLY, ConnectionType::Subsidiary, "tok");
     other.reason = "Another reason".to_owned();
-    let result = account.cancel_connection(other).await;
+    let result = account.call_cancel_connection(other).await;
     let Err(CancelConnectionError::ConflictException(error)) = result else {
         panic!("{result:?}")
     };
@@ -418,7 +418,7 @@ async fn cancel_is_idempotent_on_its_client_token() {
 
     // A new token for the same cancellation meets the canceled state.
     let result = account
-        .cancel_connection(cancel_request(
+        .call_cancel_connection(cancel_request(
             "AWS",
             SUBSIDIARY_ONLY,
             ConnectionType::Subsidiary,

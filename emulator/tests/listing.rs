@@ -207,7 +207,7 @@ async fn listing_refuses_bad_tokens_and_page_sizes() {
     }
     let selling = emulator.selling();
     let first = selling
-        .list_opportunities(list_request("AWS").max_results(1).build().expect("set"))
+        .call_list_opportunities(list_request("AWS").max_results(1).build().expect("set"))
         .await
         .expect("listed");
     let token = first.next_token.expect("more pages");
@@ -233,7 +233,7 @@ async fn listing_refuses_bad_tokens_and_page_sizes() {
         (list_request("AWS").max_results(101), "MaxResults"),
     ] {
         let result = selling
-            .list_opportunities(request.build().expect("set"))
+            .call_list_opportunities(request.build().expect("set"))
             .await;
         let Err(ListOpportunitiesError::ValidationException(error)) = result else {
             panic!("{field}: {result:?}")
@@ -248,7 +248,7 @@ async fn listing_refuses_bad_tokens_and_page_sizes() {
     }
     // The same token with a different page size is fine.
     let second = selling
-        .list_opportunities(
+        .call_list_opportunities(
             list_request("AWS")
                 .max_results(5)
                 .next_token(token)
@@ -265,7 +265,7 @@ async fn summaries_carry_the_summary_fields() {
     let id = create(&emulator, "Sandbox", "t", "Example Corp", Stage::Qualified).await;
     let page = emulator
         .selling()
-        .list_opportunities(list_request("Sandbox").build().expect("set"))
+        .call_list_opportunities(list_request("Sandbox").build().expect("set"))
         .await
         .expect("listed");
     let [summary] = page.opportunity_summaries.as_slice() else {

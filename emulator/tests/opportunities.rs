@@ -13,7 +13,7 @@ async fn create_then_get_returns_the_whole_opportunity() {
     let emulator = emulator();
     let created = emulator
         .selling()
-        .create_opportunity(request("AWS", "token-1", "Example Corp", Stage::Prospect))
+        .call_create_opportunity(request("AWS", "token-1", "Example Corp", Stage::Prospect))
         .await;
     let created = created.expect("created");
     assert!(
@@ -123,7 +123,7 @@ async fn unknown_catalogs_are_refused() {
     let emulator = emulator();
     let error = emulator
         .selling()
-        .create_opportunity(request("Production", "t", "Example Corp", Stage::Prospect))
+        .call_create_opportunity(request("Production", "t", "Example Corp", Stage::Prospect))
         .await;
     let Err(CreateOpportunityError::ValidationException(error)) = error else {
         panic!("{error:?}")
@@ -149,18 +149,18 @@ async fn a_reused_client_token_returns_the_first_result_or_conflicts() {
     let emulator = emulator();
     let selling = emulator.selling();
     let first = selling
-        .create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
+        .call_create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
         .await
         .expect("created");
     let again = selling
-        .create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
+        .call_create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
         .await
         .expect("replayed");
     assert_eq!(first, again);
     assert_eq!(emulator.opportunity_count(), 1);
 
     let different = selling
-        .create_opportunity(request("AWS", "retry-me", "Other Corp", Stage::Prospect))
+        .call_create_opportunity(request("AWS", "retry-me", "Other Corp", Stage::Prospect))
         .await;
     let Err(CreateOpportunityError::ConflictException(conflict)) = different else {
         panic!("{different:?}")
@@ -181,7 +181,7 @@ async fn a_reused_client_token_returns_the_first_result_or_conflicts() {
     .await
     .expect("associated");
     let later = selling
-        .create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
+        .call_create_opportunity(request("AWS", "retry-me", "Example Corp", Stage::Prospect))
         .await
         .expect("replayed");
     assert_eq!(first, later);
@@ -378,7 +378,7 @@ async fn other_operations_are_not_implemented() {
         .build();
     let error = emulator
         .selling()
-        .update_opportunity(request.expect("set"))
+        .call_update_opportunity(request.expect("set"))
         .await
         .expect_err("default body");
     assert_eq!(

@@ -71,7 +71,13 @@ async fn both_services_share_one_server_and_the_state() {
         .identifier(&id)
         .build()
         .expect("set");
-    assert!(emulator.selling().get_opportunity(request).await.is_ok());
+    assert!(
+        emulator
+            .selling()
+            .call_get_opportunity(request)
+            .await
+            .is_ok()
+    );
 
     let (status, page) = call(
         addr,

@@ -33,10 +33,14 @@
 //! `READONLY` and `IDEMPOTENT` flags, input and output types; an operation the model gives no
 //! output gets an empty output structure of its own), an error enum per operation (exactly its
 //! modeled errors, `Unhandled` for any other error with its code, message, HTTP status and raw
-//! body, and `Failed` for calls that got no service error), and the service trait: one async
-//! method per operation, each answering `NotImplemented` unless overridden, so a mock
-//! implements only what a test needs. Paginated operations add `<operation>_pages`, a stream
-//! of pages (and `items()`) over any implementation, which stops on a repeated page token.
+//! body, and `Failed` for calls that got no service error), and the service trait: per
+//! operation, an async `call_<operation>(input)` answering `NotImplemented` unless overridden,
+//! so a mock implements only what a test needs, and a provided `<operation>()` that starts the
+//! operation's fluent builder (the `fluent` module) over any implementation:
+//! `service.get_thing().id("1").send().await` on a client and a mock alike. A required member
+//! left unset fails the call with `Failed(CallFailure::InvalidInput)` without calling. A
+//! paginated operation's fluent builder has `into_pages()`, a stream of pages (and `items()`),
+//! which stops on a repeated page token.
 //!
 //! # The types
 //!

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::ValidationErrors;
+use crate::{BuildError, ValidationErrors};
 
 /// A call that failed before the service answered, or whose answer could not be read.
 /// Every generated operation error carries one in its `Failed` variant, so that a client,
@@ -107,5 +107,13 @@ impl std::error::Error for CallFailure {
             CallFailure::Transport(error) => Some(error.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// An input whose builder lacked required members is invalid input, reported as pre-send
+/// validation reports it (`REQUIRED_FIELD_MISSING` at each member): nothing was sent.
+impl From<BuildError> for CallFailure {
+    fn from(error: BuildError) -> CallFailure {
+        CallFailure::InvalidInput(ValidationErrors::from(error))
     }
 }

@@ -42,6 +42,8 @@ pub struct Pages<'a, O: Paginated> {
     next_input: Option<O::Input>,
     in_flight: Option<BoxFuture<'a, Result<O::Output, O::Error>>>,
     seen_tokens: HashSet<String>,
+    /// An input that could not be built: the stream's only item.
+    failed: Option<O::Error>,
 }
 
 impl<'a, O: Paginated> Pages<'a, O>
@@ -49,23 +51,40 @@ where
     O::Input: Send + 'a,
 {
     /// The pages that `call` returns, starting from `input`.
-    pub fn new<F, Fut>(input: O::Input, mut call: F) -> Pages<'a, O>
+    pub fn new<F, Fut>(input: O::Input, call: F) -> Pages<'a, O>
     where
         F: FnMut(O::Input) -> Fut + Send + 'a,
         Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'a,
     {
+        Pages::try_new(Ok(input), call)
+    }
+
+    /// Like [`Pages::new`], for an input that may have failed to build (a fluent builder
+    /// missing a required member): the error is then the first and only page.
+    pub fn try_new<F, Fut>(input: Result<O::Input, O::Error>, mut call: F) -> Pages<'a, O>
+    where
+        F: FnMut(O::Input) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'a,
+    {
+        let (next_input, failed) = match input {
+            Ok(input) => (Some(input), None),
+            Err(error) => (None, Some(error)),
+        };
         // A caller that starts from a token has seen it: a service that hands it back
         // would otherwise return the same page twice before the loop is noticed.
-        let seen_tokens = O::token(&input)
+        let seen_tokens = next_input
+            .as_ref()
+            .and_then(O::token)
             .filter(|token| !token.is_empty())
             .map(str::to_owned)
             .into_iter()
             .collect();
         Pages {
             call: Box::new(move |input| Box::pin(call(input))),
-            next_input: Some(input),
+            next_input,
             in_flight: None,
             seen_tokens,
+            failed,
         }
     }
 
@@ -92,6 +111,9 @@ where
     }
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<O::Output, O::Error>>> {
+        if let Some(error) = self.failed.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
         if self.in_flight.is_none() {
             let Some(input) = self.next_input.clone() else {
                 return Poll::Ready(None);

@@ -144,7 +144,7 @@ async fn memory() {
     let started = Instant::now();
     for n in 0..OPPORTUNITIES {
         selling
-            .create_opportunity(numbered(&template, n))
+            .call_create_opportunity(numbered(&template, n))
             .await
             .expect("CreateOpportunity");
     }
@@ -162,7 +162,7 @@ async fn memory() {
     for _ in 0..LIST_RUNS {
         let started = Instant::now();
         let page = selling
-            .list_opportunities(list.clone())
+            .call_list_opportunities(list.clone())
             .await
             .expect("ListOpportunities");
         pages.push(started.elapsed());
@@ -214,7 +214,7 @@ async fn round_trips() {
     );
     let client = Client::new(config).expect("client config");
     let created = client
-        .create_opportunity(numbered(&template(), 0))
+        .call_create_opportunity(numbered(&template(), 0))
         .await
         .expect("CreateOpportunity over loopback");
     let get = GetOpportunityRequest::builder()
@@ -243,7 +243,7 @@ async fn round_trips() {
 async fn timed_get(client: &Client, request: &GetOpportunityRequest) -> Duration {
     let started = Instant::now();
     let response = client
-        .get_opportunity(request.clone())
+        .call_get_opportunity(request.clone())
         .await
         .expect("GetOpportunity over loopback");
     let elapsed = started.elapsed();

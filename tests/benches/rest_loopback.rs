@@ -23,7 +23,7 @@ macro_rules! bench_protocol {
 
         struct Echo;
         impl $trait for Echo {
-            async fn get_thing(
+            async fn call_get_thing(
                 &self,
                 input: GetThingRequest,
             ) -> Result<GetThingResponse, GetThingError> {
@@ -63,13 +63,13 @@ macro_rules! bench_protocol {
             .build()
             .unwrap();
         for _ in 0..WARM_UP {
-            client.get_thing(request.clone()).await.unwrap();
+            client.call_get_thing(request.clone()).await.unwrap();
         }
         let mut times = Vec::with_capacity(CALLS);
         let start = Instant::now();
         for _ in 0..CALLS {
             let one = Instant::now();
-            client.get_thing(request.clone()).await.unwrap();
+            client.call_get_thing(request.clone()).await.unwrap();
             times.push(one.elapsed());
         }
         report($name, start.elapsed(), &mut times);

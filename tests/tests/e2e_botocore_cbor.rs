@@ -45,7 +45,7 @@ impl Zero {
 }
 
 impl PartnerCentralRevenueMeasurement for Zero {
-    async fn create_marketplace_revenue_share(
+    async fn call_create_marketplace_revenue_share(
         &self,
         input: rm::CreateMarketplaceRevenueShareInput,
     ) -> Result<rm::CreateMarketplaceRevenueShareOutput, CreateMarketplaceRevenueShareError> {
@@ -53,7 +53,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn create_marketplace_revenue_share_allocation(
+    async fn call_create_marketplace_revenue_share_allocation(
         &self,
         input: rm::CreateMarketplaceRevenueShareAllocationInput,
     ) -> Result<
@@ -64,7 +64,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn create_revenue_attribution(
+    async fn call_create_revenue_attribution(
         &self,
         input: rm::CreateRevenueAttributionInput,
     ) -> Result<rm::CreateRevenueAttributionOutput, CreateRevenueAttributionError> {
@@ -72,7 +72,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn get_marketplace_revenue_share(
+    async fn call_get_marketplace_revenue_share(
         &self,
         input: rm::GetMarketplaceRevenueShareInput,
     ) -> Result<rm::GetMarketplaceRevenueShareOutput, GetMarketplaceRevenueShareError> {
@@ -80,7 +80,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn get_marketplace_revenue_share_allocation(
+    async fn call_get_marketplace_revenue_share_allocation(
         &self,
         input: rm::GetMarketplaceRevenueShareAllocationInput,
     ) -> Result<
@@ -91,7 +91,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn get_revenue_attribution(
+    async fn call_get_revenue_attribution(
         &self,
         input: rm::GetRevenueAttributionInput,
     ) -> Result<rm::GetRevenueAttributionOutput, GetRevenueAttributionError> {
@@ -99,7 +99,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn get_revenue_attribution_allocation(
+    async fn call_get_revenue_attribution_allocation(
         &self,
         input: rm::GetRevenueAttributionAllocationInput,
     ) -> Result<rm::GetRevenueAttributionAllocationOutput, GetRevenueAttributionAllocationError>
@@ -108,7 +108,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn get_revenue_attribution_allocations_task(
+    async fn call_get_revenue_attribution_allocations_task(
         &self,
         input: rm::GetRevenueAttributionAllocationsTaskInput,
     ) -> Result<
@@ -119,7 +119,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn list_marketplace_revenue_share_allocations(
+    async fn call_list_marketplace_revenue_share_allocations(
         &self,
         input: rm::ListMarketplaceRevenueShareAllocationsInput,
     ) -> Result<
@@ -130,7 +130,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn list_marketplace_revenue_shares(
+    async fn call_list_marketplace_revenue_shares(
         &self,
         input: rm::ListMarketplaceRevenueSharesInput,
     ) -> Result<rm::ListMarketplaceRevenueSharesOutput, ListMarketplaceRevenueSharesError> {
@@ -138,7 +138,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn list_revenue_attribution_allocations(
+    async fn call_list_revenue_attribution_allocations(
         &self,
         input: rm::ListRevenueAttributionAllocationsInput,
     ) -> Result<rm::ListRevenueAttributionAllocationsOutput, ListRevenueAttributionAllocationsError>
@@ -147,7 +147,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn list_revenue_attributions(
+    async fn call_list_revenue_attributions(
         &self,
         input: rm::ListRevenueAttributionsInput,
     ) -> Result<rm::ListRevenueAttributionsOutput, ListRevenueAttributionsError> {
@@ -155,7 +155,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn list_tags_for_resource(
+    async fn call_list_tags_for_resource(
         &self,
         input: rm::ListTagsForResourceInput,
     ) -> Result<rm::ListTagsForResourceOutput, ListTagsForResourceError> {
@@ -163,7 +163,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn start_revenue_attribution_allocations_task(
+    async fn call_start_revenue_attribution_allocations_task(
         &self,
         input: rm::StartRevenueAttributionAllocationsTaskInput,
     ) -> Result<
@@ -174,7 +174,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn tag_resource(
+    async fn call_tag_resource(
         &self,
         input: rm::TagResourceInput,
     ) -> Result<rm::TagResourceOutput, TagResourceError> {
@@ -182,7 +182,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn untag_resource(
+    async fn call_untag_resource(
         &self,
         input: rm::UntagResourceInput,
     ) -> Result<rm::UntagResourceOutput, UntagResourceError> {
@@ -190,7 +190,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn update_marketplace_revenue_share_allocation(
+    async fn call_update_marketplace_revenue_share_allocation(
         &self,
         input: rm::UpdateMarketplaceRevenueShareAllocationInput,
     ) -> Result<
@@ -201,7 +201,7 @@ impl PartnerCentralRevenueMeasurement for Zero {
         Ok(zero())
     }
 
-    async fn update_revenue_attribution(
+    async fn call_update_revenue_attribution(
         &self,
         input: rm::UpdateRevenueAttributionInput,
     ) -> Result<rm::UpdateRevenueAttributionOutput, UpdateRevenueAttributionError> {

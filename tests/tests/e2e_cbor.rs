@@ -19,7 +19,7 @@ const REASON: rm::ResourceNotFoundExceptionReason =
 struct Fake;
 
 impl PartnerCentralRevenueMeasurement for Fake {
-    async fn get_marketplace_revenue_share(
+    async fn call_get_marketplace_revenue_share(
         &self,
         input: rm::GetMarketplaceRevenueShareInput,
     ) -> Result<rm::GetMarketplaceRevenueShareOutput, GetMarketplaceRevenueShareError> {
@@ -68,7 +68,7 @@ async fn the_cbor_client_and_server_agree() {
     };
 
     let output = client
-        .get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa1"))
+        .call_get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa1"))
         .await
         .unwrap();
     assert_eq!(output.product_id, "prod-aaaaaaaaaaaa1");
@@ -81,7 +81,7 @@ async fn the_cbor_client_and_server_agree() {
 
     // A modeled error: its variant, code and message, read from a CBOR body.
     match client
-        .get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa2"))
+        .call_get_marketplace_revenue_share(get("prod-aaaaaaaaaaaa2"))
         .await
     {
         Err(GetMarketplaceRevenueShareError::ResourceNotFoundException(error)) => {
@@ -96,7 +96,7 @@ async fn the_cbor_client_and_server_agree() {
         .catalog(CatalogName::Sandbox)
         .build()
         .unwrap();
-    match client.list_marketplace_revenue_shares(list).await {
+    match client.call_list_marketplace_revenue_shares(list).await {
         Err(ListMarketplaceRevenueSharesError::Unhandled(response)) => {
             assert_eq!(response.status, 501);
             assert_eq!(response.code.as_deref(), Some("NotImplemented"));
@@ -108,7 +108,7 @@ async fn the_cbor_client_and_server_agree() {
     let unvalidated = rm::client::Client::new(config(None)).unwrap();
     let mut bad = get("x");
     bad.product_id = String::new();
-    match unvalidated.get_marketplace_revenue_share(bad).await {
+    match unvalidated.call_get_marketplace_revenue_share(bad).await {
         Err(GetMarketplaceRevenueShareError::ValidationException(error)) => {
             assert!(error.message.contains("/ProductId"), "{}", error.message);
         }

@@ -44,7 +44,7 @@ async fn a_bad_signature_is_refused() {
         .build();
     let client = selling::client::Client::new(config).unwrap();
     let error = client
-        .create_opportunity(create_request("bad-signature"))
+        .call_create_opportunity(create_request("bad-signature"))
         .await
         .unwrap_err();
     let response = awsgen_runtime::OperationError::to_response(&error);
@@ -76,18 +76,16 @@ async fn selling_operations_errors_and_pagination() {
 
     // Create, then get it back: the same data, typed, over HTTP.
     let created = client
-        .create_opportunity(create_request("e2e-1"))
+        .call_create_opportunity(create_request("e2e-1"))
         .await
         .unwrap();
     let id = created.id.clone();
+    // In one expression: the fluent builder builds the input and sends it.
     let got = client
-        .get_opportunity(
-            selling::GetOpportunityRequest::builder()
-                .catalog("Sandbox")
-                .identifier(&id)
-                .build()
-                .unwrap(),
-        )
+        .get_opportunity()
+        .catalog("Sandbox")
+        .identifier(&id)
+        .send()
         .await
         .unwrap();
     assert_eq!(got.id, id);
@@ -99,20 +97,23 @@ async fn selling_operations_errors_and_pagination() {
 
     // Idempotency: the same token and request return the first result.
     let again = client
-        .create_opportunity(create_request("e2e-1"))
+        .call_create_opportunity(create_request("e2e-1"))
         .await
         .unwrap();
     assert_eq!(again.id, id);
     // A token left out is filled by the client with a fresh UUID: two new opportunities.
     let mut no_token = create_request("");
     no_token.client_token.clear();
-    let first = client.create_opportunity(no_token.clone()).await.unwrap();
-    let second = client.create_opportunity(no_token).await.unwrap();
+    let first = client
+        .call_create_opportunity(no_token.clone())
+        .await
+        .unwrap();
+    let second = client.call_create_opportunity(no_token).await.unwrap();
     assert_ne!(first.id, second.id);
     // The same token with another request: the modeled ConflictException.
     let mut other = create_request("e2e-1");
     other.customer = None;
-    match client.create_opportunity(other).await {
+    match client.call_create_opportunity(other).await {
         Err(CreateOpportunityError::ConflictException(error)) => {
             assert!(error.to_string().contains("token"), "{error}")
         }
@@ -120,12 +121,13 @@ async fn selling_operations_errors_and_pagination() {
     }
 
     // Catalogs are isolated: the AWS catalog does not know a Sandbox opportunity.
-    let in_aws = selling::GetOpportunityRequest::builder()
+    match client
+        .get_opportunity()
         .catalog("AWS")
         .identifier(&id)
-        .build()
-        .unwrap();
-    match client.get_opportunity(in_aws).await {
+        .send()
+        .await
+    {
         Err(GetOpportunityError::ResourceNotFoundException(error)) => {
             assert!(!error.to_string().is_empty())
         }
@@ -152,23 +154,23 @@ async fn selling_operations_errors_and_pagination() {
         )
     };
     let (associate, disassociate) = association("S-0000001");
-    client.associate_opportunity(associate).await.unwrap();
+    client.call_associate_opportunity(associate).await.unwrap();
     let get = selling::GetOpportunityRequest::builder()
         .catalog("Sandbox")
         .identifier(&id)
         .build()
         .unwrap();
-    let got = client.get_opportunity(get.clone()).await.unwrap();
+    let got = client.call_get_opportunity(get.clone()).await.unwrap();
     assert_eq!(
         got.related_entity_identifiers.solutions.as_deref(),
         Some(&["S-0000001".to_owned()][..])
     );
     let empty: selling::DisassociateOpportunityResponse = client
-        .disassociate_opportunity(disassociate.clone())
+        .call_disassociate_opportunity(disassociate.clone())
         .await
         .unwrap();
     assert_eq!(empty, selling::DisassociateOpportunityResponse::default());
-    match client.disassociate_opportunity(disassociate).await {
+    match client.call_disassociate_opportunity(disassociate).await {
         Err(DisassociateOpportunityError::ResourceNotFoundException(_)) => {}
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
@@ -176,26 +178,16 @@ async fn selling_operations_errors_and_pagination() {
     // Pagination: 2 per page over every Sandbox opportunity, through the paginator.
     for n in 0..5 {
         client
-            .create_opportunity(create_request(&format!("page-{n}")))
+            .call_create_opportunity(create_request(&format!("page-{n}")))
             .await
             .unwrap();
     }
-    let list = selling::ListOpportunitiesRequest::builder()
+    let list = client
+        .list_opportunities()
         .catalog("Sandbox")
-        .max_results(2)
-        .build()
-        .unwrap();
-    let pages = client
-        .list_opportunities_pages(list.clone())
-        .collect_pages()
-        .await
-        .unwrap();
-    let items = client
-        .list_opportunities_pages(list)
-        .items()
-        .collect_items()
-        .await
-        .unwrap();
+        .max_results(2);
+    let pages = list.clone().into_pages().collect_pages().await.unwrap();
+    let items = list.into_pages().items().collect_items().await.unwrap();
     let count = emulator
         .selling()
         .opportunity_count_in(partnercentral_emulator::Catalog::Sandbox);
@@ -212,7 +204,7 @@ async fn selling_operations_errors_and_pagination() {
         .catalog("AWS")
         .build()
         .unwrap();
-    match client.list_solutions(solutions).await {
+    match client.call_list_solutions(solutions).await {
         Err(selling::operations::ListSolutionsError::Unhandled(response)) => {
             assert_eq!(response.status, 501);
             assert_eq!(response.code.as_deref(), Some("NotImplemented"));
@@ -238,7 +230,7 @@ async fn validation_before_sending_and_at_the_server() {
     // Strict pre-send validation: nothing is sent, every violation is reported.
     let strict =
         selling::client::Client::new(config(&running.endpoint(), Some(Policy::Strict))).unwrap();
-    match strict.list_opportunities(invalid()).await {
+    match strict.call_list_opportunities(invalid()).await {
         Err(ListOpportunitiesError::Failed(CallFailure::InvalidInput(errors))) => {
             let paths: Vec<_> = errors
                 .violations()
@@ -249,13 +241,20 @@ async fn validation_before_sending_and_at_the_server() {
         }
         other => panic!("expected InvalidInput, got {other:?}"),
     }
+    // A fluent call missing a required member fails the same way, whatever the policy.
+    match strict.list_opportunities().max_results(1).send().await {
+        Err(ListOpportunitiesError::Failed(CallFailure::InvalidInput(errors))) => {
+            assert_eq!(errors.violations()[0].path, "/Catalog");
+        }
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
 
     // The default (forward-compatible) policy lets `max` and `pattern` through; the server
     // validates strictly and answers with Selling's own ValidationException.
     let lenient =
         selling::client::Client::new(config(&running.endpoint(), Some(Policy::ForwardCompatible)))
             .unwrap();
-    match lenient.list_opportunities(invalid()).await {
+    match lenient.call_list_opportunities(invalid()).await {
         Err(ListOpportunitiesError::ValidationException(error)) => {
             assert_eq!(
                 error.reason,
@@ -289,7 +288,7 @@ async fn validation_before_sending_and_at_the_server() {
         .max_results(1000)
         .build()
         .unwrap();
-    match account.list_connections(list).await {
+    match account.call_list_connections(list).await {
         Err(account::operations::ListConnectionsError::ValidationException(error)) => {
             let details = error.error_details.unwrap();
             match &details[..] {
@@ -312,13 +311,11 @@ async fn account_connections_get_list_cancel() {
     let client =
         account::client::Client::new(config(&running.endpoint(), Some(Policy::Strict))).unwrap();
 
-    let list = account::ListConnectionsRequest::builder()
+    let summaries = client
+        .list_connections()
         .catalog("Sandbox")
         .max_results(1)
-        .build()
-        .unwrap();
-    let summaries = client
-        .list_connections_pages(list)
+        .into_pages()
         .items()
         .collect_items()
         .await
@@ -331,7 +328,7 @@ async fn account_connections_get_list_cancel() {
         .identifier(&id)
         .build()
         .unwrap();
-    let connection = client.get_connection(get).await.unwrap();
+    let connection = client.call_get_connection(get).await.unwrap();
     let (kind, detail) = connection
         .connection_types
         .iter()
@@ -350,7 +347,7 @@ async fn account_connections_get_list_cancel() {
         cancel.client_token.is_empty(),
         "left out: the client fills it"
     );
-    let canceled = client.cancel_connection(cancel.clone()).await.unwrap();
+    let canceled = client.call_cancel_connection(cancel.clone()).await.unwrap();
     let after = &canceled.connection_types[&kind];
     assert_eq!(after.status, account::ConnectionTypeStatus::Canceled);
     assert!(after.canceled_at.is_some());
@@ -358,13 +355,13 @@ async fn account_connections_get_list_cancel() {
     assert_eq!(after.other_participant, detail.other_participant);
 
     // Cancelling again (with a new token) conflicts; in the other catalog it is not found.
-    match client.cancel_connection(cancel.clone()).await {
+    match client.call_cancel_connection(cancel.clone()).await {
         Err(CancelConnectionError::ConflictException(_)) => {}
         other => panic!("expected ConflictException, got {other:?}"),
     }
     let mut elsewhere = cancel;
     elsewhere.catalog = "AWS".to_owned();
-    match client.cancel_connection(elsewhere).await {
+    match client.call_cancel_connection(elsewhere).await {
         Err(CancelConnectionError::ResourceNotFoundException(_)) => {}
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
@@ -373,7 +370,7 @@ async fn account_connections_get_list_cancel() {
         .identifier("pac-0000000000000")
         .build()
         .unwrap();
-    match client.get_connection(unknown).await {
+    match client.call_get_connection(unknown).await {
         Err(GetConnectionError::ResourceNotFoundException(_)) => {}
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }

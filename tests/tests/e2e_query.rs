@@ -37,7 +37,7 @@ macro_rules! query_e2e {
             }
 
             impl $trait for Things {
-                async fn put_thing(
+                async fn call_put_thing(
                     &self,
                     input: PutThingRequest,
                 ) -> Result<PutThingResponse, PutThingError> {
@@ -48,7 +48,7 @@ macro_rules! query_e2e {
                     Ok(PutThingResponse::builder().thing(input.thing).token(token).build())
                 }
 
-                async fn get_thing(
+                async fn call_get_thing(
                     &self,
                     input: GetThingRequest,
                 ) -> Result<GetThingResponse, GetThingError> {
@@ -63,7 +63,7 @@ macro_rules! query_e2e {
                     }
                 }
 
-                async fn delete_thing(
+                async fn call_delete_thing(
                     &self,
                     input: DeleteThingRequest,
                 ) -> Result<DeleteThingResponse, DeleteThingError> {
@@ -132,7 +132,7 @@ macro_rules! query_e2e {
                 // Every kind of member there and back; the client fills the idempotency token.
                 let sent = thing("thing-1", "one label");
                 let put = client
-                    .put_thing(PutThingRequest::builder().thing(sent.clone()).dry_run(true).build().unwrap())
+                    .call_put_thing(PutThingRequest::builder().thing(sent.clone()).dry_run(true).build().unwrap())
                     .await
                     .unwrap();
                 assert_eq!(put.thing.as_ref(), Some(&sent));
@@ -140,7 +140,7 @@ macro_rules! query_e2e {
                 assert_eq!(token.len(), 36, "{token}");
                 assert_eq!(put.token.as_deref(), Some(token.as_str()));
                 let got = client
-                    .get_thing(GetThingRequest::builder().thing_name("thing-1").build().unwrap())
+                    .call_get_thing(GetThingRequest::builder().thing_name("thing-1").build().unwrap())
                     .await
                     .unwrap();
                 assert_eq!(got.thing, Some(sent));
@@ -148,18 +148,18 @@ macro_rules! query_e2e {
                 // A request large enough to be gzipped (`@requestCompression`) reads the same.
                 let large = thing("thing-2", &"x".repeat(20_000));
                 let put = client
-                    .put_thing(PutThingRequest::builder().thing(large.clone()).build().unwrap())
+                    .call_put_thing(PutThingRequest::builder().thing(large.clone()).build().unwrap())
                     .await
                     .unwrap();
                 assert_eq!(put.thing, Some(large));
 
                 // An operation without output; then the modeled error, with its members.
                 client
-                    .delete_thing(DeleteThingRequest::builder().thing_name("thing-1").build().unwrap())
+                    .call_delete_thing(DeleteThingRequest::builder().thing_name("thing-1").build().unwrap())
                     .await
                     .unwrap();
                 let error = client
-                    .get_thing(GetThingRequest::builder().thing_name("thing-1").build().unwrap())
+                    .call_get_thing(GetThingRequest::builder().thing_name("thing-1").build().unwrap())
                     .await
                     .unwrap_err();
                 match &error {
@@ -174,7 +174,7 @@ macro_rules! query_e2e {
                 // The client checks constraints but patterns (forward compatible); the server
                 // checks them all, and answers with its protocol's code.
                 let error = client
-                    .put_thing(PutThingRequest::builder().thing(thing("Not Valid!", "l")).build().unwrap())
+                    .call_put_thing(PutThingRequest::builder().thing(thing("Not Valid!", "l")).build().unwrap())
                     .await
                     .unwrap_err();
                 let code = if $ec2 { "InvalidParameterValue" } else { "ValidationError" };

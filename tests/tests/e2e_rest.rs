@@ -35,7 +35,7 @@ macro_rules! rest_e2e {
         }
 
         impl $trait for Things {
-            async fn get_thing(&self, input: GetThingRequest) -> Result<GetThingResponse, GetThingError> {
+            async fn call_get_thing(&self, input: GetThingRequest) -> Result<GetThingResponse, GetThingError> {
                 self.received.lock().unwrap().push(format!("{input:?}"));
                 if input.thing_id == "missing" {
                     return Err(GetThingError::ThingNotFound(
@@ -65,7 +65,7 @@ macro_rules! rest_e2e {
                     .build())
             }
 
-            async fn put_object(
+            async fn call_put_object(
                 &self,
                 input: PutObjectRequest,
             ) -> Result<PutObjectResponse, PutObjectError> {
@@ -83,7 +83,7 @@ macro_rules! rest_e2e {
                 Ok(PutObjectResponse::builder().size(body.len() as i32).build())
             }
 
-            async fn get_object(
+            async fn call_get_object(
                 &self,
                 input: GetObjectRequest,
             ) -> Result<GetObjectResponse, GetObjectError> {
@@ -108,7 +108,7 @@ macro_rules! rest_e2e {
                     .build())
             }
 
-            async fn update_thing(&self, input: UpdateThingRequest) -> Result<Thing, UpdateThingError> {
+            async fn call_update_thing(&self, input: UpdateThingRequest) -> Result<Thing, UpdateThingError> {
                 let mut thing = input.changes.unwrap_or_default();
                 thing.name = Some(format!(
                     "{}:{}",
@@ -137,7 +137,7 @@ macro_rules! rest_e2e {
             // prefix headers; a body, a header and the status back.
             let since: Timestamp = "2024-05-01T12:30:45Z".parse().unwrap();
             let got = client
-                .get_thing(
+                .call_get_thing(
                     GetThingRequest::builder()
                         .thing_id("a b/c")
                         .version(7)
@@ -165,7 +165,7 @@ macro_rules! rest_e2e {
 
             // A modeled error, its member bound to a header read back.
             let error = client
-                .get_thing(
+                .call_get_thing(
                     GetThingRequest::builder()
                         .thing_id("missing")
                         .build()
@@ -183,7 +183,7 @@ macro_rules! rest_e2e {
 
             // A greedy label and a blob payload; the 201 of the model.
             let put = client
-                .put_object(
+                .call_put_object(
                     PutObjectRequest::builder()
                         .bucket("b1")
                         .key("dir/sub/file.txt")
@@ -206,7 +206,7 @@ macro_rules! rest_e2e {
                 crc32(b"hello bytes"),
             ));
             client
-                .put_object(
+                .call_put_object(
                     PutObjectRequest::builder()
                         .bucket("b1")
                         .key("sha")
@@ -224,7 +224,7 @@ macro_rules! rest_e2e {
 
             // A streaming body read once, of known length, sent in chunks.
             let put = client
-                .put_object(
+                .call_put_object(
                     PutObjectRequest::builder()
                         .bucket("b1")
                         .key("streamed")
@@ -250,7 +250,7 @@ macro_rules! rest_e2e {
             let path = std::env::temp_dir().join(format!("awsgen-e2e-{}-{}", stringify!($test), std::process::id()));
             std::fs::write(&path, b"from a file").unwrap();
             let put = client
-                .put_object(
+                .call_put_object(
                     PutObjectRequest::builder()
                         .bucket("b1")
                         .key("file")
@@ -272,7 +272,7 @@ macro_rules! rest_e2e {
             // arrives in chunks, with the header members already read.
             let size: u64 = 72 << 20;
             let mut got = client
-                .get_object(
+                .call_get_object(
                     GetObjectRequest::builder()
                         .bucket("b1")
                         .key(size.to_string())
@@ -294,7 +294,7 @@ macro_rules! rest_e2e {
             assert!(largest < 4 << 20, "chunks of at most a few MiB, got {largest}");
 
             // The response's checksum, asked for by default and checked as the body is read.
-            let get = |key: &str| client.get_object(GetObjectRequest::builder().bucket("b1").key(key).build().unwrap());
+            let get = |key: &str| client.call_get_object(GetObjectRequest::builder().bucket("b1").key(key).build().unwrap());
             let mut got = get("sum/x").await.unwrap();
             assert_eq!(got.content_type.as_deref(), Some(r#"Some("ENABLED")"#));
             let body = got.body.take().unwrap().collect().await.unwrap();
@@ -305,7 +305,7 @@ macro_rules! rest_e2e {
 
             // A structure payload in, a plain JSON body out.
             let updated = client
-                .update_thing(
+                .call_update_thing(
                     UpdateThingRequest::builder()
                         .thing_id("t1")
                         .changes(Thing::builder().name("renamed").count(5).build())
@@ -319,7 +319,7 @@ macro_rules! rest_e2e {
 
             // An event stream: refused before anything is sent, with a clear reason.
             let refused = client
-                .watch_thing(
+                .call_watch_thing(
                     awsgen_fixtures::$module::WatchThingRequest::builder()
                         .thing_id("t1")
                         .build()

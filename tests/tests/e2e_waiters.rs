@@ -61,7 +61,7 @@ macro_rules! waiter_e2e {
             }
 
             impl $trait for Things {
-                async fn get_thing(
+                async fn call_get_thing(
                     &self,
                     input: GetThingRequest,
                 ) -> Result<GetThingResponse, GetThingError> {
@@ -249,7 +249,7 @@ mod smithy {
     struct Jobs(Mutex<Vec<Result<GetJobOutput, &'static str>>>);
 
     impl FixtureWaiters for Jobs {
-        async fn get_job(&self, input: GetJobInput) -> Result<GetJobOutput, GetJobError> {
+        async fn call_get_job(&self, input: GetJobInput) -> Result<GetJobOutput, GetJobError> {
             let mut script = self.0.lock().unwrap();
             let answer = if script.len() > 1 {
                 script.remove(0)

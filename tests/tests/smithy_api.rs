@@ -81,7 +81,9 @@ fn api(tree: &Tree) -> BTreeMap<String, BTreeSet<String>> {
                 }
                 syn::Item::Impl(i) => {
                     let self_ty = tokens(&i.self_ty).replace(' ', "");
-                    let name = self_ty.rsplit("::").next().unwrap_or(&self_ty).to_owned();
+                    // Without generics: a fluent builder's impls join its struct.
+                    let name = self_ty.rsplit("::").next().unwrap_or(&self_ty);
+                    let name = name.split('<').next().unwrap_or(name).to_owned();
                     let entry = api.entry(format!("{module}::{name}")).or_default();
                     match &i.trait_ {
                         Some((trait_path, _)) => {

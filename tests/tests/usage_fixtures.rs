@@ -122,6 +122,57 @@ fn colliding_names_are_suffixed_never_merged() {
 }
 
 #[test]
+fn fluent_names_dodge_the_fluent_builders_own_methods() {
+    use collisions::operations::{FixtureCollisions, OptionError, ResultError};
+
+    struct Mock;
+    impl FixtureCollisions for Mock {}
+
+    // Members named `Send`, `IntoPages` and `WithInput` take a `_value` suffix in the fluent
+    // builder only; the input builder keeps the plain names.
+    let fluent = Mock
+        .result()
+        .send_value("s")
+        .into_pages_value("p")
+        .with_input_value("w")
+        .add_value("a");
+    let input = fluent.as_input().clone().build();
+    let expected = collisions::String::builder()
+        .send("s")
+        .into_pages("p")
+        .with_input("w")
+        .add_value("a")
+        .build();
+    assert_eq!(input, expected);
+    let error = block_on(fluent.send()).unwrap_err();
+    assert!(
+        matches!(error, ResultError::Unhandled(ref r) if r.status == 501),
+        "{error:?}"
+    );
+
+    // The operation `CallOption` holds `call_option()`; `Option`'s `call_` method is
+    // suffixed, its fluent method is not.
+    assert!(block_on(Mock.call_option().send()).is_err());
+    let option = collisions::Option::builder().build();
+    let error = block_on(Mock.call_option_2(option)).unwrap_err();
+    assert!(matches!(error, OptionError::Unhandled(_)), "{error:?}");
+    assert!(block_on(Mock.option().send()).is_err());
+    // An operation named `Clone`: its fluent method dodges `Clone::clone`.
+    assert!(block_on(Mock.clone_value().send()).is_err());
+}
+
+/// Runs a future that never waits on I/O (the mocks here) to completion.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[test]
 fn awkward_enum_values_get_distinct_variants() {
     use enum_values::ClosedLostReason as R;
     assert_eq!(

@@ -278,7 +278,7 @@ fn a_mock_implements_only_what_it_needs() {
 
     struct Mock;
     impl PartnerCentralSelling for Mock {
-        async fn get_opportunity(
+        async fn call_get_opportunity(
             &self,
             input: GetOpportunityRequest,
         ) -> Result<selling::GetOpportunityResponse, GetOpportunityError> {
@@ -289,24 +289,42 @@ fn a_mock_implements_only_what_it_needs() {
         }
     }
 
-    let request = GetOpportunityRequest::builder()
-        .catalog("AWS")
-        .identifier("O1")
-        .build()
-        .unwrap();
-    let error = block_on(Mock.get_opportunity(request)).unwrap_err();
+    // The fluent form works over the mock: it builds the input and calls
+    // `call_get_opportunity`.
+    let error = block_on(
+        Mock.get_opportunity()
+            .catalog("AWS")
+            .identifier("O1")
+            .send(),
+    )
+    .unwrap_err();
     assert_eq!(
         awsgen_runtime::OperationError::code(&error),
         Some("ResourceNotFoundException")
     );
     assert_eq!(error.to_string(), "ResourceNotFoundException: O1 not found");
 
-    // Everything else answers NotImplemented (HTTP 501) by default.
-    let list = selling::ListOpportunitiesRequest::builder()
+    // So does a built input, given to `call_get_opportunity` directly.
+    let request = GetOpportunityRequest::builder()
         .catalog("AWS")
+        .identifier("O2")
         .build()
         .unwrap();
-    match block_on(Mock.list_opportunities(list)).unwrap_err() {
+    let error = block_on(Mock.call_get_opportunity(request.clone())).unwrap_err();
+    assert_eq!(error.to_string(), "ResourceNotFoundException: O2 not found");
+    // ... or to the fluent builder, which keeps it as its input.
+    let fluent = Mock.get_opportunity().with_input(request);
+    assert_eq!(
+        fluent.as_input(),
+        &GetOpportunityRequest::builder()
+            .catalog("AWS")
+            .identifier("O2")
+    );
+    let error = block_on(fluent.send()).unwrap_err();
+    assert_eq!(error.to_string(), "ResourceNotFoundException: O2 not found");
+
+    // Everything else answers NotImplemented (HTTP 501) by default, fluent or not.
+    match block_on(Mock.list_opportunities().catalog("AWS").send()).unwrap_err() {
         selling::operations::ListOpportunitiesError::Unhandled(response) => {
             assert_eq!(
                 (response.status, response.code.as_deref()),
@@ -315,6 +333,46 @@ fn a_mock_implements_only_what_it_needs() {
         }
         other => panic!("expected NotImplemented, got {other:?}"),
     }
+}
+
+#[test]
+fn a_fluent_call_missing_a_required_member_fails_without_calling() {
+    use awsgen_runtime::CallFailure;
+    use awsgen_runtime::validate::ViolationCode;
+    use partnercentral::selling::operations::{GetOpportunityError, PartnerCentralSelling};
+
+    struct Unreachable;
+    impl PartnerCentralSelling for Unreachable {
+        async fn call_get_opportunity(
+            &self,
+            _: GetOpportunityRequest,
+        ) -> Result<selling::GetOpportunityResponse, GetOpportunityError> {
+            panic!("an input missing a required member must not be sent")
+        }
+    }
+
+    // `Catalog` and `Identifier` are both required; every missing one is named.
+    let error = block_on(Unreachable.get_opportunity().send()).unwrap_err();
+    let GetOpportunityError::Failed(CallFailure::InvalidInput(errors)) = error else {
+        panic!("expected Failed(InvalidInput), got {error:?}");
+    };
+    let found: Vec<_> = errors
+        .violations()
+        .iter()
+        .map(|v| (v.path.as_str(), v.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/Catalog", ViolationCode::RequiredFieldMissing),
+            ("/Identifier", ViolationCode::RequiredFieldMissing),
+        ]
+    );
+    let error = block_on(Unreachable.get_opportunity().catalog("AWS").send()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid input, not sent: 1 constraint violation\n  /Identifier: is required but missing (REQUIRED_FIELD_MISSING)"
+    );
 }
 
 /// A mock that serves `ListOpportunities` in pages of two from a list of ids; the page
@@ -327,7 +385,7 @@ struct Pager {
 }
 
 impl selling::operations::PartnerCentralSelling for Pager {
-    async fn list_opportunities(
+    async fn call_list_opportunities(
         &self,
         input: selling::ListOpportunitiesRequest,
     ) -> Result<selling::ListOpportunitiesResponse, selling::operations::ListOpportunitiesError>
@@ -369,14 +427,11 @@ fn paginators_walk_pages_and_items_of_any_implementation() {
         repeat_after: None,
         calls: Default::default(),
     };
-    let request = selling::ListOpportunitiesRequest::builder()
-        .catalog("Sandbox")
-        .build()
-        .unwrap();
-
     let pages = block_on(
         pager
-            .list_opportunities_pages(request.clone())
+            .list_opportunities()
+            .catalog("Sandbox")
+            .into_pages()
             .collect_pages(),
     )
     .unwrap();
@@ -389,7 +444,9 @@ fn paginators_walk_pages_and_items_of_any_implementation() {
     );
     let items = block_on(
         pager
-            .list_opportunities_pages(request.clone())
+            .list_opportunities()
+            .catalog("Sandbox")
+            .into_pages()
             .items()
             .collect_items(),
     )
@@ -397,13 +454,50 @@ fn paginators_walk_pages_and_items_of_any_implementation() {
     let ids: Vec<_> = items.iter().map(|s| s.id.clone().unwrap()).collect();
     assert_eq!(ids, ["O1", "O2", "O3", "O4", "O5"]);
 
+    // Starting from a page token: the pages after it.
+    let rest = block_on(
+        pager
+            .list_opportunities()
+            .catalog("Sandbox")
+            .next_token("2")
+            .into_pages()
+            .items()
+            .collect_items(),
+    )
+    .unwrap();
+    let ids: Vec<_> = rest.iter().map(|s| s.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["O3", "O4", "O5"]);
+
+    // An input missing a required member: its error is the first and only page.
+    let calls = pager.calls.load(std::sync::atomic::Ordering::SeqCst);
+    let mut pages = pager.list_opportunities().into_pages();
+    match block_on(pages.next_page()) {
+        Some(Err(selling::operations::ListOpportunitiesError::Failed(
+            awsgen_runtime::CallFailure::InvalidInput(errors),
+        ))) => assert_eq!(errors.violations()[0].path, "/Catalog"),
+        other => panic!("expected Failed(InvalidInput), got {other:?}"),
+    }
+    assert!(block_on(pages.next_page()).is_none());
+    assert_eq!(pager.calls.load(std::sync::atomic::Ordering::SeqCst), calls);
+
     // A service that hands out a token it gave before: the stream ends instead of looping.
     let looping = Pager {
         ids: (1..=5).map(|n| format!("O{n}")).collect(),
         repeat_after: Some(1),
         calls: Default::default(),
     };
-    let pages = block_on(looping.list_opportunities_pages(request).collect_pages()).unwrap();
+    let request = selling::ListOpportunitiesRequest::builder()
+        .catalog("Sandbox")
+        .build()
+        .unwrap();
+    let pages = block_on(
+        looping
+            .list_opportunities()
+            .with_input(request)
+            .into_pages()
+            .collect_pages(),
+    )
+    .unwrap();
     // Tokens handed out: "2", then "0" (new), then "0" again: three pages, no loop.
     assert_eq!(pages.len(), 3);
     assert_eq!(looping.calls.load(std::sync::atomic::Ordering::SeqCst), 3);

@@ -87,15 +87,11 @@ fn setters(field: &Field) -> TokenStream {
         " Sets or clears `{}`.",
         field.names.field.rust.trim_start_matches("r#")
     );
-    // A boxed member takes the value unboxed: boxing is an implementation detail.
-    let (param, wrap) = if field.member.boxed {
-        let inner = &field.unboxed_type;
-        (
-            quote!(impl ::std::convert::Into<#inner>),
-            quote!(::std::boxed::Box::new(value.into())),
-        )
+    let param = setter_param(field);
+    let wrap = if field.member.boxed {
+        quote!(::std::boxed::Box::new(value.into()))
     } else {
-        (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+        quote!(value.into())
     };
     quote! {
         #docs
@@ -110,6 +106,32 @@ fn setters(field: &Field) -> TokenStream {
             self
         }
     }
+}
+
+/// The parameter type of a member's setter. A boxed member takes the value unboxed: boxing
+/// is an implementation detail.
+pub(super) fn setter_param(field: &Field) -> TokenStream {
+    let ty = if field.member.boxed {
+        &field.unboxed_type
+    } else {
+        &field.value_type
+    };
+    quote!(impl ::std::convert::Into<#ty>)
+}
+
+/// The builder type of a structure, as a path from anywhere in the crate.
+pub(super) fn builder_path(cx: &Context, shape: &Shape) -> TokenStream {
+    let module = &cx.module;
+    let ident = cx.names.type_name(&shape.name).affixed("", "Builder");
+    quote!(crate::#module::builders::#ident)
+}
+
+/// Whether the structure's `build()` returns a `Result` (it has required members a
+/// caller must set).
+pub(super) fn build_is_fallible(fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .any(|f| f.member.required && !f.fillable_token)
 }
 
 fn build_fn(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {

@@ -23,7 +23,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let methods = service.operations.iter().map(|operation| {
-        let method = cx.names.method(&operation.name).ident();
+        let method = cx.names.call_method(&operation.name).ident();
         let marker = cx.names.operation(&operation.name).ident();
         let error = cx.names.operation_error(&operation.name).ident();
         let (input, output) = cx.io_types(operation);

@@ -9,6 +9,7 @@ mod docs;
 mod enumeration;
 mod error;
 mod example;
+mod fluent;
 mod operation;
 mod operation_error;
 mod paginator;
@@ -40,6 +41,7 @@ pub const SERVICE_SUBMODULES: &[&str] = &[
     "unions",
     "builders",
     "operations",
+    "fluent",
     "client",
     "server",
     "schemas",
@@ -126,6 +128,7 @@ pub enum ServiceFile {
     Builders,
     Validators,
     Operations,
+    Fluent,
     Schemas,
     Client,
     Server,
@@ -143,6 +146,7 @@ impl ServiceFile {
             ServiceFile::Builders => "builders.rs",
             ServiceFile::Validators => "validators.rs",
             ServiceFile::Operations => "operations.rs",
+            ServiceFile::Fluent => "fluent.rs",
             ServiceFile::Schemas => "schemas.rs",
             ServiceFile::Client => "client.rs",
             ServiceFile::Server => "server.rs",
@@ -161,6 +165,7 @@ impl ServiceFile {
             ServiceFile::Builders => 130 * types,
             ServiceFile::Validators => 50 * types,
             ServiceFile::Operations => 200 * counts.operations,
+            ServiceFile::Fluent => 90 * counts.operations,
             ServiceFile::Schemas => 20 * (types + counts.operations),
             ServiceFile::Client => 12 * counts.operations,
             ServiceFile::Server => 17 * counts.operations,
@@ -194,6 +199,7 @@ pub fn plan_service(service: &Service) -> (Vec<ServiceFile>, Counts) {
         (ServiceFile::Unions, counts.unions > 0),
         (ServiceFile::Builders, counts.structures + counts.errors > 0),
         (ServiceFile::Operations, transport),
+        (ServiceFile::Fluent, transport),
         (ServiceFile::Schemas, service.protocol.has_schemas()),
         (ServiceFile::Client, transport),
         (ServiceFile::Server, service.protocol.has_server()),
@@ -250,6 +256,7 @@ pub fn emit_file(
         }
         ServiceFile::Validators => code = validate::emit(cx),
         ServiceFile::Operations => code = operation::emit(cx),
+        ServiceFile::Fluent => code = fluent::emit(cx),
         ServiceFile::Schemas => code = schema::emit(cx),
         ServiceFile::Client => code = client::emit(cx),
         ServiceFile::Server => code = server::emit(cx),
@@ -262,6 +269,7 @@ pub fn emit_file(
                 ServiceFile::Builders,
                 ServiceFile::Validators,
                 ServiceFile::Operations,
+                ServiceFile::Fluent,
                 ServiceFile::Schemas,
             ];
             let modules: Vec<(&str, bool)> = order
@@ -275,6 +283,7 @@ pub fn emit_file(
                     ServiceFile::Builders => Some(("builders", true)),
                     ServiceFile::Validators => Some(("validators", true)),
                     ServiceFile::Operations => Some(("operations", true)),
+                    ServiceFile::Fluent => Some(("fluent", true)),
                     ServiceFile::Schemas => Some(("schemas", true)),
                     _ => None,
                 })

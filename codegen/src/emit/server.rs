@@ -18,7 +18,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let arms = service.operations.iter().map(|operation| {
         let name = &operation.name;
         let marker = cx.names.operation(name).ident();
-        let method = cx.names.method(name).ident();
+        let method = cx.names.call_method(name).ident();
         quote! {
             #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle::<crate::#module::operations::#marker, _, _>(
                 body,
@@ -126,7 +126,7 @@ fn query_dispatch(cx: &Context) -> TokenStream {
     let arms = cx.service.operations.iter().map(|operation| {
         let name = &operation.name;
         let marker = cx.names.operation(name).ident();
-        let method = cx.names.method(name).ident();
+        let method = cx.names.call_method(name).ident();
         quote! {
             #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle_query::<crate::#module::operations::#marker, _, _>(
                 request,
@@ -161,7 +161,7 @@ fn rest_dispatch(cx: &Context) -> TokenStream {
     let arms = cx.service.operations.iter().map(|operation| {
         let name = &operation.name;
         let marker = cx.names.operation(name).ident();
-        let method = cx.names.method(name).ident();
+        let method = cx.names.call_method(name).ident();
         quote! {
             #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle_rest::<crate::#module::operations::#marker, _, _>(
                 request,

@@ -117,7 +117,7 @@ pub fn method(cx: &Context, waiter: &Waiter) -> TokenStream {
         return TokenStream::new();
     };
     let method = cx.names.waiter_method(&waiter.name).ident();
-    let call = cx.names.method(&operation.name).ident();
+    let call = cx.names.call_method(&operation.name).ident();
     let marker = cx.names.operation(&operation.name).ident();
     let error = cx.names.operation_error(&operation.name).ident();
     let waiter_static = cx.names.waiter_static(&waiter.name).ident();
@@ -161,17 +161,17 @@ fn method_notes(cx: &Context, waiter: &Waiter) -> Vec<String> {
     let marker = &cx.names.operation(&waiter.operation).rust;
     let schedule = match waiter.max_attempts {
         Some(attempts) if waiter.min_delay == waiter.max_delay => format!(
-            "Calls [`{marker}`] every {} s, at most {attempts} times (the model's delay and \
+            "Calls [`{marker}`](struct@{marker}) every {} s, at most {attempts} times (the model's delay and \
              attempts; `config` may change both and bound the total time).",
             waiter.min_delay
         ),
         Some(attempts) => format!(
-            "Calls [`{marker}`] at most {attempts} times, {} s to {} s apart (exponential \
+            "Calls [`{marker}`](struct@{marker}) at most {attempts} times, {} s to {} s apart (exponential \
              backoff with jitter).",
             waiter.min_delay, waiter.max_delay
         ),
         None => format!(
-            "Calls [`{marker}`] {} s to {} s apart (exponential backoff with jitter), for at \
+            "Calls [`{marker}`](struct@{marker}) {} s to {} s apart (exponential backoff with jitter), for at \
              most 300 s unless `config` sets `max_wait`.",
             waiter.min_delay, waiter.max_delay
         ),

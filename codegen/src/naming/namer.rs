@@ -22,6 +22,14 @@ pub struct MemberNames {
     pub variant: Name,
 }
 
+/// The setters of a fluent builder for one input member: the input builder's names, unless
+/// a fluent builder's own method (`send`) holds them.
+#[derive(Debug, Clone)]
+pub struct FluentSetters {
+    pub setter: Name,
+    pub set_field: Name,
+}
+
 /// Identifiers of one service.
 #[derive(Debug, Clone)]
 pub struct ServiceNames {
@@ -32,9 +40,16 @@ pub struct ServiceNames {
     operation_errors: BTreeMap<String, Name>,
     /// The service trait (in the operations module, beside the markers and error enums).
     service_trait: Name,
-    /// Methods of the service trait, by operation.
-    methods: BTreeMap<String, Name>,
-    paginators: BTreeMap<String, Name>,
+    /// Provided methods of the service trait that start a fluent call (`get_thing()`), by
+    /// operation.
+    fluent_methods: BTreeMap<String, Name>,
+    /// Methods of the service trait that take a built input (`call_get_thing`), by
+    /// operation.
+    call_methods: BTreeMap<String, Name>,
+    /// Fluent builders (in the service's `fluent` module), by operation.
+    fluent_types: BTreeMap<String, Name>,
+    /// Setters of the fluent builders, by (input shape, member).
+    fluent_setters: BTreeMap<(String, String), FluentSetters>,
     /// Waiter methods of the service trait (`wait_until_table_exists`), by waiter name.
     waiter_methods: BTreeMap<String, Name>,
     /// Statics of the `operations::waiters` module (`TABLE_EXISTS`), by waiter name.
@@ -81,6 +96,11 @@ const BUILDER_METHODS: &[&str] = &[
     "shr",
     "sub",
 ];
+/// Identifiers the service trait's methods may not take: the generated `Client`'s inherent
+/// methods would shadow them, and `Clone::clone` would make `client.clone()` ambiguous.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone"];
+/// Identifiers a fluent builder's setters may not take: its own methods.
+const FLUENT_METHODS: &[&str] = &["send", "into_pages", "as_input", "with_input"];
 /// Variant the generator adds to every enum and union.
 const UNKNOWN: &str = "Unknown";
 /// Variants the generator adds to every operation error enum.
@@ -169,8 +189,10 @@ impl ServiceNames {
             }
         }
         let service_trait = operation_scope.claim("service trait", &type_name(&service.service_id));
-        let mut method_scope = Scope::new(&[]);
-        let methods = service
+        // The fluent methods first, so that an operation keeps its plain name
+        // (`get_thing()`); then `call_<operation>`, then the waiters.
+        let mut method_scope = Scope::new(CLIENT_METHODS);
+        let fluent_methods = service
             .operations
             .iter()
             .map(|op| {
@@ -180,16 +202,29 @@ impl ServiceNames {
                 )
             })
             .collect();
-        let paginators = service
+        let call_methods = service
             .operations
             .iter()
-            .filter(|op| op.paginated.is_some())
             .map(|op| {
-                let candidate = format!("{}_pages", field_name(&op.name));
-                let name = method_scope.claim(&format!("{} pages", op.name), &candidate);
+                let candidate = format!("call_{}", field_name(&op.name).trim_start_matches("r#"));
+                let name = method_scope.claim(&format!("call {}", op.name), &candidate);
                 (op.name.clone(), name)
             })
             .collect();
+        // In a module of their own: named after the markers, which are unique, plus a suffix.
+        let mut fluent_scope = Scope::new(&[]);
+        let fluent_types = service
+            .operations
+            .iter()
+            .map(|op| {
+                let candidate = format!(
+                    "{}FluentBuilder",
+                    operations[&op.name].rust.trim_start_matches("r#")
+                );
+                (op.name.clone(), fluent_scope.claim(&op.name, &candidate))
+            })
+            .collect();
+        let fluent_setters = fluent_setters(service, &members);
         // Claimed after every operation method, so an operation keeps its name.
         let waiter_methods = service
             .waiters
@@ -221,8 +256,10 @@ impl ServiceNames {
             operations,
             operation_errors,
             service_trait,
-            methods,
-            paginators,
+            fluent_methods,
+            call_methods,
+            fluent_types,
+            fluent_setters,
             waiter_methods,
             waiter_statics,
             error_variants,
@@ -277,14 +314,24 @@ impl ServiceNames {
         &self.service_trait
     }
 
-    /// The method of the service trait for an operation.
-    pub fn method(&self, operation: &str) -> &Name {
-        &self.methods[operation]
+    /// The provided method of the service trait that starts a fluent call.
+    pub fn fluent_method(&self, operation: &str) -> &Name {
+        &self.fluent_methods[operation]
     }
 
-    /// The paginator method of the service trait for a paginated operation.
-    pub fn paginator(&self, operation: &str) -> &Name {
-        &self.paginators[operation]
+    /// The method of the service trait that takes an operation's built input.
+    pub fn call_method(&self, operation: &str) -> &Name {
+        &self.call_methods[operation]
+    }
+
+    /// The fluent builder of an operation, in the service's `fluent` module.
+    pub fn fluent_type(&self, operation: &str) -> &Name {
+        &self.fluent_types[operation]
+    }
+
+    /// The fluent builder's setters for a member of an operation's input.
+    pub fn fluent_setters(&self, input: &str, member: &str) -> &FluentSetters {
+        &self.fluent_setters[&(input.to_owned(), member.to_owned())]
     }
 
     /// The service trait's method that runs a waiter.
@@ -317,6 +364,37 @@ impl Name {
         let bare = self.rust.trim_start_matches("r#");
         Ident::new(&format!("{prefix}{bare}{suffix}"), Span::call_site())
     }
+}
+
+/// The fluent setters of every operation input's members: the builder's setter names,
+/// claimed again in a scope that reserves the fluent builder's own methods.
+fn fluent_setters(
+    service: &Service,
+    members: &BTreeMap<(String, String), MemberNames>,
+) -> BTreeMap<(String, String), FluentSetters> {
+    let mut setters = BTreeMap::new();
+    let inputs: std::collections::BTreeSet<&str> = service
+        .operations
+        .iter()
+        .filter_map(|op| op.input.as_deref())
+        .collect();
+    for input in inputs {
+        let Some(ShapeKind::Structure(shape_members)) = service.shapes.get(input).map(|s| &s.kind)
+        else {
+            continue;
+        };
+        let mut scope = Scope::new(FLUENT_METHODS);
+        for member in shape_members {
+            let names = &members[&(input.to_owned(), member.name.clone())];
+            let setter = scope.claim(&member.name, &names.setter.rust);
+            let set_field = scope.claim(&format!("set {}", member.name), &names.set_field.rust);
+            setters.insert(
+                (input.to_owned(), member.name.clone()),
+                FluentSetters { setter, set_field },
+            );
+        }
+    }
+    setters
 }
 
 /// `S_` and the shape name (non-identifier characters as `_`, a numeric suffix where two

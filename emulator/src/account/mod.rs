@@ -275,21 +275,21 @@ fn missing(catalog: Catalog, id: &str) -> partnercentral::account::ResourceNotFo
 }
 
 impl PartnerCentralAccount for AccountEmulator {
-    async fn get_connection(
+    async fn call_get_connection(
         &self,
         input: GetConnectionRequest,
     ) -> Result<GetConnectionResponse, GetConnectionError> {
         self.get(&input)
     }
 
-    async fn list_connections(
+    async fn call_list_connections(
         &self,
         input: ListConnectionsRequest,
     ) -> Result<ListConnectionsResponse, ListConnectionsError> {
         self.list(&input)
     }
 
-    async fn cancel_connection(
+    async fn call_cancel_connection(
         &self,
         input: CancelConnectionRequest,
     ) -> Result<CancelConnectionResponse, CancelConnectionError> {

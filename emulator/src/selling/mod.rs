@@ -238,28 +238,28 @@ impl SellingEmulator {
 }
 
 impl PartnerCentralSelling for SellingEmulator {
-    async fn create_opportunity(
+    async fn call_create_opportunity(
         &self,
         input: CreateOpportunityRequest,
     ) -> Result<CreateOpportunityResponse, CreateOpportunityError> {
         self.create(input)
     }
 
-    async fn get_opportunity(
+    async fn call_get_opportunity(
         &self,
         input: GetOpportunityRequest,
     ) -> Result<GetOpportunityResponse, GetOpportunityError> {
         self.get(&input)
     }
 
-    async fn list_opportunities(
+    async fn call_list_opportunities(
         &self,
         input: ListOpportunitiesRequest,
     ) -> Result<ListOpportunitiesResponse, ListOpportunitiesError> {
         self.list(&input)
     }
 
-    async fn associate_opportunity(
+    async fn call_associate_opportunity(
         &self,
         input: AssociateOpportunityRequest,
     ) -> Result<AssociateOpportunityResponse, AssociateOpportunityError> {
@@ -267,7 +267,7 @@ impl PartnerCentralSelling for SellingEmulator {
             .map(|()| AssociateOpportunityResponse::builder().build())
     }
 
-    async fn disassociate_opportunity(
+    async fn call_disassociate_opportunity(
         &self,
         input: DisassociateOpportunityRequest,
     ) -> Result<DisassociateOpportunityResponse, DisassociateOpportunityError> {

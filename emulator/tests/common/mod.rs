@@ -64,7 +64,7 @@ pub async fn create(
 ) -> String {
     let created = emulator
         .selling()
-        .create_opportunity(request(catalog, token, name, stage))
+        .call_create_opportunity(request(catalog, token, name, stage))
         .await;
     created.expect("created").id
 }
@@ -79,7 +79,7 @@ pub async fn get(
         .identifier(id)
         .build()
         .expect("all set");
-    emulator.selling().get_opportunity(request).await
+    emulator.selling().call_get_opportunity(request).await
 }
 
 pub fn list_request(catalog: &str) -> ListOpportunitiesRequestBuilder {
@@ -100,7 +100,7 @@ pub async fn list_all(
             .expect("catalog is set");
         let page = emulator
             .selling()
-            .list_opportunities(request)
+            .call_list_opportunities(request)
             .await
             .expect("listed");
         pages += 1;
@@ -131,7 +131,7 @@ pub async fn associate(
         .expect("all set");
     emulator
         .selling()
-        .associate_opportunity(request)
+        .call_associate_opportunity(request)
         .await
         .map(drop)
 }
@@ -151,7 +151,7 @@ pub async fn disassociate(
         .expect("all set");
     emulator
         .selling()
-        .disassociate_opportunity(request)
+        .call_disassociate_opportunity(request)
         .await
         .map(drop)
 }

@@ -47,238 +47,238 @@ impl Client {
 }
 
 impl PartnerCentralAccount for Client {
-    fn accept_connection_invitation(
+    fn call_accept_connection_invitation(
         &self,
         input: crate::account::AcceptConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, crate::account::operations::AcceptConnectionInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::AcceptConnectionInvitation>(input)
     }
 
-    fn associate_aws_training_certification_email_domain(
+    fn call_associate_aws_training_certification_email_domain(
         &self,
         input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse, crate::account::operations::AssociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::AssociateAwsTrainingCertificationEmailDomain>(input)
     }
 
-    fn cancel_connection(
+    fn call_cancel_connection(
         &self,
         input: crate::account::CancelConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionResponse, crate::account::operations::CancelConnectionError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::CancelConnection>(input)
     }
 
-    fn cancel_connection_invitation(
+    fn call_cancel_connection_invitation(
         &self,
         input: crate::account::CancelConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionInvitationResponse, crate::account::operations::CancelConnectionInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::CancelConnectionInvitation>(input)
     }
 
-    fn cancel_profile_update_task(
+    fn call_cancel_profile_update_task(
         &self,
         input: crate::account::CancelProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, crate::account::operations::CancelProfileUpdateTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::CancelProfileUpdateTask>(input)
     }
 
-    fn create_connection_invitation(
+    fn call_create_connection_invitation(
         &self,
         input: crate::account::CreateConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreateConnectionInvitationResponse, crate::account::operations::CreateConnectionInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::CreateConnectionInvitation>(input)
     }
 
-    fn create_partner(
+    fn call_create_partner(
         &self,
         input: crate::account::CreatePartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreatePartnerResponse, crate::account::operations::CreatePartnerError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::CreatePartner>(input)
     }
 
-    fn disassociate_aws_training_certification_email_domain(
+    fn call_disassociate_aws_training_certification_email_domain(
         &self,
         input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse, crate::account::operations::DisassociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::DisassociateAwsTrainingCertificationEmailDomain>(input)
     }
 
-    fn get_alliance_lead_contact(
+    fn call_get_alliance_lead_contact(
         &self,
         input: crate::account::GetAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetAllianceLeadContactResponse, crate::account::operations::GetAllianceLeadContactError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetAllianceLeadContact>(input)
     }
 
-    fn get_connection(
+    fn call_get_connection(
         &self,
         input: crate::account::GetConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionResponse, crate::account::operations::GetConnectionError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetConnection>(input)
     }
 
-    fn get_connection_invitation(
+    fn call_get_connection_invitation(
         &self,
         input: crate::account::GetConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionInvitationResponse, crate::account::operations::GetConnectionInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetConnectionInvitation>(input)
     }
 
-    fn get_connection_preferences(
+    fn call_get_connection_preferences(
         &self,
         input: crate::account::GetConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionPreferencesResponse, crate::account::operations::GetConnectionPreferencesError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetConnectionPreferences>(input)
     }
 
-    fn get_partner(
+    fn call_get_partner(
         &self,
         input: crate::account::GetPartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetPartnerResponse, crate::account::operations::GetPartnerError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetPartner>(input)
     }
 
-    fn get_profile_update_task(
+    fn call_get_profile_update_task(
         &self,
         input: crate::account::GetProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, crate::account::operations::GetProfileUpdateTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetProfileUpdateTask>(input)
     }
 
-    fn get_profile_visibility(
+    fn call_get_profile_visibility(
         &self,
         input: crate::account::GetProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileVisibilityResponse, crate::account::operations::GetProfileVisibilityError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetProfileVisibility>(input)
     }
 
-    fn get_qualifications_association_details(
+    fn call_get_qualifications_association_details(
         &self,
         input: crate::account::GetQualificationsAssociationDetailsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, crate::account::operations::GetQualificationsAssociationDetailsError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetQualificationsAssociationDetails>(input)
     }
 
-    fn get_qualifications_association_task(
+    fn call_get_qualifications_association_task(
         &self,
         input: crate::account::GetQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, crate::account::operations::GetQualificationsAssociationTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetQualificationsAssociationTask>(input)
     }
 
-    fn get_qualifications_disassociation_task(
+    fn call_get_qualifications_disassociation_task(
         &self,
         input: crate::account::GetQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, crate::account::operations::GetQualificationsDisassociationTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetQualificationsDisassociationTask>(input)
     }
 
-    fn get_verification(
+    fn call_get_verification(
         &self,
         input: crate::account::GetVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetVerificationResponse, crate::account::operations::GetVerificationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::GetVerification>(input)
     }
 
-    fn list_connection_invitations(
+    fn call_list_connection_invitations(
         &self,
         input: crate::account::ListConnectionInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionInvitationsResponse, crate::account::operations::ListConnectionInvitationsError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::ListConnectionInvitations>(input)
     }
 
-    fn list_connections(
+    fn call_list_connections(
         &self,
         input: crate::account::ListConnectionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionsResponse, crate::account::operations::ListConnectionsError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::ListConnections>(input)
     }
 
-    fn list_partners(
+    fn call_list_partners(
         &self,
         input: crate::account::ListPartnersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListPartnersResponse, crate::account::operations::ListPartnersError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::ListPartners>(input)
     }
 
-    fn list_tags_for_resource(
+    fn call_list_tags_for_resource(
         &self,
         input: crate::account::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListTagsForResourceResponse, crate::account::operations::ListTagsForResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::ListTagsForResource>(input)
     }
 
-    fn put_alliance_lead_contact(
+    fn call_put_alliance_lead_contact(
         &self,
         input: crate::account::PutAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutAllianceLeadContactResponse, crate::account::operations::PutAllianceLeadContactError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::PutAllianceLeadContact>(input)
     }
 
-    fn put_profile_visibility(
+    fn call_put_profile_visibility(
         &self,
         input: crate::account::PutProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutProfileVisibilityResponse, crate::account::operations::PutProfileVisibilityError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::PutProfileVisibility>(input)
     }
 
-    fn reject_connection_invitation(
+    fn call_reject_connection_invitation(
         &self,
         input: crate::account::RejectConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::RejectConnectionInvitationResponse, crate::account::operations::RejectConnectionInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::RejectConnectionInvitation>(input)
     }
 
-    fn send_email_verification_code(
+    fn call_send_email_verification_code(
         &self,
         input: crate::account::SendEmailVerificationCodeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::SendEmailVerificationCodeResponse, crate::account::operations::SendEmailVerificationCodeError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::SendEmailVerificationCode>(input)
     }
 
-    fn start_profile_update_task(
+    fn call_start_profile_update_task(
         &self,
         input: crate::account::StartProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, crate::account::operations::StartProfileUpdateTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::StartProfileUpdateTask>(input)
     }
 
-    fn start_qualifications_association_task(
+    fn call_start_qualifications_association_task(
         &self,
         input: crate::account::StartQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, crate::account::operations::StartQualificationsAssociationTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::StartQualificationsAssociationTask>(input)
     }
 
-    fn start_qualifications_disassociation_task(
+    fn call_start_qualifications_disassociation_task(
         &self,
         input: crate::account::StartQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, crate::account::operations::StartQualificationsDisassociationTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::StartQualificationsDisassociationTask>(input)
     }
 
-    fn start_verification(
+    fn call_start_verification(
         &self,
         input: crate::account::StartVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartVerificationResponse, crate::account::operations::StartVerificationError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::StartVerification>(input)
     }
 
-    fn tag_resource(
+    fn call_tag_resource(
         &self,
         input: crate::account::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::TagResourceResponse, crate::account::operations::TagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::TagResource>(input)
     }
 
-    fn untag_resource(
+    fn call_untag_resource(
         &self,
         input: crate::account::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UntagResourceResponse, crate::account::operations::UntagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::account::operations::UntagResource>(input)
     }
 
-    fn update_connection_preferences(
+    fn call_update_connection_preferences(
         &self,
         input: crate::account::UpdateConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, crate::account::operations::UpdateConnectionPreferencesError>> + ::std::marker::Send {

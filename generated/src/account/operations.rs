@@ -6320,10 +6320,18 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
     }
 }
 
-/// Partner Central Account API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Account API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]).
-    fn accept_connection_invitation(
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`](struct@AcceptConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn accept_connection_invitation(&self) -> crate::account::fluent::AcceptConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::AcceptConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`](struct@AcceptConnectionInvitation)) with a built input.
+    fn call_accept_connection_invitation(
         &self,
         input: crate::account::AcceptConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AcceptConnectionInvitationResponse, AcceptConnectionInvitationError>> + ::std::marker::Send {
@@ -6336,8 +6344,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]).
-    fn associate_aws_training_certification_email_domain(
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`](struct@AssociateAwsTrainingCertificationEmailDomain)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_aws_training_certification_email_domain(&self) -> crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
+        crate::account::fluent::AssociateAwsTrainingCertificationEmailDomainFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`](struct@AssociateAwsTrainingCertificationEmailDomain)) with a built input.
+    fn call_associate_aws_training_certification_email_domain(
         &self,
         input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse, AssociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
@@ -6350,8 +6366,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnection` (see [`CancelConnection`]).
-    fn cancel_connection(
+    /// `CancelConnection` (see [`CancelConnection`](struct@CancelConnection)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_connection(&self) -> crate::account::fluent::CancelConnectionFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelConnectionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelConnection` (see [`CancelConnection`](struct@CancelConnection)) with a built input.
+    fn call_cancel_connection(
         &self,
         input: crate::account::CancelConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionResponse, CancelConnectionError>> + ::std::marker::Send {
@@ -6364,8 +6388,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]).
-    fn cancel_connection_invitation(
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`](struct@CancelConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_connection_invitation(&self) -> crate::account::fluent::CancelConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`](struct@CancelConnectionInvitation)) with a built input.
+    fn call_cancel_connection_invitation(
         &self,
         input: crate::account::CancelConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelConnectionInvitationResponse, CancelConnectionInvitationError>> + ::std::marker::Send {
@@ -6378,8 +6410,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]).
-    fn cancel_profile_update_task(
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`](struct@CancelProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_profile_update_task(&self) -> crate::account::fluent::CancelProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::CancelProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`](struct@CancelProfileUpdateTask)) with a built input.
+    fn call_cancel_profile_update_task(
         &self,
         input: crate::account::CancelProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CancelProfileUpdateTaskResponse, CancelProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6392,8 +6432,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]).
-    fn create_connection_invitation(
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`](struct@CreateConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_connection_invitation(&self) -> crate::account::fluent::CreateConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::CreateConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`](struct@CreateConnectionInvitation)) with a built input.
+    fn call_create_connection_invitation(
         &self,
         input: crate::account::CreateConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreateConnectionInvitationResponse, CreateConnectionInvitationError>> + ::std::marker::Send {
@@ -6406,8 +6454,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreatePartner` (see [`CreatePartner`]).
-    fn create_partner(
+    /// `CreatePartner` (see [`CreatePartner`](struct@CreatePartner)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_partner(&self) -> crate::account::fluent::CreatePartnerFluentBuilder<'_, Self> {
+        crate::account::fluent::CreatePartnerFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreatePartner` (see [`CreatePartner`](struct@CreatePartner)) with a built input.
+    fn call_create_partner(
         &self,
         input: crate::account::CreatePartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::CreatePartnerResponse, CreatePartnerError>> + ::std::marker::Send {
@@ -6420,8 +6476,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]).
-    fn disassociate_aws_training_certification_email_domain(
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`](struct@DisassociateAwsTrainingCertificationEmailDomain)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_aws_training_certification_email_domain(&self) -> crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder<'_, Self> {
+        crate::account::fluent::DisassociateAwsTrainingCertificationEmailDomainFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`](struct@DisassociateAwsTrainingCertificationEmailDomain)) with a built input.
+    fn call_disassociate_aws_training_certification_email_domain(
         &self,
         input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse, DisassociateAwsTrainingCertificationEmailDomainError>> + ::std::marker::Send {
@@ -6434,8 +6498,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]).
-    fn get_alliance_lead_contact(
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`](struct@GetAllianceLeadContact)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_alliance_lead_contact(&self) -> crate::account::fluent::GetAllianceLeadContactFluentBuilder<'_, Self> {
+        crate::account::fluent::GetAllianceLeadContactFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`](struct@GetAllianceLeadContact)) with a built input.
+    fn call_get_alliance_lead_contact(
         &self,
         input: crate::account::GetAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetAllianceLeadContactResponse, GetAllianceLeadContactError>> + ::std::marker::Send {
@@ -6448,8 +6520,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnection` (see [`GetConnection`]).
-    fn get_connection(
+    /// `GetConnection` (see [`GetConnection`](struct@GetConnection)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection(&self) -> crate::account::fluent::GetConnectionFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnection` (see [`GetConnection`](struct@GetConnection)) with a built input.
+    fn call_get_connection(
         &self,
         input: crate::account::GetConnectionRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionResponse, GetConnectionError>> + ::std::marker::Send {
@@ -6462,8 +6542,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]).
-    fn get_connection_invitation(
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`](struct@GetConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection_invitation(&self) -> crate::account::fluent::GetConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`](struct@GetConnectionInvitation)) with a built input.
+    fn call_get_connection_invitation(
         &self,
         input: crate::account::GetConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionInvitationResponse, GetConnectionInvitationError>> + ::std::marker::Send {
@@ -6476,8 +6564,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]).
-    fn get_connection_preferences(
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`](struct@GetConnectionPreferences)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_connection_preferences(&self) -> crate::account::fluent::GetConnectionPreferencesFluentBuilder<'_, Self> {
+        crate::account::fluent::GetConnectionPreferencesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`](struct@GetConnectionPreferences)) with a built input.
+    fn call_get_connection_preferences(
         &self,
         input: crate::account::GetConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetConnectionPreferencesResponse, GetConnectionPreferencesError>> + ::std::marker::Send {
@@ -6490,8 +6586,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetPartner` (see [`GetPartner`]).
-    fn get_partner(
+    /// `GetPartner` (see [`GetPartner`](struct@GetPartner)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_partner(&self) -> crate::account::fluent::GetPartnerFluentBuilder<'_, Self> {
+        crate::account::fluent::GetPartnerFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetPartner` (see [`GetPartner`](struct@GetPartner)) with a built input.
+    fn call_get_partner(
         &self,
         input: crate::account::GetPartnerRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetPartnerResponse, GetPartnerError>> + ::std::marker::Send {
@@ -6504,8 +6608,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]).
-    fn get_profile_update_task(
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`](struct@GetProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_profile_update_task(&self) -> crate::account::fluent::GetProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`](struct@GetProfileUpdateTask)) with a built input.
+    fn call_get_profile_update_task(
         &self,
         input: crate::account::GetProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileUpdateTaskResponse, GetProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6518,8 +6630,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProfileVisibility` (see [`GetProfileVisibility`]).
-    fn get_profile_visibility(
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`](struct@GetProfileVisibility)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_profile_visibility(&self) -> crate::account::fluent::GetProfileVisibilityFluentBuilder<'_, Self> {
+        crate::account::fluent::GetProfileVisibilityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`](struct@GetProfileVisibility)) with a built input.
+    fn call_get_profile_visibility(
         &self,
         input: crate::account::GetProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetProfileVisibilityResponse, GetProfileVisibilityError>> + ::std::marker::Send {
@@ -6532,8 +6652,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]).
-    fn get_qualifications_association_details(
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`](struct@GetQualificationsAssociationDetails)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_association_details(&self) -> crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsAssociationDetailsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`](struct@GetQualificationsAssociationDetails)) with a built input.
+    fn call_get_qualifications_association_details(
         &self,
         input: crate::account::GetQualificationsAssociationDetailsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationDetailsResponse, GetQualificationsAssociationDetailsError>> + ::std::marker::Send {
@@ -6546,8 +6674,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]).
-    fn get_qualifications_association_task(
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`](struct@GetQualificationsAssociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_association_task(&self) -> crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsAssociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`](struct@GetQualificationsAssociationTask)) with a built input.
+    fn call_get_qualifications_association_task(
         &self,
         input: crate::account::GetQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsAssociationTaskResponse, GetQualificationsAssociationTaskError>> + ::std::marker::Send {
@@ -6560,8 +6696,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]).
-    fn get_qualifications_disassociation_task(
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`](struct@GetQualificationsDisassociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_qualifications_disassociation_task(&self) -> crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::GetQualificationsDisassociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`](struct@GetQualificationsDisassociationTask)) with a built input.
+    fn call_get_qualifications_disassociation_task(
         &self,
         input: crate::account::GetQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetQualificationsDisassociationTaskResponse, GetQualificationsDisassociationTaskError>> + ::std::marker::Send {
@@ -6574,8 +6718,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetVerification` (see [`GetVerification`]).
-    fn get_verification(
+    /// `GetVerification` (see [`GetVerification`](struct@GetVerification)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_verification(&self) -> crate::account::fluent::GetVerificationFluentBuilder<'_, Self> {
+        crate::account::fluent::GetVerificationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetVerification` (see [`GetVerification`](struct@GetVerification)) with a built input.
+    fn call_get_verification(
         &self,
         input: crate::account::GetVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::GetVerificationResponse, GetVerificationError>> + ::std::marker::Send {
@@ -6588,8 +6740,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]).
-    fn list_connection_invitations(
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`](struct@ListConnectionInvitations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_connection_invitations(&self) -> crate::account::fluent::ListConnectionInvitationsFluentBuilder<'_, Self> {
+        crate::account::fluent::ListConnectionInvitationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`](struct@ListConnectionInvitations)) with a built input.
+    fn call_list_connection_invitations(
         &self,
         input: crate::account::ListConnectionInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionInvitationsResponse, ListConnectionInvitationsError>> + ::std::marker::Send {
@@ -6602,19 +6762,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListConnectionInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_connection_invitations_pages(
-        &self,
-        input: crate::account::ListConnectionInvitationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListConnectionInvitations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_connection_invitations(input)
-        )
+    /// `ListConnections` (see [`ListConnections`](struct@ListConnections)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_connections(&self) -> crate::account::fluent::ListConnectionsFluentBuilder<'_, Self> {
+        crate::account::fluent::ListConnectionsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListConnections` (see [`ListConnections`]).
-    fn list_connections(
+    /// `ListConnections` (see [`ListConnections`](struct@ListConnections)) with a built input.
+    fn call_list_connections(
         &self,
         input: crate::account::ListConnectionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListConnectionsResponse, ListConnectionsError>> + ::std::marker::Send {
@@ -6627,16 +6784,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListConnections` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_connections_pages(
-        &self,
-        input: crate::account::ListConnectionsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListConnections> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_connections(input))
+    /// `ListPartners` (see [`ListPartners`](struct@ListPartners)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_partners(&self) -> crate::account::fluent::ListPartnersFluentBuilder<'_, Self> {
+        crate::account::fluent::ListPartnersFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListPartners` (see [`ListPartners`]).
-    fn list_partners(
+    /// `ListPartners` (see [`ListPartners`](struct@ListPartners)) with a built input.
+    fn call_list_partners(
         &self,
         input: crate::account::ListPartnersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListPartnersResponse, ListPartnersError>> + ::std::marker::Send {
@@ -6649,16 +6806,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListPartners` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_partners_pages(
-        &self,
-        input: crate::account::ListPartnersRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListPartners> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_partners(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::account::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::account::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -6671,8 +6828,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]).
-    fn put_alliance_lead_contact(
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`](struct@PutAllianceLeadContact)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_alliance_lead_contact(&self) -> crate::account::fluent::PutAllianceLeadContactFluentBuilder<'_, Self> {
+        crate::account::fluent::PutAllianceLeadContactFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`](struct@PutAllianceLeadContact)) with a built input.
+    fn call_put_alliance_lead_contact(
         &self,
         input: crate::account::PutAllianceLeadContactRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutAllianceLeadContactResponse, PutAllianceLeadContactError>> + ::std::marker::Send {
@@ -6685,8 +6850,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutProfileVisibility` (see [`PutProfileVisibility`]).
-    fn put_profile_visibility(
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`](struct@PutProfileVisibility)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_profile_visibility(&self) -> crate::account::fluent::PutProfileVisibilityFluentBuilder<'_, Self> {
+        crate::account::fluent::PutProfileVisibilityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`](struct@PutProfileVisibility)) with a built input.
+    fn call_put_profile_visibility(
         &self,
         input: crate::account::PutProfileVisibilityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::PutProfileVisibilityResponse, PutProfileVisibilityError>> + ::std::marker::Send {
@@ -6699,8 +6872,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]).
-    fn reject_connection_invitation(
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`](struct@RejectConnectionInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn reject_connection_invitation(&self) -> crate::account::fluent::RejectConnectionInvitationFluentBuilder<'_, Self> {
+        crate::account::fluent::RejectConnectionInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`](struct@RejectConnectionInvitation)) with a built input.
+    fn call_reject_connection_invitation(
         &self,
         input: crate::account::RejectConnectionInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::RejectConnectionInvitationResponse, RejectConnectionInvitationError>> + ::std::marker::Send {
@@ -6713,8 +6894,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]).
-    fn send_email_verification_code(
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`](struct@SendEmailVerificationCode)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn send_email_verification_code(&self) -> crate::account::fluent::SendEmailVerificationCodeFluentBuilder<'_, Self> {
+        crate::account::fluent::SendEmailVerificationCodeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`](struct@SendEmailVerificationCode)) with a built input.
+    fn call_send_email_verification_code(
         &self,
         input: crate::account::SendEmailVerificationCodeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::SendEmailVerificationCodeResponse, SendEmailVerificationCodeError>> + ::std::marker::Send {
@@ -6727,8 +6916,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]).
-    fn start_profile_update_task(
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`](struct@StartProfileUpdateTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_profile_update_task(&self) -> crate::account::fluent::StartProfileUpdateTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartProfileUpdateTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`](struct@StartProfileUpdateTask)) with a built input.
+    fn call_start_profile_update_task(
         &self,
         input: crate::account::StartProfileUpdateTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartProfileUpdateTaskResponse, StartProfileUpdateTaskError>> + ::std::marker::Send {
@@ -6741,8 +6938,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]).
-    fn start_qualifications_association_task(
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`](struct@StartQualificationsAssociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_qualifications_association_task(&self) -> crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartQualificationsAssociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`](struct@StartQualificationsAssociationTask)) with a built input.
+    fn call_start_qualifications_association_task(
         &self,
         input: crate::account::StartQualificationsAssociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsAssociationTaskResponse, StartQualificationsAssociationTaskError>> + ::std::marker::Send {
@@ -6755,8 +6960,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]).
-    fn start_qualifications_disassociation_task(
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`](struct@StartQualificationsDisassociationTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_qualifications_disassociation_task(&self) -> crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder<'_, Self> {
+        crate::account::fluent::StartQualificationsDisassociationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`](struct@StartQualificationsDisassociationTask)) with a built input.
+    fn call_start_qualifications_disassociation_task(
         &self,
         input: crate::account::StartQualificationsDisassociationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartQualificationsDisassociationTaskResponse, StartQualificationsDisassociationTaskError>> + ::std::marker::Send {
@@ -6769,8 +6982,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartVerification` (see [`StartVerification`]).
-    fn start_verification(
+    /// `StartVerification` (see [`StartVerification`](struct@StartVerification)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_verification(&self) -> crate::account::fluent::StartVerificationFluentBuilder<'_, Self> {
+        crate::account::fluent::StartVerificationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartVerification` (see [`StartVerification`](struct@StartVerification)) with a built input.
+    fn call_start_verification(
         &self,
         input: crate::account::StartVerificationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::StartVerificationResponse, StartVerificationError>> + ::std::marker::Send {
@@ -6783,8 +7004,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::account::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::account::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -6797,8 +7026,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::account::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::account::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::account::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -6811,8 +7048,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]).
-    fn update_connection_preferences(
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`](struct@UpdateConnectionPreferences)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_connection_preferences(&self) -> crate::account::fluent::UpdateConnectionPreferencesFluentBuilder<'_, Self> {
+        crate::account::fluent::UpdateConnectionPreferencesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`](struct@UpdateConnectionPreferences)) with a built input.
+    fn call_update_connection_preferences(
         &self,
         input: crate::account::UpdateConnectionPreferencesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::account::UpdateConnectionPreferencesResponse, UpdateConnectionPreferencesError>> + ::std::marker::Send {

@@ -53,7 +53,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.accept_connection_invitation(input).await
+                        service.call_accept_connection_invitation(input).await
                     },
                 )
             ),
@@ -62,7 +62,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.associate_aws_training_certification_email_domain(input).await
+                        service.call_associate_aws_training_certification_email_domain(input).await
                     },
                 )
             ),
@@ -71,7 +71,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.cancel_connection(input).await
+                        service.call_cancel_connection(input).await
                     },
                 )
             ),
@@ -80,7 +80,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.cancel_connection_invitation(input).await
+                        service.call_cancel_connection_invitation(input).await
                     },
                 )
             ),
@@ -89,7 +89,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.cancel_profile_update_task(input).await
+                        service.call_cancel_profile_update_task(input).await
                     },
                 )
             ),
@@ -98,7 +98,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_connection_invitation(input).await
+                        service.call_create_connection_invitation(input).await
                     },
                 )
             ),
@@ -107,7 +107,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_partner(input).await
+                        service.call_create_partner(input).await
                     },
                 )
             ),
@@ -116,7 +116,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.disassociate_aws_training_certification_email_domain(input).await
+                        service.call_disassociate_aws_training_certification_email_domain(input).await
                     },
                 )
             ),
@@ -125,7 +125,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_alliance_lead_contact(input).await
+                        service.call_get_alliance_lead_contact(input).await
                     },
                 )
             ),
@@ -134,7 +134,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_connection(input).await
+                        service.call_get_connection(input).await
                     },
                 )
             ),
@@ -143,7 +143,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_connection_invitation(input).await
+                        service.call_get_connection_invitation(input).await
                     },
                 )
             ),
@@ -152,7 +152,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_connection_preferences(input).await
+                        service.call_get_connection_preferences(input).await
                     },
                 )
             ),
@@ -161,7 +161,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_partner(input).await
+                        service.call_get_partner(input).await
                     },
                 )
             ),
@@ -170,7 +170,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_profile_update_task(input).await
+                        service.call_get_profile_update_task(input).await
                     },
                 )
             ),
@@ -179,7 +179,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_profile_visibility(input).await
+                        service.call_get_profile_visibility(input).await
                     },
                 )
             ),
@@ -188,7 +188,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_qualifications_association_details(input).await
+                        service.call_get_qualifications_association_details(input).await
                     },
                 )
             ),
@@ -197,7 +197,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_qualifications_association_task(input).await
+                        service.call_get_qualifications_association_task(input).await
                     },
                 )
             ),
@@ -206,7 +206,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_qualifications_disassociation_task(input).await
+                        service.call_get_qualifications_disassociation_task(input).await
                     },
                 )
             ),
@@ -215,7 +215,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_verification(input).await
+                        service.call_get_verification(input).await
                     },
                 )
             ),
@@ -224,7 +224,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_connection_invitations(input).await
+                        service.call_list_connection_invitations(input).await
                     },
                 )
             ),
@@ -233,7 +233,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_connections(input).await
+                        service.call_list_connections(input).await
                     },
                 )
             ),
@@ -242,7 +242,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_partners(input).await
+                        service.call_list_partners(input).await
                     },
                 )
             ),
@@ -251,7 +251,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_tags_for_resource(input).await
+                        service.call_list_tags_for_resource(input).await
                     },
                 )
             ),
@@ -260,7 +260,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.put_alliance_lead_contact(input).await
+                        service.call_put_alliance_lead_contact(input).await
                     },
                 )
             ),
@@ -269,7 +269,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.put_profile_visibility(input).await
+                        service.call_put_profile_visibility(input).await
                     },
                 )
             ),
@@ -278,7 +278,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.reject_connection_invitation(input).await
+                        service.call_reject_connection_invitation(input).await
                     },
                 )
             ),
@@ -287,7 +287,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.send_email_verification_code(input).await
+                        service.call_send_email_verification_code(input).await
                     },
                 )
             ),
@@ -296,7 +296,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_profile_update_task(input).await
+                        service.call_start_profile_update_task(input).await
                     },
                 )
             ),
@@ -305,7 +305,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_qualifications_association_task(input).await
+                        service.call_start_qualifications_association_task(input).await
                     },
                 )
             ),
@@ -314,7 +314,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_qualifications_disassociation_task(input).await
+                        service.call_start_qualifications_disassociation_task(input).await
                     },
                 )
             ),
@@ -323,7 +323,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_verification(input).await
+                        service.call_start_verification(input).await
                     },
                 )
             ),
@@ -332,7 +332,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.tag_resource(input).await
+                        service.call_tag_resource(input).await
                     },
                 )
             ),
@@ -341,7 +341,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.untag_resource(input).await
+                        service.call_untag_resource(input).await
                     },
                 )
             ),
@@ -350,7 +350,7 @@ impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_connection_preferences(input).await
+                        service.call_update_connection_preferences(input).await
                     },
                 )
             ),

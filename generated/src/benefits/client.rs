@@ -47,119 +47,119 @@ impl Client {
 }
 
 impl PartnerCentralBenefits for Client {
-    fn amend_benefit_application(
+    fn call_amend_benefit_application(
         &self,
         input: crate::benefits::AmendBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AmendBenefitApplicationOutput, crate::benefits::operations::AmendBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::AmendBenefitApplication>(input)
     }
 
-    fn associate_benefit_application_resource(
+    fn call_associate_benefit_application_resource(
         &self,
         input: crate::benefits::AssociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AssociateBenefitApplicationResourceOutput, crate::benefits::operations::AssociateBenefitApplicationResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::AssociateBenefitApplicationResource>(input)
     }
 
-    fn cancel_benefit_application(
+    fn call_cancel_benefit_application(
         &self,
         input: crate::benefits::CancelBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CancelBenefitApplicationOutput, crate::benefits::operations::CancelBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::CancelBenefitApplication>(input)
     }
 
-    fn create_benefit_application(
+    fn call_create_benefit_application(
         &self,
         input: crate::benefits::CreateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CreateBenefitApplicationOutput, crate::benefits::operations::CreateBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::CreateBenefitApplication>(input)
     }
 
-    fn disassociate_benefit_application_resource(
+    fn call_disassociate_benefit_application_resource(
         &self,
         input: crate::benefits::DisassociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::DisassociateBenefitApplicationResourceOutput, crate::benefits::operations::DisassociateBenefitApplicationResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::DisassociateBenefitApplicationResource>(input)
     }
 
-    fn get_benefit(
+    fn call_get_benefit(
         &self,
         input: crate::benefits::GetBenefitInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitOutput, crate::benefits::operations::GetBenefitError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::GetBenefit>(input)
     }
 
-    fn get_benefit_allocation(
+    fn call_get_benefit_allocation(
         &self,
         input: crate::benefits::GetBenefitAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitAllocationOutput, crate::benefits::operations::GetBenefitAllocationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::GetBenefitAllocation>(input)
     }
 
-    fn get_benefit_application(
+    fn call_get_benefit_application(
         &self,
         input: crate::benefits::GetBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitApplicationOutput, crate::benefits::operations::GetBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::GetBenefitApplication>(input)
     }
 
-    fn list_benefit_allocations(
+    fn call_list_benefit_allocations(
         &self,
         input: crate::benefits::ListBenefitAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitAllocationsOutput, crate::benefits::operations::ListBenefitAllocationsError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::ListBenefitAllocations>(input)
     }
 
-    fn list_benefit_applications(
+    fn call_list_benefit_applications(
         &self,
         input: crate::benefits::ListBenefitApplicationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitApplicationsOutput, crate::benefits::operations::ListBenefitApplicationsError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::ListBenefitApplications>(input)
     }
 
-    fn list_benefits(
+    fn call_list_benefits(
         &self,
         input: crate::benefits::ListBenefitsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitsOutput, crate::benefits::operations::ListBenefitsError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::ListBenefits>(input)
     }
 
-    fn list_tags_for_resource(
+    fn call_list_tags_for_resource(
         &self,
         input: crate::benefits::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListTagsForResourceResponse, crate::benefits::operations::ListTagsForResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::ListTagsForResource>(input)
     }
 
-    fn recall_benefit_application(
+    fn call_recall_benefit_application(
         &self,
         input: crate::benefits::RecallBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::RecallBenefitApplicationOutput, crate::benefits::operations::RecallBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::RecallBenefitApplication>(input)
     }
 
-    fn submit_benefit_application(
+    fn call_submit_benefit_application(
         &self,
         input: crate::benefits::SubmitBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::SubmitBenefitApplicationOutput, crate::benefits::operations::SubmitBenefitApplicationError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::SubmitBenefitApplication>(input)
     }
 
-    fn tag_resource(
+    fn call_tag_resource(
         &self,
         input: crate::benefits::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::TagResourceResponse, crate::benefits::operations::TagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::TagResource>(input)
     }
 
-    fn untag_resource(
+    fn call_untag_resource(
         &self,
         input: crate::benefits::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UntagResourceResponse, crate::benefits::operations::UntagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::benefits::operations::UntagResource>(input)
     }
 
-    fn update_benefit_application(
+    fn call_update_benefit_application(
         &self,
         input: crate::benefits::UpdateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UpdateBenefitApplicationOutput, crate::benefits::operations::UpdateBenefitApplicationError>> + ::std::marker::Send {

@@ -3245,10 +3245,18 @@ impl ::std::error::Error for UpdateBenefitApplicationError {
     }
 }
 
-/// Partner Central Benefits API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Benefits API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
-    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`]).
-    fn amend_benefit_application(
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`](struct@AmendBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn amend_benefit_application(&self) -> crate::benefits::fluent::AmendBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::AmendBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AmendBenefitApplication` (see [`AmendBenefitApplication`](struct@AmendBenefitApplication)) with a built input.
+    fn call_amend_benefit_application(
         &self,
         input: crate::benefits::AmendBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AmendBenefitApplicationOutput, AmendBenefitApplicationError>> + ::std::marker::Send {
@@ -3261,8 +3269,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`]).
-    fn associate_benefit_application_resource(
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`](struct@AssociateBenefitApplicationResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_benefit_application_resource(&self) -> crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::AssociateBenefitApplicationResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateBenefitApplicationResource` (see [`AssociateBenefitApplicationResource`](struct@AssociateBenefitApplicationResource)) with a built input.
+    fn call_associate_benefit_application_resource(
         &self,
         input: crate::benefits::AssociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::AssociateBenefitApplicationResourceOutput, AssociateBenefitApplicationResourceError>> + ::std::marker::Send {
@@ -3275,8 +3291,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`]).
-    fn cancel_benefit_application(
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`](struct@CancelBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_benefit_application(&self) -> crate::benefits::fluent::CancelBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::CancelBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelBenefitApplication` (see [`CancelBenefitApplication`](struct@CancelBenefitApplication)) with a built input.
+    fn call_cancel_benefit_application(
         &self,
         input: crate::benefits::CancelBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CancelBenefitApplicationOutput, CancelBenefitApplicationError>> + ::std::marker::Send {
@@ -3289,8 +3313,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`]).
-    fn create_benefit_application(
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`](struct@CreateBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_benefit_application(&self) -> crate::benefits::fluent::CreateBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::CreateBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateBenefitApplication` (see [`CreateBenefitApplication`](struct@CreateBenefitApplication)) with a built input.
+    fn call_create_benefit_application(
         &self,
         input: crate::benefits::CreateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::CreateBenefitApplicationOutput, CreateBenefitApplicationError>> + ::std::marker::Send {
@@ -3303,8 +3335,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`]).
-    fn disassociate_benefit_application_resource(
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`](struct@DisassociateBenefitApplicationResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_benefit_application_resource(&self) -> crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::DisassociateBenefitApplicationResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateBenefitApplicationResource` (see [`DisassociateBenefitApplicationResource`](struct@DisassociateBenefitApplicationResource)) with a built input.
+    fn call_disassociate_benefit_application_resource(
         &self,
         input: crate::benefits::DisassociateBenefitApplicationResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::DisassociateBenefitApplicationResourceOutput, DisassociateBenefitApplicationResourceError>> + ::std::marker::Send {
@@ -3317,8 +3357,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefit` (see [`GetBenefit`]).
-    fn get_benefit(
+    /// `GetBenefit` (see [`GetBenefit`](struct@GetBenefit)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit(&self) -> crate::benefits::fluent::GetBenefitFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefit` (see [`GetBenefit`](struct@GetBenefit)) with a built input.
+    fn call_get_benefit(
         &self,
         input: crate::benefits::GetBenefitInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitOutput, GetBenefitError>> + ::std::marker::Send {
@@ -3331,8 +3379,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`]).
-    fn get_benefit_allocation(
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`](struct@GetBenefitAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit_allocation(&self) -> crate::benefits::fluent::GetBenefitAllocationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefitAllocation` (see [`GetBenefitAllocation`](struct@GetBenefitAllocation)) with a built input.
+    fn call_get_benefit_allocation(
         &self,
         input: crate::benefits::GetBenefitAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitAllocationOutput, GetBenefitAllocationError>> + ::std::marker::Send {
@@ -3345,8 +3401,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetBenefitApplication` (see [`GetBenefitApplication`]).
-    fn get_benefit_application(
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`](struct@GetBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_benefit_application(&self) -> crate::benefits::fluent::GetBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::GetBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetBenefitApplication` (see [`GetBenefitApplication`](struct@GetBenefitApplication)) with a built input.
+    fn call_get_benefit_application(
         &self,
         input: crate::benefits::GetBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::GetBenefitApplicationOutput, GetBenefitApplicationError>> + ::std::marker::Send {
@@ -3359,8 +3423,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`]).
-    fn list_benefit_allocations(
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`](struct@ListBenefitAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefit_allocations(&self) -> crate::benefits::fluent::ListBenefitAllocationsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitAllocationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListBenefitAllocations` (see [`ListBenefitAllocations`](struct@ListBenefitAllocations)) with a built input.
+    fn call_list_benefit_allocations(
         &self,
         input: crate::benefits::ListBenefitAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitAllocationsOutput, ListBenefitAllocationsError>> + ::std::marker::Send {
@@ -3373,19 +3445,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefitAllocations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefit_allocations_pages(
-        &self,
-        input: crate::benefits::ListBenefitAllocationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefitAllocations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_benefit_allocations(input)
-        )
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`](struct@ListBenefitApplications)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefit_applications(&self) -> crate::benefits::fluent::ListBenefitApplicationsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitApplicationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListBenefitApplications` (see [`ListBenefitApplications`]).
-    fn list_benefit_applications(
+    /// `ListBenefitApplications` (see [`ListBenefitApplications`](struct@ListBenefitApplications)) with a built input.
+    fn call_list_benefit_applications(
         &self,
         input: crate::benefits::ListBenefitApplicationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitApplicationsOutput, ListBenefitApplicationsError>> + ::std::marker::Send {
@@ -3398,19 +3467,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefitApplications` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefit_applications_pages(
-        &self,
-        input: crate::benefits::ListBenefitApplicationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefitApplications> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_benefit_applications(input)
-        )
+    /// `ListBenefits` (see [`ListBenefits`](struct@ListBenefits)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_benefits(&self) -> crate::benefits::fluent::ListBenefitsFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListBenefitsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListBenefits` (see [`ListBenefits`]).
-    fn list_benefits(
+    /// `ListBenefits` (see [`ListBenefits`](struct@ListBenefits)) with a built input.
+    fn call_list_benefits(
         &self,
         input: crate::benefits::ListBenefitsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListBenefitsOutput, ListBenefitsError>> + ::std::marker::Send {
@@ -3423,16 +3489,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListBenefits` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_benefits_pages(
-        &self,
-        input: crate::benefits::ListBenefitsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListBenefits> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_benefits(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::benefits::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::benefits::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -3445,8 +3511,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`]).
-    fn recall_benefit_application(
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`](struct@RecallBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn recall_benefit_application(&self) -> crate::benefits::fluent::RecallBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::RecallBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RecallBenefitApplication` (see [`RecallBenefitApplication`](struct@RecallBenefitApplication)) with a built input.
+    fn call_recall_benefit_application(
         &self,
         input: crate::benefits::RecallBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::RecallBenefitApplicationOutput, RecallBenefitApplicationError>> + ::std::marker::Send {
@@ -3459,8 +3533,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`]).
-    fn submit_benefit_application(
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`](struct@SubmitBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn submit_benefit_application(&self) -> crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::SubmitBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SubmitBenefitApplication` (see [`SubmitBenefitApplication`](struct@SubmitBenefitApplication)) with a built input.
+    fn call_submit_benefit_application(
         &self,
         input: crate::benefits::SubmitBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::SubmitBenefitApplicationOutput, SubmitBenefitApplicationError>> + ::std::marker::Send {
@@ -3473,8 +3555,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::benefits::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::benefits::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -3487,8 +3577,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::benefits::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::benefits::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::benefits::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -3501,8 +3599,16 @@ pub trait PartnerCentralBenefits: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`]).
-    fn update_benefit_application(
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`](struct@UpdateBenefitApplication)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_benefit_application(&self) -> crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder<'_, Self> {
+        crate::benefits::fluent::UpdateBenefitApplicationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateBenefitApplication` (see [`UpdateBenefitApplication`](struct@UpdateBenefitApplication)) with a built input.
+    fn call_update_benefit_application(
         &self,
         input: crate::benefits::UpdateBenefitApplicationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::benefits::UpdateBenefitApplicationOutput, UpdateBenefitApplicationError>> + ::std::marker::Send {

@@ -53,7 +53,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.amend_benefit_application(input).await
+                        service.call_amend_benefit_application(input).await
                     },
                 )
             ),
@@ -62,7 +62,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.associate_benefit_application_resource(input).await
+                        service.call_associate_benefit_application_resource(input).await
                     },
                 )
             ),
@@ -71,7 +71,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.cancel_benefit_application(input).await
+                        service.call_cancel_benefit_application(input).await
                     },
                 )
             ),
@@ -80,7 +80,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_benefit_application(input).await
+                        service.call_create_benefit_application(input).await
                     },
                 )
             ),
@@ -89,7 +89,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.disassociate_benefit_application_resource(input).await
+                        service.call_disassociate_benefit_application_resource(input).await
                     },
                 )
             ),
@@ -98,7 +98,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_benefit(input).await
+                        service.call_get_benefit(input).await
                     },
                 )
             ),
@@ -107,7 +107,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_benefit_allocation(input).await
+                        service.call_get_benefit_allocation(input).await
                     },
                 )
             ),
@@ -116,7 +116,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_benefit_application(input).await
+                        service.call_get_benefit_application(input).await
                     },
                 )
             ),
@@ -125,7 +125,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_benefit_allocations(input).await
+                        service.call_list_benefit_allocations(input).await
                     },
                 )
             ),
@@ -134,7 +134,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_benefit_applications(input).await
+                        service.call_list_benefit_applications(input).await
                     },
                 )
             ),
@@ -143,7 +143,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_benefits(input).await
+                        service.call_list_benefits(input).await
                     },
                 )
             ),
@@ -152,7 +152,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_tags_for_resource(input).await
+                        service.call_list_tags_for_resource(input).await
                     },
                 )
             ),
@@ -161,7 +161,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.recall_benefit_application(input).await
+                        service.call_recall_benefit_application(input).await
                     },
                 )
             ),
@@ -170,7 +170,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.submit_benefit_application(input).await
+                        service.call_submit_benefit_application(input).await
                     },
                 )
             ),
@@ -179,7 +179,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.tag_resource(input).await
+                        service.call_tag_resource(input).await
                     },
                 )
             ),
@@ -188,7 +188,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.untag_resource(input).await
+                        service.call_untag_resource(input).await
                     },
                 )
             ),
@@ -197,7 +197,7 @@ impl<__S: PartnerCentralBenefits + 'static> ::awsgen_runtime::protocol::server::
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_benefit_application(input).await
+                        service.call_update_benefit_application(input).await
                     },
                 )
             ),

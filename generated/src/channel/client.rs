@@ -47,119 +47,119 @@ impl Client {
 }
 
 impl PartnerCentralChannel for Client {
-    fn accept_channel_handshake(
+    fn call_accept_channel_handshake(
         &self,
         input: crate::channel::AcceptChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::AcceptChannelHandshakeResponse, crate::channel::operations::AcceptChannelHandshakeError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::AcceptChannelHandshake>(input)
     }
 
-    fn cancel_channel_handshake(
+    fn call_cancel_channel_handshake(
         &self,
         input: crate::channel::CancelChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CancelChannelHandshakeResponse, crate::channel::operations::CancelChannelHandshakeError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::CancelChannelHandshake>(input)
     }
 
-    fn create_channel_handshake(
+    fn call_create_channel_handshake(
         &self,
         input: crate::channel::CreateChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateChannelHandshakeResponse, crate::channel::operations::CreateChannelHandshakeError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::CreateChannelHandshake>(input)
     }
 
-    fn create_program_management_account(
+    fn call_create_program_management_account(
         &self,
         input: crate::channel::CreateProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateProgramManagementAccountResponse, crate::channel::operations::CreateProgramManagementAccountError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::CreateProgramManagementAccount>(input)
     }
 
-    fn create_relationship(
+    fn call_create_relationship(
         &self,
         input: crate::channel::CreateRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateRelationshipResponse, crate::channel::operations::CreateRelationshipError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::CreateRelationship>(input)
     }
 
-    fn delete_program_management_account(
+    fn call_delete_program_management_account(
         &self,
         input: crate::channel::DeleteProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteProgramManagementAccountResponse, crate::channel::operations::DeleteProgramManagementAccountError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::DeleteProgramManagementAccount>(input)
     }
 
-    fn delete_relationship(
+    fn call_delete_relationship(
         &self,
         input: crate::channel::DeleteRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteRelationshipResponse, crate::channel::operations::DeleteRelationshipError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::DeleteRelationship>(input)
     }
 
-    fn get_relationship(
+    fn call_get_relationship(
         &self,
         input: crate::channel::GetRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::GetRelationshipResponse, crate::channel::operations::GetRelationshipError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::GetRelationship>(input)
     }
 
-    fn list_channel_handshakes(
+    fn call_list_channel_handshakes(
         &self,
         input: crate::channel::ListChannelHandshakesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListChannelHandshakesResponse, crate::channel::operations::ListChannelHandshakesError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::ListChannelHandshakes>(input)
     }
 
-    fn list_program_management_accounts(
+    fn call_list_program_management_accounts(
         &self,
         input: crate::channel::ListProgramManagementAccountsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListProgramManagementAccountsResponse, crate::channel::operations::ListProgramManagementAccountsError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::ListProgramManagementAccounts>(input)
     }
 
-    fn list_relationships(
+    fn call_list_relationships(
         &self,
         input: crate::channel::ListRelationshipsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListRelationshipsResponse, crate::channel::operations::ListRelationshipsError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::ListRelationships>(input)
     }
 
-    fn list_tags_for_resource(
+    fn call_list_tags_for_resource(
         &self,
         input: crate::channel::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListTagsForResourceResponse, crate::channel::operations::ListTagsForResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::ListTagsForResource>(input)
     }
 
-    fn reject_channel_handshake(
+    fn call_reject_channel_handshake(
         &self,
         input: crate::channel::RejectChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::RejectChannelHandshakeResponse, crate::channel::operations::RejectChannelHandshakeError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::RejectChannelHandshake>(input)
     }
 
-    fn tag_resource(
+    fn call_tag_resource(
         &self,
         input: crate::channel::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::TagResourceResponse, crate::channel::operations::TagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::TagResource>(input)
     }
 
-    fn untag_resource(
+    fn call_untag_resource(
         &self,
         input: crate::channel::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UntagResourceResponse, crate::channel::operations::UntagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::UntagResource>(input)
     }
 
-    fn update_program_management_account(
+    fn call_update_program_management_account(
         &self,
         input: crate::channel::UpdateProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateProgramManagementAccountResponse, crate::channel::operations::UpdateProgramManagementAccountError>> + ::std::marker::Send {
         self.inner.call::<crate::channel::operations::UpdateProgramManagementAccount>(input)
     }
 
-    fn update_relationship(
+    fn call_update_relationship(
         &self,
         input: crate::channel::UpdateRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateRelationshipResponse, crate::channel::operations::UpdateRelationshipError>> + ::std::marker::Send {

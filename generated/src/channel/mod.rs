@@ -17,6 +17,7 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+pub mod fluent;
 
 #[cfg(feature = "client")]
 pub mod client;

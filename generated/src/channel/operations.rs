@@ -3273,10 +3273,18 @@ impl ::std::error::Error for UpdateRelationshipError {
     }
 }
 
-/// Partner Central Channel API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Channel API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`]).
-    fn accept_channel_handshake(
+    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`](struct@AcceptChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn accept_channel_handshake(&self) -> crate::channel::fluent::AcceptChannelHandshakeFluentBuilder<'_, Self> {
+        crate::channel::fluent::AcceptChannelHandshakeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AcceptChannelHandshake` (see [`AcceptChannelHandshake`](struct@AcceptChannelHandshake)) with a built input.
+    fn call_accept_channel_handshake(
         &self,
         input: crate::channel::AcceptChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::AcceptChannelHandshakeResponse, AcceptChannelHandshakeError>> + ::std::marker::Send {
@@ -3289,8 +3297,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`]).
-    fn cancel_channel_handshake(
+    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`](struct@CancelChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn cancel_channel_handshake(&self) -> crate::channel::fluent::CancelChannelHandshakeFluentBuilder<'_, Self> {
+        crate::channel::fluent::CancelChannelHandshakeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CancelChannelHandshake` (see [`CancelChannelHandshake`](struct@CancelChannelHandshake)) with a built input.
+    fn call_cancel_channel_handshake(
         &self,
         input: crate::channel::CancelChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CancelChannelHandshakeResponse, CancelChannelHandshakeError>> + ::std::marker::Send {
@@ -3303,8 +3319,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`]).
-    fn create_channel_handshake(
+    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`](struct@CreateChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_channel_handshake(&self) -> crate::channel::fluent::CreateChannelHandshakeFluentBuilder<'_, Self> {
+        crate::channel::fluent::CreateChannelHandshakeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateChannelHandshake` (see [`CreateChannelHandshake`](struct@CreateChannelHandshake)) with a built input.
+    fn call_create_channel_handshake(
         &self,
         input: crate::channel::CreateChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateChannelHandshakeResponse, CreateChannelHandshakeError>> + ::std::marker::Send {
@@ -3317,8 +3341,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`]).
-    fn create_program_management_account(
+    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`](struct@CreateProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_program_management_account(&self) -> crate::channel::fluent::CreateProgramManagementAccountFluentBuilder<'_, Self> {
+        crate::channel::fluent::CreateProgramManagementAccountFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateProgramManagementAccount` (see [`CreateProgramManagementAccount`](struct@CreateProgramManagementAccount)) with a built input.
+    fn call_create_program_management_account(
         &self,
         input: crate::channel::CreateProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateProgramManagementAccountResponse, CreateProgramManagementAccountError>> + ::std::marker::Send {
@@ -3331,8 +3363,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateRelationship` (see [`CreateRelationship`]).
-    fn create_relationship(
+    /// `CreateRelationship` (see [`CreateRelationship`](struct@CreateRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_relationship(&self) -> crate::channel::fluent::CreateRelationshipFluentBuilder<'_, Self> {
+        crate::channel::fluent::CreateRelationshipFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateRelationship` (see [`CreateRelationship`](struct@CreateRelationship)) with a built input.
+    fn call_create_relationship(
         &self,
         input: crate::channel::CreateRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::CreateRelationshipResponse, CreateRelationshipError>> + ::std::marker::Send {
@@ -3345,8 +3385,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`]).
-    fn delete_program_management_account(
+    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`](struct@DeleteProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn delete_program_management_account(&self) -> crate::channel::fluent::DeleteProgramManagementAccountFluentBuilder<'_, Self> {
+        crate::channel::fluent::DeleteProgramManagementAccountFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DeleteProgramManagementAccount` (see [`DeleteProgramManagementAccount`](struct@DeleteProgramManagementAccount)) with a built input.
+    fn call_delete_program_management_account(
         &self,
         input: crate::channel::DeleteProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteProgramManagementAccountResponse, DeleteProgramManagementAccountError>> + ::std::marker::Send {
@@ -3359,8 +3407,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteRelationship` (see [`DeleteRelationship`]).
-    fn delete_relationship(
+    /// `DeleteRelationship` (see [`DeleteRelationship`](struct@DeleteRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn delete_relationship(&self) -> crate::channel::fluent::DeleteRelationshipFluentBuilder<'_, Self> {
+        crate::channel::fluent::DeleteRelationshipFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DeleteRelationship` (see [`DeleteRelationship`](struct@DeleteRelationship)) with a built input.
+    fn call_delete_relationship(
         &self,
         input: crate::channel::DeleteRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::DeleteRelationshipResponse, DeleteRelationshipError>> + ::std::marker::Send {
@@ -3373,8 +3429,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetRelationship` (see [`GetRelationship`]).
-    fn get_relationship(
+    /// `GetRelationship` (see [`GetRelationship`](struct@GetRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_relationship(&self) -> crate::channel::fluent::GetRelationshipFluentBuilder<'_, Self> {
+        crate::channel::fluent::GetRelationshipFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetRelationship` (see [`GetRelationship`](struct@GetRelationship)) with a built input.
+    fn call_get_relationship(
         &self,
         input: crate::channel::GetRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::GetRelationshipResponse, GetRelationshipError>> + ::std::marker::Send {
@@ -3387,8 +3451,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`]).
-    fn list_channel_handshakes(
+    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`](struct@ListChannelHandshakes)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_channel_handshakes(&self) -> crate::channel::fluent::ListChannelHandshakesFluentBuilder<'_, Self> {
+        crate::channel::fluent::ListChannelHandshakesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListChannelHandshakes` (see [`ListChannelHandshakes`](struct@ListChannelHandshakes)) with a built input.
+    fn call_list_channel_handshakes(
         &self,
         input: crate::channel::ListChannelHandshakesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListChannelHandshakesResponse, ListChannelHandshakesError>> + ::std::marker::Send {
@@ -3401,16 +3473,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListChannelHandshakes` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_channel_handshakes_pages(
-        &self,
-        input: crate::channel::ListChannelHandshakesRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListChannelHandshakes> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_channel_handshakes(input))
+    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`](struct@ListProgramManagementAccounts)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_program_management_accounts(&self) -> crate::channel::fluent::ListProgramManagementAccountsFluentBuilder<'_, Self> {
+        crate::channel::fluent::ListProgramManagementAccountsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`]).
-    fn list_program_management_accounts(
+    /// `ListProgramManagementAccounts` (see [`ListProgramManagementAccounts`](struct@ListProgramManagementAccounts)) with a built input.
+    fn call_list_program_management_accounts(
         &self,
         input: crate::channel::ListProgramManagementAccountsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListProgramManagementAccountsResponse, ListProgramManagementAccountsError>> + ::std::marker::Send {
@@ -3423,19 +3495,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListProgramManagementAccounts` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_program_management_accounts_pages(
-        &self,
-        input: crate::channel::ListProgramManagementAccountsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListProgramManagementAccounts> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_program_management_accounts(input)
-        )
+    /// `ListRelationships` (see [`ListRelationships`](struct@ListRelationships)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_relationships(&self) -> crate::channel::fluent::ListRelationshipsFluentBuilder<'_, Self> {
+        crate::channel::fluent::ListRelationshipsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListRelationships` (see [`ListRelationships`]).
-    fn list_relationships(
+    /// `ListRelationships` (see [`ListRelationships`](struct@ListRelationships)) with a built input.
+    fn call_list_relationships(
         &self,
         input: crate::channel::ListRelationshipsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListRelationshipsResponse, ListRelationshipsError>> + ::std::marker::Send {
@@ -3448,16 +3517,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListRelationships` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_relationships_pages(
-        &self,
-        input: crate::channel::ListRelationshipsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListRelationships> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_relationships(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::channel::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::channel::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::channel::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -3470,8 +3539,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`]).
-    fn reject_channel_handshake(
+    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`](struct@RejectChannelHandshake)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn reject_channel_handshake(&self) -> crate::channel::fluent::RejectChannelHandshakeFluentBuilder<'_, Self> {
+        crate::channel::fluent::RejectChannelHandshakeFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RejectChannelHandshake` (see [`RejectChannelHandshake`](struct@RejectChannelHandshake)) with a built input.
+    fn call_reject_channel_handshake(
         &self,
         input: crate::channel::RejectChannelHandshakeRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::RejectChannelHandshakeResponse, RejectChannelHandshakeError>> + ::std::marker::Send {
@@ -3484,8 +3561,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::channel::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::channel::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::channel::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -3498,8 +3583,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::channel::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::channel::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::channel::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -3512,8 +3605,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`]).
-    fn update_program_management_account(
+    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`](struct@UpdateProgramManagementAccount)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_program_management_account(&self) -> crate::channel::fluent::UpdateProgramManagementAccountFluentBuilder<'_, Self> {
+        crate::channel::fluent::UpdateProgramManagementAccountFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateProgramManagementAccount` (see [`UpdateProgramManagementAccount`](struct@UpdateProgramManagementAccount)) with a built input.
+    fn call_update_program_management_account(
         &self,
         input: crate::channel::UpdateProgramManagementAccountRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateProgramManagementAccountResponse, UpdateProgramManagementAccountError>> + ::std::marker::Send {
@@ -3526,8 +3627,16 @@ pub trait PartnerCentralChannel: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateRelationship` (see [`UpdateRelationship`]).
-    fn update_relationship(
+    /// `UpdateRelationship` (see [`UpdateRelationship`](struct@UpdateRelationship)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_relationship(&self) -> crate::channel::fluent::UpdateRelationshipFluentBuilder<'_, Self> {
+        crate::channel::fluent::UpdateRelationshipFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateRelationship` (see [`UpdateRelationship`](struct@UpdateRelationship)) with a built input.
+    fn call_update_relationship(
         &self,
         input: crate::channel::UpdateRelationshipRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::channel::UpdateRelationshipResponse, UpdateRelationshipError>> + ::std::marker::Send {

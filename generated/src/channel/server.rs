@@ -53,7 +53,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.accept_channel_handshake(input).await
+                        service.call_accept_channel_handshake(input).await
                     },
                 )
             ),
@@ -62,7 +62,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.cancel_channel_handshake(input).await
+                        service.call_cancel_channel_handshake(input).await
                     },
                 )
             ),
@@ -71,7 +71,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_channel_handshake(input).await
+                        service.call_create_channel_handshake(input).await
                     },
                 )
             ),
@@ -80,7 +80,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_program_management_account(input).await
+                        service.call_create_program_management_account(input).await
                     },
                 )
             ),
@@ -89,7 +89,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_relationship(input).await
+                        service.call_create_relationship(input).await
                     },
                 )
             ),
@@ -98,7 +98,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.delete_program_management_account(input).await
+                        service.call_delete_program_management_account(input).await
                     },
                 )
             ),
@@ -107,7 +107,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.delete_relationship(input).await
+                        service.call_delete_relationship(input).await
                     },
                 )
             ),
@@ -116,7 +116,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_relationship(input).await
+                        service.call_get_relationship(input).await
                     },
                 )
             ),
@@ -125,7 +125,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_channel_handshakes(input).await
+                        service.call_list_channel_handshakes(input).await
                     },
                 )
             ),
@@ -134,7 +134,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_program_management_accounts(input).await
+                        service.call_list_program_management_accounts(input).await
                     },
                 )
             ),
@@ -143,7 +143,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_relationships(input).await
+                        service.call_list_relationships(input).await
                     },
                 )
             ),
@@ -152,7 +152,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_tags_for_resource(input).await
+                        service.call_list_tags_for_resource(input).await
                     },
                 )
             ),
@@ -161,7 +161,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.reject_channel_handshake(input).await
+                        service.call_reject_channel_handshake(input).await
                     },
                 )
             ),
@@ -170,7 +170,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.tag_resource(input).await
+                        service.call_tag_resource(input).await
                     },
                 )
             ),
@@ -179,7 +179,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.untag_resource(input).await
+                        service.call_untag_resource(input).await
                     },
                 )
             ),
@@ -188,7 +188,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_program_management_account(input).await
+                        service.call_update_program_management_account(input).await
                     },
                 )
             ),
@@ -197,7 +197,7 @@ impl<__S: PartnerCentralChannel + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_relationship(input).await
+                        service.call_update_relationship(input).await
                     },
                 )
             ),

@@ -47,126 +47,126 @@ impl Client {
 }
 
 impl PartnerCentralRevenueMeasurement for Client {
-    fn create_marketplace_revenue_share(
+    fn call_create_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareOutput, crate::revenue_measurement::operations::CreateMarketplaceRevenueShareError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::CreateMarketplaceRevenueShare>(input)
     }
 
-    fn create_marketplace_revenue_share_allocation(
+    fn call_create_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationOutput, crate::revenue_measurement::operations::CreateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::CreateMarketplaceRevenueShareAllocation>(input)
     }
 
-    fn create_revenue_attribution(
+    fn call_create_revenue_attribution(
         &self,
         input: crate::revenue_measurement::CreateRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateRevenueAttributionOutput, crate::revenue_measurement::operations::CreateRevenueAttributionError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::CreateRevenueAttribution>(input)
     }
 
-    fn get_marketplace_revenue_share(
+    fn call_get_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareOutput, crate::revenue_measurement::operations::GetMarketplaceRevenueShareError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::GetMarketplaceRevenueShare>(input)
     }
 
-    fn get_marketplace_revenue_share_allocation(
+    fn call_get_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareAllocationOutput, crate::revenue_measurement::operations::GetMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::GetMarketplaceRevenueShareAllocation>(input)
     }
 
-    fn get_revenue_attribution(
+    fn call_get_revenue_attribution(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionOutput, crate::revenue_measurement::operations::GetRevenueAttributionError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::GetRevenueAttribution>(input)
     }
 
-    fn get_revenue_attribution_allocation(
+    fn call_get_revenue_attribution_allocation(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationOutput, crate::revenue_measurement::operations::GetRevenueAttributionAllocationError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::GetRevenueAttributionAllocation>(input)
     }
 
-    fn get_revenue_attribution_allocations_task(
+    fn call_get_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationsTaskInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationsTaskOutput, crate::revenue_measurement::operations::GetRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::GetRevenueAttributionAllocationsTask>(input)
     }
 
-    fn list_marketplace_revenue_share_allocations(
+    fn call_list_marketplace_revenue_share_allocations(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsOutput, crate::revenue_measurement::operations::ListMarketplaceRevenueShareAllocationsError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::ListMarketplaceRevenueShareAllocations>(input)
     }
 
-    fn list_marketplace_revenue_shares(
+    fn call_list_marketplace_revenue_shares(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueSharesInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueSharesOutput, crate::revenue_measurement::operations::ListMarketplaceRevenueSharesError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::ListMarketplaceRevenueShares>(input)
     }
 
-    fn list_revenue_attribution_allocations(
+    fn call_list_revenue_attribution_allocations(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionAllocationsOutput, crate::revenue_measurement::operations::ListRevenueAttributionAllocationsError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::ListRevenueAttributionAllocations>(input)
     }
 
-    fn list_revenue_attributions(
+    fn call_list_revenue_attributions(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionsOutput, crate::revenue_measurement::operations::ListRevenueAttributionsError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::ListRevenueAttributions>(input)
     }
 
-    fn list_tags_for_resource(
+    fn call_list_tags_for_resource(
         &self,
         input: crate::revenue_measurement::ListTagsForResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListTagsForResourceOutput, crate::revenue_measurement::operations::ListTagsForResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::ListTagsForResource>(input)
     }
 
-    fn start_revenue_attribution_allocations_task(
+    fn call_start_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::StartRevenueAttributionAllocationsTaskInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::StartRevenueAttributionAllocationsTaskOutput, crate::revenue_measurement::operations::StartRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::StartRevenueAttributionAllocationsTask>(input)
     }
 
-    fn tag_resource(
+    fn call_tag_resource(
         &self,
         input: crate::revenue_measurement::TagResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::TagResourceOutput, crate::revenue_measurement::operations::TagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::TagResource>(input)
     }
 
-    fn untag_resource(
+    fn call_untag_resource(
         &self,
         input: crate::revenue_measurement::UntagResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UntagResourceOutput, crate::revenue_measurement::operations::UntagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::UntagResource>(input)
     }
 
-    fn update_marketplace_revenue_share_allocation(
+    fn call_update_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationOutput, crate::revenue_measurement::operations::UpdateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
         self.inner.call::<crate::revenue_measurement::operations::UpdateMarketplaceRevenueShareAllocation>(input)
     }
 
-    fn update_revenue_attribution(
+    fn call_update_revenue_attribution(
         &self,
         input: crate::revenue_measurement::UpdateRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateRevenueAttributionOutput, crate::revenue_measurement::operations::UpdateRevenueAttributionError>> + ::std::marker::Send {

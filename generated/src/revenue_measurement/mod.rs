@@ -15,6 +15,7 @@ pub use self::enums::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+pub mod fluent;
 
 #[cfg(feature = "client")]
 pub mod client;

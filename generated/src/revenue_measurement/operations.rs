@@ -3444,10 +3444,18 @@ impl ::std::error::Error for UpdateRevenueAttributionError {
     }
 }
 
-/// Partner Central Revenue Measurement API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Revenue Measurement API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker::Sync {
-    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`]).
-    fn create_marketplace_revenue_share(
+    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`](struct@CreateMarketplaceRevenueShare)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_marketplace_revenue_share(&self) -> crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateMarketplaceRevenueShare` (see [`CreateMarketplaceRevenueShare`](struct@CreateMarketplaceRevenueShare)) with a built input.
+    fn call_create_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareOutput, CreateMarketplaceRevenueShareError>> + ::std::marker::Send {
@@ -3460,8 +3468,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`]).
-    fn create_marketplace_revenue_share_allocation(
+    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`](struct@CreateMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::CreateMarketplaceRevenueShareAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateMarketplaceRevenueShareAllocation` (see [`CreateMarketplaceRevenueShareAllocation`](struct@CreateMarketplaceRevenueShareAllocation)) with a built input.
+    fn call_create_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateMarketplaceRevenueShareAllocationOutput, CreateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
@@ -3474,8 +3490,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`]).
-    fn create_revenue_attribution(
+    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`](struct@CreateRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_revenue_attribution(&self) -> crate::revenue_measurement::fluent::CreateRevenueAttributionFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::CreateRevenueAttributionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateRevenueAttribution` (see [`CreateRevenueAttribution`](struct@CreateRevenueAttribution)) with a built input.
+    fn call_create_revenue_attribution(
         &self,
         input: crate::revenue_measurement::CreateRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::CreateRevenueAttributionOutput, CreateRevenueAttributionError>> + ::std::marker::Send {
@@ -3488,8 +3512,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`]).
-    fn get_marketplace_revenue_share(
+    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`](struct@GetMarketplaceRevenueShare)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_marketplace_revenue_share(&self) -> crate::revenue_measurement::fluent::GetMarketplaceRevenueShareFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::GetMarketplaceRevenueShareFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetMarketplaceRevenueShare` (see [`GetMarketplaceRevenueShare`](struct@GetMarketplaceRevenueShare)) with a built input.
+    fn call_get_marketplace_revenue_share(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareOutput, GetMarketplaceRevenueShareError>> + ::std::marker::Send {
@@ -3502,8 +3534,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`]).
-    fn get_marketplace_revenue_share_allocation(
+    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`](struct@GetMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::GetMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::GetMarketplaceRevenueShareAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetMarketplaceRevenueShareAllocation` (see [`GetMarketplaceRevenueShareAllocation`](struct@GetMarketplaceRevenueShareAllocation)) with a built input.
+    fn call_get_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::GetMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetMarketplaceRevenueShareAllocationOutput, GetMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
@@ -3516,8 +3556,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`]).
-    fn get_revenue_attribution(
+    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`](struct@GetRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_revenue_attribution(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::GetRevenueAttributionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetRevenueAttribution` (see [`GetRevenueAttribution`](struct@GetRevenueAttribution)) with a built input.
+    fn call_get_revenue_attribution(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionOutput, GetRevenueAttributionError>> + ::std::marker::Send {
@@ -3530,8 +3578,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`]).
-    fn get_revenue_attribution_allocation(
+    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`](struct@GetRevenueAttributionAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_revenue_attribution_allocation(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionAllocationFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::GetRevenueAttributionAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetRevenueAttributionAllocation` (see [`GetRevenueAttributionAllocation`](struct@GetRevenueAttributionAllocation)) with a built input.
+    fn call_get_revenue_attribution_allocation(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationOutput, GetRevenueAttributionAllocationError>> + ::std::marker::Send {
@@ -3544,8 +3600,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`]).
-    fn get_revenue_attribution_allocations_task(
+    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`](struct@GetRevenueAttributionAllocationsTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_revenue_attribution_allocations_task(&self) -> crate::revenue_measurement::fluent::GetRevenueAttributionAllocationsTaskFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::GetRevenueAttributionAllocationsTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetRevenueAttributionAllocationsTask` (see [`GetRevenueAttributionAllocationsTask`](struct@GetRevenueAttributionAllocationsTask)) with a built input.
+    fn call_get_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::GetRevenueAttributionAllocationsTaskInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::GetRevenueAttributionAllocationsTaskOutput, GetRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
@@ -3558,8 +3622,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`]).
-    fn list_marketplace_revenue_share_allocations(
+    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`](struct@ListMarketplaceRevenueShareAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_marketplace_revenue_share_allocations(&self) -> crate::revenue_measurement::fluent::ListMarketplaceRevenueShareAllocationsFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::ListMarketplaceRevenueShareAllocationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListMarketplaceRevenueShareAllocations` (see [`ListMarketplaceRevenueShareAllocations`](struct@ListMarketplaceRevenueShareAllocations)) with a built input.
+    fn call_list_marketplace_revenue_share_allocations(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsOutput, ListMarketplaceRevenueShareAllocationsError>> + ::std::marker::Send {
@@ -3572,19 +3644,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// The pages of `ListMarketplaceRevenueShareAllocations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_marketplace_revenue_share_allocations_pages(
-        &self,
-        input: crate::revenue_measurement::ListMarketplaceRevenueShareAllocationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListMarketplaceRevenueShareAllocations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_marketplace_revenue_share_allocations(input)
-        )
+    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`](struct@ListMarketplaceRevenueShares)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_marketplace_revenue_shares(&self) -> crate::revenue_measurement::fluent::ListMarketplaceRevenueSharesFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::ListMarketplaceRevenueSharesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`]).
-    fn list_marketplace_revenue_shares(
+    /// `ListMarketplaceRevenueShares` (see [`ListMarketplaceRevenueShares`](struct@ListMarketplaceRevenueShares)) with a built input.
+    fn call_list_marketplace_revenue_shares(
         &self,
         input: crate::revenue_measurement::ListMarketplaceRevenueSharesInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListMarketplaceRevenueSharesOutput, ListMarketplaceRevenueSharesError>> + ::std::marker::Send {
@@ -3597,19 +3666,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// The pages of `ListMarketplaceRevenueShares` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_marketplace_revenue_shares_pages(
-        &self,
-        input: crate::revenue_measurement::ListMarketplaceRevenueSharesInput
-    ) -> ::awsgen_runtime::Pages<'_, ListMarketplaceRevenueShares> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_marketplace_revenue_shares(input)
-        )
+    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`](struct@ListRevenueAttributionAllocations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_revenue_attribution_allocations(&self) -> crate::revenue_measurement::fluent::ListRevenueAttributionAllocationsFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::ListRevenueAttributionAllocationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`]).
-    fn list_revenue_attribution_allocations(
+    /// `ListRevenueAttributionAllocations` (see [`ListRevenueAttributionAllocations`](struct@ListRevenueAttributionAllocations)) with a built input.
+    fn call_list_revenue_attribution_allocations(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionAllocationsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionAllocationsOutput, ListRevenueAttributionAllocationsError>> + ::std::marker::Send {
@@ -3622,19 +3688,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// The pages of `ListRevenueAttributionAllocations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_revenue_attribution_allocations_pages(
-        &self,
-        input: crate::revenue_measurement::ListRevenueAttributionAllocationsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListRevenueAttributionAllocations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_revenue_attribution_allocations(input)
-        )
+    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`](struct@ListRevenueAttributions)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_revenue_attributions(&self) -> crate::revenue_measurement::fluent::ListRevenueAttributionsFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::ListRevenueAttributionsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`]).
-    fn list_revenue_attributions(
+    /// `ListRevenueAttributions` (see [`ListRevenueAttributions`](struct@ListRevenueAttributions)) with a built input.
+    fn call_list_revenue_attributions(
         &self,
         input: crate::revenue_measurement::ListRevenueAttributionsInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListRevenueAttributionsOutput, ListRevenueAttributionsError>> + ::std::marker::Send {
@@ -3647,19 +3710,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// The pages of `ListRevenueAttributions` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_revenue_attributions_pages(
-        &self,
-        input: crate::revenue_measurement::ListRevenueAttributionsInput
-    ) -> ::awsgen_runtime::Pages<'_, ListRevenueAttributions> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_revenue_attributions(input)
-        )
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::revenue_measurement::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::revenue_measurement::ListTagsForResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::ListTagsForResourceOutput, ListTagsForResourceError>> + ::std::marker::Send {
@@ -3672,8 +3732,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`]).
-    fn start_revenue_attribution_allocations_task(
+    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`](struct@StartRevenueAttributionAllocationsTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_revenue_attribution_allocations_task(&self) -> crate::revenue_measurement::fluent::StartRevenueAttributionAllocationsTaskFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::StartRevenueAttributionAllocationsTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartRevenueAttributionAllocationsTask` (see [`StartRevenueAttributionAllocationsTask`](struct@StartRevenueAttributionAllocationsTask)) with a built input.
+    fn call_start_revenue_attribution_allocations_task(
         &self,
         input: crate::revenue_measurement::StartRevenueAttributionAllocationsTaskInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::StartRevenueAttributionAllocationsTaskOutput, StartRevenueAttributionAllocationsTaskError>> + ::std::marker::Send {
@@ -3686,8 +3754,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::revenue_measurement::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::revenue_measurement::TagResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::TagResourceOutput, TagResourceError>> + ::std::marker::Send {
@@ -3700,8 +3776,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::revenue_measurement::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::revenue_measurement::UntagResourceInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UntagResourceOutput, UntagResourceError>> + ::std::marker::Send {
@@ -3714,8 +3798,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`]).
-    fn update_marketplace_revenue_share_allocation(
+    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`](struct@UpdateMarketplaceRevenueShareAllocation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_marketplace_revenue_share_allocation(&self) -> crate::revenue_measurement::fluent::UpdateMarketplaceRevenueShareAllocationFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::UpdateMarketplaceRevenueShareAllocationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateMarketplaceRevenueShareAllocation` (see [`UpdateMarketplaceRevenueShareAllocation`](struct@UpdateMarketplaceRevenueShareAllocation)) with a built input.
+    fn call_update_marketplace_revenue_share_allocation(
         &self,
         input: crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateMarketplaceRevenueShareAllocationOutput, UpdateMarketplaceRevenueShareAllocationError>> + ::std::marker::Send {
@@ -3728,8 +3820,16 @@ pub trait PartnerCentralRevenueMeasurement: ::std::marker::Send + ::std::marker:
         }
     }
 
-    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`]).
-    fn update_revenue_attribution(
+    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`](struct@UpdateRevenueAttribution)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_revenue_attribution(&self) -> crate::revenue_measurement::fluent::UpdateRevenueAttributionFluentBuilder<'_, Self> {
+        crate::revenue_measurement::fluent::UpdateRevenueAttributionFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateRevenueAttribution` (see [`UpdateRevenueAttribution`](struct@UpdateRevenueAttribution)) with a built input.
+    fn call_update_revenue_attribution(
         &self,
         input: crate::revenue_measurement::UpdateRevenueAttributionInput
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::revenue_measurement::UpdateRevenueAttributionOutput, UpdateRevenueAttributionError>> + ::std::marker::Send {

@@ -53,7 +53,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_marketplace_revenue_share(input).await
+                        service.call_create_marketplace_revenue_share(input).await
                     },
                 )
             ),
@@ -62,7 +62,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_marketplace_revenue_share_allocation(input).await
+                        service.call_create_marketplace_revenue_share_allocation(input).await
                     },
                 )
             ),
@@ -71,7 +71,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_revenue_attribution(input).await
+                        service.call_create_revenue_attribution(input).await
                     },
                 )
             ),
@@ -80,7 +80,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_marketplace_revenue_share(input).await
+                        service.call_get_marketplace_revenue_share(input).await
                     },
                 )
             ),
@@ -89,7 +89,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_marketplace_revenue_share_allocation(input).await
+                        service.call_get_marketplace_revenue_share_allocation(input).await
                     },
                 )
             ),
@@ -98,7 +98,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_revenue_attribution(input).await
+                        service.call_get_revenue_attribution(input).await
                     },
                 )
             ),
@@ -107,7 +107,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_revenue_attribution_allocation(input).await
+                        service.call_get_revenue_attribution_allocation(input).await
                     },
                 )
             ),
@@ -116,7 +116,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_revenue_attribution_allocations_task(input).await
+                        service.call_get_revenue_attribution_allocations_task(input).await
                     },
                 )
             ),
@@ -125,7 +125,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_marketplace_revenue_share_allocations(input).await
+                        service.call_list_marketplace_revenue_share_allocations(input).await
                     },
                 )
             ),
@@ -134,7 +134,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_marketplace_revenue_shares(input).await
+                        service.call_list_marketplace_revenue_shares(input).await
                     },
                 )
             ),
@@ -143,7 +143,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_revenue_attribution_allocations(input).await
+                        service.call_list_revenue_attribution_allocations(input).await
                     },
                 )
             ),
@@ -152,7 +152,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_revenue_attributions(input).await
+                        service.call_list_revenue_attributions(input).await
                     },
                 )
             ),
@@ -161,7 +161,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_tags_for_resource(input).await
+                        service.call_list_tags_for_resource(input).await
                     },
                 )
             ),
@@ -170,7 +170,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_revenue_attribution_allocations_task(input).await
+                        service.call_start_revenue_attribution_allocations_task(input).await
                     },
                 )
             ),
@@ -179,7 +179,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.tag_resource(input).await
+                        service.call_tag_resource(input).await
                     },
                 )
             ),
@@ -188,7 +188,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.untag_resource(input).await
+                        service.call_untag_resource(input).await
                     },
                 )
             ),
@@ -197,7 +197,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_marketplace_revenue_share_allocation(input).await
+                        service.call_update_marketplace_revenue_share_allocation(input).await
                     },
                 )
             ),
@@ -206,7 +206,7 @@ impl<__S: PartnerCentralRevenueMeasurement + 'static> ::awsgen_runtime::protocol
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_revenue_attribution(input).await
+                        service.call_update_revenue_attribution(input).await
                     },
                 )
             ),

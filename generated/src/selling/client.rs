@@ -47,315 +47,315 @@ impl Client {
 }
 
 impl PartnerCentralSelling for Client {
-    fn accept_engagement_invitation(
+    fn call_accept_engagement_invitation(
         &self,
         input: crate::selling::AcceptEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AcceptEngagementInvitationResponse, crate::selling::operations::AcceptEngagementInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::AcceptEngagementInvitation>(input)
     }
 
-    fn assign_opportunity(
+    fn call_assign_opportunity(
         &self,
         input: crate::selling::AssignOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssignOpportunityResponse, crate::selling::operations::AssignOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::AssignOpportunity>(input)
     }
 
-    fn associate_opportunity(
+    fn call_associate_opportunity(
         &self,
         input: crate::selling::AssociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssociateOpportunityResponse, crate::selling::operations::AssociateOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::AssociateOpportunity>(input)
     }
 
-    fn create_engagement(
+    fn call_create_engagement(
         &self,
         input: crate::selling::CreateEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementResponse, crate::selling::operations::CreateEngagementError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateEngagement>(input)
     }
 
-    fn create_engagement_context(
+    fn call_create_engagement_context(
         &self,
         input: crate::selling::CreateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementContextResponse, crate::selling::operations::CreateEngagementContextError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateEngagementContext>(input)
     }
 
-    fn create_engagement_invitation(
+    fn call_create_engagement_invitation(
         &self,
         input: crate::selling::CreateEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementInvitationResponse, crate::selling::operations::CreateEngagementInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateEngagementInvitation>(input)
     }
 
-    fn create_opportunity(
+    fn call_create_opportunity(
         &self,
         input: crate::selling::CreateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateOpportunityResponse, crate::selling::operations::CreateOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateOpportunity>(input)
     }
 
-    fn create_resource_snapshot(
+    fn call_create_resource_snapshot(
         &self,
         input: crate::selling::CreateResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotResponse, crate::selling::operations::CreateResourceSnapshotError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateResourceSnapshot>(input)
     }
 
-    fn create_resource_snapshot_job(
+    fn call_create_resource_snapshot_job(
         &self,
         input: crate::selling::CreateResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotJobResponse, crate::selling::operations::CreateResourceSnapshotJobError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::CreateResourceSnapshotJob>(input)
     }
 
-    fn delete_resource_snapshot_job(
+    fn call_delete_resource_snapshot_job(
         &self,
         input: crate::selling::DeleteResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DeleteResourceSnapshotJobResponse, crate::selling::operations::DeleteResourceSnapshotJobError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::DeleteResourceSnapshotJob>(input)
     }
 
-    fn disassociate_opportunity(
+    fn call_disassociate_opportunity(
         &self,
         input: crate::selling::DisassociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DisassociateOpportunityResponse, crate::selling::operations::DisassociateOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::DisassociateOpportunity>(input)
     }
 
-    fn get_aws_opportunity_summary(
+    fn call_get_aws_opportunity_summary(
         &self,
         input: crate::selling::GetAwsOpportunitySummaryRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetAwsOpportunitySummaryResponse, crate::selling::operations::GetAwsOpportunitySummaryError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetAwsOpportunitySummary>(input)
     }
 
-    fn get_engagement(
+    fn call_get_engagement(
         &self,
         input: crate::selling::GetEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementResponse, crate::selling::operations::GetEngagementError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetEngagement>(input)
     }
 
-    fn get_engagement_invitation(
+    fn call_get_engagement_invitation(
         &self,
         input: crate::selling::GetEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementInvitationResponse, crate::selling::operations::GetEngagementInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetEngagementInvitation>(input)
     }
 
-    fn get_opportunity(
+    fn call_get_opportunity(
         &self,
         input: crate::selling::GetOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetOpportunityResponse, crate::selling::operations::GetOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetOpportunity>(input)
     }
 
-    fn get_prospecting_from_engagement_task(
+    fn call_get_prospecting_from_engagement_task(
         &self,
         input: crate::selling::GetProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetProspectingFromEngagementTaskResponse, crate::selling::operations::GetProspectingFromEngagementTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetProspectingFromEngagementTask>(input)
     }
 
-    fn get_resource_snapshot(
+    fn call_get_resource_snapshot(
         &self,
         input: crate::selling::GetResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotResponse, crate::selling::operations::GetResourceSnapshotError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetResourceSnapshot>(input)
     }
 
-    fn get_resource_snapshot_job(
+    fn call_get_resource_snapshot_job(
         &self,
         input: crate::selling::GetResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotJobResponse, crate::selling::operations::GetResourceSnapshotJobError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetResourceSnapshotJob>(input)
     }
 
-    fn get_selling_system_settings(
+    fn call_get_selling_system_settings(
         &self,
         input: crate::selling::GetSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetSellingSystemSettingsResponse, crate::selling::operations::GetSellingSystemSettingsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::GetSellingSystemSettings>(input)
     }
 
-    fn list_engagement_by_accepting_invitation_tasks(
+    fn call_list_engagement_by_accepting_invitation_tasks(
         &self,
         input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementByAcceptingInvitationTasksResponse, crate::selling::operations::ListEngagementByAcceptingInvitationTasksError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagementByAcceptingInvitationTasks>(input)
     }
 
-    fn list_engagement_from_opportunity_tasks(
+    fn call_list_engagement_from_opportunity_tasks(
         &self,
         input: crate::selling::ListEngagementFromOpportunityTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementFromOpportunityTasksResponse, crate::selling::operations::ListEngagementFromOpportunityTasksError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagementFromOpportunityTasks>(input)
     }
 
-    fn list_engagement_invitations(
+    fn call_list_engagement_invitations(
         &self,
         input: crate::selling::ListEngagementInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementInvitationsResponse, crate::selling::operations::ListEngagementInvitationsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagementInvitations>(input)
     }
 
-    fn list_engagement_members(
+    fn call_list_engagement_members(
         &self,
         input: crate::selling::ListEngagementMembersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementMembersResponse, crate::selling::operations::ListEngagementMembersError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagementMembers>(input)
     }
 
-    fn list_engagement_resource_associations(
+    fn call_list_engagement_resource_associations(
         &self,
         input: crate::selling::ListEngagementResourceAssociationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementResourceAssociationsResponse, crate::selling::operations::ListEngagementResourceAssociationsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagementResourceAssociations>(input)
     }
 
-    fn list_engagements(
+    fn call_list_engagements(
         &self,
         input: crate::selling::ListEngagementsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementsResponse, crate::selling::operations::ListEngagementsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListEngagements>(input)
     }
 
-    fn list_opportunities(
+    fn call_list_opportunities(
         &self,
         input: crate::selling::ListOpportunitiesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunitiesResponse, crate::selling::operations::ListOpportunitiesError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListOpportunities>(input)
     }
 
-    fn list_opportunity_from_engagement_tasks(
+    fn call_list_opportunity_from_engagement_tasks(
         &self,
         input: crate::selling::ListOpportunityFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunityFromEngagementTasksResponse, crate::selling::operations::ListOpportunityFromEngagementTasksError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListOpportunityFromEngagementTasks>(input)
     }
 
-    fn list_prospecting_from_engagement_tasks(
+    fn call_list_prospecting_from_engagement_tasks(
         &self,
         input: crate::selling::ListProspectingFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListProspectingFromEngagementTasksResponse, crate::selling::operations::ListProspectingFromEngagementTasksError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListProspectingFromEngagementTasks>(input)
     }
 
-    fn list_resource_snapshot_jobs(
+    fn call_list_resource_snapshot_jobs(
         &self,
         input: crate::selling::ListResourceSnapshotJobsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotJobsResponse, crate::selling::operations::ListResourceSnapshotJobsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListResourceSnapshotJobs>(input)
     }
 
-    fn list_resource_snapshots(
+    fn call_list_resource_snapshots(
         &self,
         input: crate::selling::ListResourceSnapshotsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotsResponse, crate::selling::operations::ListResourceSnapshotsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListResourceSnapshots>(input)
     }
 
-    fn list_solutions(
+    fn call_list_solutions(
         &self,
         input: crate::selling::ListSolutionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListSolutionsResponse, crate::selling::operations::ListSolutionsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListSolutions>(input)
     }
 
-    fn list_tags_for_resource(
+    fn call_list_tags_for_resource(
         &self,
         input: crate::selling::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListTagsForResourceResponse, crate::selling::operations::ListTagsForResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::ListTagsForResource>(input)
     }
 
-    fn put_selling_system_settings(
+    fn call_put_selling_system_settings(
         &self,
         input: crate::selling::PutSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::PutSellingSystemSettingsResponse, crate::selling::operations::PutSellingSystemSettingsError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::PutSellingSystemSettings>(input)
     }
 
-    fn reject_engagement_invitation(
+    fn call_reject_engagement_invitation(
         &self,
         input: crate::selling::RejectEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::RejectEngagementInvitationResponse, crate::selling::operations::RejectEngagementInvitationError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::RejectEngagementInvitation>(input)
     }
 
-    fn start_engagement_by_accepting_invitation_task(
+    fn call_start_engagement_by_accepting_invitation_task(
         &self,
         input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementByAcceptingInvitationTaskResponse, crate::selling::operations::StartEngagementByAcceptingInvitationTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StartEngagementByAcceptingInvitationTask>(input)
     }
 
-    fn start_engagement_from_opportunity_task(
+    fn call_start_engagement_from_opportunity_task(
         &self,
         input: crate::selling::StartEngagementFromOpportunityTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementFromOpportunityTaskResponse, crate::selling::operations::StartEngagementFromOpportunityTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StartEngagementFromOpportunityTask>(input)
     }
 
-    fn start_opportunity_from_engagement_task(
+    fn call_start_opportunity_from_engagement_task(
         &self,
         input: crate::selling::StartOpportunityFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartOpportunityFromEngagementTaskResponse, crate::selling::operations::StartOpportunityFromEngagementTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StartOpportunityFromEngagementTask>(input)
     }
 
-    fn start_prospecting_from_engagement_task(
+    fn call_start_prospecting_from_engagement_task(
         &self,
         input: crate::selling::StartProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartProspectingFromEngagementTaskResponse, crate::selling::operations::StartProspectingFromEngagementTaskError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StartProspectingFromEngagementTask>(input)
     }
 
-    fn start_resource_snapshot_job(
+    fn call_start_resource_snapshot_job(
         &self,
         input: crate::selling::StartResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartResourceSnapshotJobResponse, crate::selling::operations::StartResourceSnapshotJobError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StartResourceSnapshotJob>(input)
     }
 
-    fn stop_resource_snapshot_job(
+    fn call_stop_resource_snapshot_job(
         &self,
         input: crate::selling::StopResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StopResourceSnapshotJobResponse, crate::selling::operations::StopResourceSnapshotJobError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::StopResourceSnapshotJob>(input)
     }
 
-    fn submit_opportunity(
+    fn call_submit_opportunity(
         &self,
         input: crate::selling::SubmitOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::SubmitOpportunityResponse, crate::selling::operations::SubmitOpportunityError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::SubmitOpportunity>(input)
     }
 
-    fn tag_resource(
+    fn call_tag_resource(
         &self,
         input: crate::selling::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::TagResourceResponse, crate::selling::operations::TagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::TagResource>(input)
     }
 
-    fn untag_resource(
+    fn call_untag_resource(
         &self,
         input: crate::selling::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UntagResourceResponse, crate::selling::operations::UntagResourceError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::UntagResource>(input)
     }
 
-    fn update_engagement_context(
+    fn call_update_engagement_context(
         &self,
         input: crate::selling::UpdateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateEngagementContextResponse, crate::selling::operations::UpdateEngagementContextError>> + ::std::marker::Send {
         self.inner.call::<crate::selling::operations::UpdateEngagementContext>(input)
     }
 
-    fn update_opportunity(
+    fn call_update_opportunity(
         &self,
         input: crate::selling::UpdateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateOpportunityResponse, crate::selling::operations::UpdateOpportunityError>> + ::std::marker::Send {

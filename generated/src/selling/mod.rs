@@ -30,6 +30,7 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+pub mod fluent;
 
 #[cfg(feature = "client")]
 pub mod client;

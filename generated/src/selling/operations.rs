@@ -8651,10 +8651,18 @@ impl ::std::error::Error for UpdateOpportunityError {
     }
 }
 
-/// Partner Central Selling API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// Partner Central Selling API: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
-    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]).
-    fn accept_engagement_invitation(
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`](struct@AcceptEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn accept_engagement_invitation(&self) -> crate::selling::fluent::AcceptEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::AcceptEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`](struct@AcceptEngagementInvitation)) with a built input.
+    fn call_accept_engagement_invitation(
         &self,
         input: crate::selling::AcceptEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AcceptEngagementInvitationResponse, AcceptEngagementInvitationError>> + ::std::marker::Send {
@@ -8667,8 +8675,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssignOpportunity` (see [`AssignOpportunity`]).
-    fn assign_opportunity(
+    /// `AssignOpportunity` (see [`AssignOpportunity`](struct@AssignOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assign_opportunity(&self) -> crate::selling::fluent::AssignOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::AssignOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssignOpportunity` (see [`AssignOpportunity`](struct@AssignOpportunity)) with a built input.
+    fn call_assign_opportunity(
         &self,
         input: crate::selling::AssignOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssignOpportunityResponse, AssignOpportunityError>> + ::std::marker::Send {
@@ -8681,8 +8697,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssociateOpportunity` (see [`AssociateOpportunity`]).
-    fn associate_opportunity(
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`](struct@AssociateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn associate_opportunity(&self) -> crate::selling::fluent::AssociateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::AssociateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`](struct@AssociateOpportunity)) with a built input.
+    fn call_associate_opportunity(
         &self,
         input: crate::selling::AssociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::AssociateOpportunityResponse, AssociateOpportunityError>> + ::std::marker::Send {
@@ -8695,8 +8719,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagement` (see [`CreateEngagement`]).
-    fn create_engagement(
+    /// `CreateEngagement` (see [`CreateEngagement`](struct@CreateEngagement)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement(&self) -> crate::selling::fluent::CreateEngagementFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagement` (see [`CreateEngagement`](struct@CreateEngagement)) with a built input.
+    fn call_create_engagement(
         &self,
         input: crate::selling::CreateEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementResponse, CreateEngagementError>> + ::std::marker::Send {
@@ -8709,8 +8741,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementContext` (see [`CreateEngagementContext`]).
-    fn create_engagement_context(
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`](struct@CreateEngagementContext)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement_context(&self) -> crate::selling::fluent::CreateEngagementContextFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementContextFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`](struct@CreateEngagementContext)) with a built input.
+    fn call_create_engagement_context(
         &self,
         input: crate::selling::CreateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementContextResponse, CreateEngagementContextError>> + ::std::marker::Send {
@@ -8723,8 +8763,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]).
-    fn create_engagement_invitation(
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`](struct@CreateEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_engagement_invitation(&self) -> crate::selling::fluent::CreateEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`](struct@CreateEngagementInvitation)) with a built input.
+    fn call_create_engagement_invitation(
         &self,
         input: crate::selling::CreateEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateEngagementInvitationResponse, CreateEngagementInvitationError>> + ::std::marker::Send {
@@ -8737,8 +8785,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateOpportunity` (see [`CreateOpportunity`]).
-    fn create_opportunity(
+    /// `CreateOpportunity` (see [`CreateOpportunity`](struct@CreateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_opportunity(&self) -> crate::selling::fluent::CreateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateOpportunity` (see [`CreateOpportunity`](struct@CreateOpportunity)) with a built input.
+    fn call_create_opportunity(
         &self,
         input: crate::selling::CreateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateOpportunityResponse, CreateOpportunityError>> + ::std::marker::Send {
@@ -8751,8 +8807,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]).
-    fn create_resource_snapshot(
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`](struct@CreateResourceSnapshot)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_resource_snapshot(&self) -> crate::selling::fluent::CreateResourceSnapshotFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateResourceSnapshotFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`](struct@CreateResourceSnapshot)) with a built input.
+    fn call_create_resource_snapshot(
         &self,
         input: crate::selling::CreateResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotResponse, CreateResourceSnapshotError>> + ::std::marker::Send {
@@ -8765,8 +8829,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]).
-    fn create_resource_snapshot_job(
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`](struct@CreateResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_resource_snapshot_job(&self) -> crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::CreateResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`](struct@CreateResourceSnapshotJob)) with a built input.
+    fn call_create_resource_snapshot_job(
         &self,
         input: crate::selling::CreateResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::CreateResourceSnapshotJobResponse, CreateResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8779,8 +8851,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]).
-    fn delete_resource_snapshot_job(
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`](struct@DeleteResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn delete_resource_snapshot_job(&self) -> crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::DeleteResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`](struct@DeleteResourceSnapshotJob)) with a built input.
+    fn call_delete_resource_snapshot_job(
         &self,
         input: crate::selling::DeleteResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DeleteResourceSnapshotJobResponse, DeleteResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8793,8 +8873,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]).
-    fn disassociate_opportunity(
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`](struct@DisassociateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn disassociate_opportunity(&self) -> crate::selling::fluent::DisassociateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::DisassociateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`](struct@DisassociateOpportunity)) with a built input.
+    fn call_disassociate_opportunity(
         &self,
         input: crate::selling::DisassociateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::DisassociateOpportunityResponse, DisassociateOpportunityError>> + ::std::marker::Send {
@@ -8807,8 +8895,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]).
-    fn get_aws_opportunity_summary(
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`](struct@GetAwsOpportunitySummary)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_aws_opportunity_summary(&self) -> crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetAwsOpportunitySummaryFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`](struct@GetAwsOpportunitySummary)) with a built input.
+    fn call_get_aws_opportunity_summary(
         &self,
         input: crate::selling::GetAwsOpportunitySummaryRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetAwsOpportunitySummaryResponse, GetAwsOpportunitySummaryError>> + ::std::marker::Send {
@@ -8821,8 +8917,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagement` (see [`GetEngagement`]).
-    fn get_engagement(
+    /// `GetEngagement` (see [`GetEngagement`](struct@GetEngagement)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_engagement(&self) -> crate::selling::fluent::GetEngagementFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetEngagementFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetEngagement` (see [`GetEngagement`](struct@GetEngagement)) with a built input.
+    fn call_get_engagement(
         &self,
         input: crate::selling::GetEngagementRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementResponse, GetEngagementError>> + ::std::marker::Send {
@@ -8835,8 +8939,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]).
-    fn get_engagement_invitation(
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`](struct@GetEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_engagement_invitation(&self) -> crate::selling::fluent::GetEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`](struct@GetEngagementInvitation)) with a built input.
+    fn call_get_engagement_invitation(
         &self,
         input: crate::selling::GetEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetEngagementInvitationResponse, GetEngagementInvitationError>> + ::std::marker::Send {
@@ -8849,8 +8961,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetOpportunity` (see [`GetOpportunity`]).
-    fn get_opportunity(
+    /// `GetOpportunity` (see [`GetOpportunity`](struct@GetOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_opportunity(&self) -> crate::selling::fluent::GetOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetOpportunity` (see [`GetOpportunity`](struct@GetOpportunity)) with a built input.
+    fn call_get_opportunity(
         &self,
         input: crate::selling::GetOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetOpportunityResponse, GetOpportunityError>> + ::std::marker::Send {
@@ -8863,8 +8983,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]).
-    fn get_prospecting_from_engagement_task(
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`](struct@GetProspectingFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_prospecting_from_engagement_task(&self) -> crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetProspectingFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`](struct@GetProspectingFromEngagementTask)) with a built input.
+    fn call_get_prospecting_from_engagement_task(
         &self,
         input: crate::selling::GetProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetProspectingFromEngagementTaskResponse, GetProspectingFromEngagementTaskError>> + ::std::marker::Send {
@@ -8877,8 +9005,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]).
-    fn get_resource_snapshot(
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`](struct@GetResourceSnapshot)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_resource_snapshot(&self) -> crate::selling::fluent::GetResourceSnapshotFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetResourceSnapshotFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`](struct@GetResourceSnapshot)) with a built input.
+    fn call_get_resource_snapshot(
         &self,
         input: crate::selling::GetResourceSnapshotRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotResponse, GetResourceSnapshotError>> + ::std::marker::Send {
@@ -8891,8 +9027,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]).
-    fn get_resource_snapshot_job(
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`](struct@GetResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_resource_snapshot_job(&self) -> crate::selling::fluent::GetResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`](struct@GetResourceSnapshotJob)) with a built input.
+    fn call_get_resource_snapshot_job(
         &self,
         input: crate::selling::GetResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetResourceSnapshotJobResponse, GetResourceSnapshotJobError>> + ::std::marker::Send {
@@ -8905,8 +9049,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]).
-    fn get_selling_system_settings(
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`](struct@GetSellingSystemSettings)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_selling_system_settings(&self) -> crate::selling::fluent::GetSellingSystemSettingsFluentBuilder<'_, Self> {
+        crate::selling::fluent::GetSellingSystemSettingsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`](struct@GetSellingSystemSettings)) with a built input.
+    fn call_get_selling_system_settings(
         &self,
         input: crate::selling::GetSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::GetSellingSystemSettingsResponse, GetSellingSystemSettingsError>> + ::std::marker::Send {
@@ -8919,8 +9071,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]).
-    fn list_engagement_by_accepting_invitation_tasks(
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`](struct@ListEngagementByAcceptingInvitationTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_by_accepting_invitation_tasks(&self) -> crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementByAcceptingInvitationTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`](struct@ListEngagementByAcceptingInvitationTasks)) with a built input.
+    fn call_list_engagement_by_accepting_invitation_tasks(
         &self,
         input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementByAcceptingInvitationTasksResponse, ListEngagementByAcceptingInvitationTasksError>> + ::std::marker::Send {
@@ -8933,19 +9093,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementByAcceptingInvitationTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_by_accepting_invitation_tasks_pages(
-        &self,
-        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementByAcceptingInvitationTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_by_accepting_invitation_tasks(input)
-        )
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`](struct@ListEngagementFromOpportunityTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_from_opportunity_tasks(&self) -> crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementFromOpportunityTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]).
-    fn list_engagement_from_opportunity_tasks(
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`](struct@ListEngagementFromOpportunityTasks)) with a built input.
+    fn call_list_engagement_from_opportunity_tasks(
         &self,
         input: crate::selling::ListEngagementFromOpportunityTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementFromOpportunityTasksResponse, ListEngagementFromOpportunityTasksError>> + ::std::marker::Send {
@@ -8958,19 +9115,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementFromOpportunityTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_from_opportunity_tasks_pages(
-        &self,
-        input: crate::selling::ListEngagementFromOpportunityTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementFromOpportunityTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_from_opportunity_tasks(input)
-        )
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`](struct@ListEngagementInvitations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_invitations(&self) -> crate::selling::fluent::ListEngagementInvitationsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementInvitationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]).
-    fn list_engagement_invitations(
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`](struct@ListEngagementInvitations)) with a built input.
+    fn call_list_engagement_invitations(
         &self,
         input: crate::selling::ListEngagementInvitationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementInvitationsResponse, ListEngagementInvitationsError>> + ::std::marker::Send {
@@ -8983,19 +9137,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_invitations_pages(
-        &self,
-        input: crate::selling::ListEngagementInvitationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementInvitations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_invitations(input)
-        )
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`](struct@ListEngagementMembers)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_members(&self) -> crate::selling::fluent::ListEngagementMembersFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementMembersFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementMembers` (see [`ListEngagementMembers`]).
-    fn list_engagement_members(
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`](struct@ListEngagementMembers)) with a built input.
+    fn call_list_engagement_members(
         &self,
         input: crate::selling::ListEngagementMembersRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementMembersResponse, ListEngagementMembersError>> + ::std::marker::Send {
@@ -9008,16 +9159,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementMembers` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_members_pages(
-        &self,
-        input: crate::selling::ListEngagementMembersRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementMembers> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagement_members(input))
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`](struct@ListEngagementResourceAssociations)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagement_resource_associations(&self) -> crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementResourceAssociationsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]).
-    fn list_engagement_resource_associations(
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`](struct@ListEngagementResourceAssociations)) with a built input.
+    fn call_list_engagement_resource_associations(
         &self,
         input: crate::selling::ListEngagementResourceAssociationsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementResourceAssociationsResponse, ListEngagementResourceAssociationsError>> + ::std::marker::Send {
@@ -9030,19 +9181,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagementResourceAssociations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagement_resource_associations_pages(
-        &self,
-        input: crate::selling::ListEngagementResourceAssociationsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagementResourceAssociations> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_engagement_resource_associations(input)
-        )
+    /// `ListEngagements` (see [`ListEngagements`](struct@ListEngagements)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_engagements(&self) -> crate::selling::fluent::ListEngagementsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListEngagementsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListEngagements` (see [`ListEngagements`]).
-    fn list_engagements(
+    /// `ListEngagements` (see [`ListEngagements`](struct@ListEngagements)) with a built input.
+    fn call_list_engagements(
         &self,
         input: crate::selling::ListEngagementsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListEngagementsResponse, ListEngagementsError>> + ::std::marker::Send {
@@ -9055,16 +9203,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListEngagements` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_engagements_pages(
-        &self,
-        input: crate::selling::ListEngagementsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListEngagements> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagements(input))
+    /// `ListOpportunities` (see [`ListOpportunities`](struct@ListOpportunities)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_opportunities(&self) -> crate::selling::fluent::ListOpportunitiesFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListOpportunitiesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListOpportunities` (see [`ListOpportunities`]).
-    fn list_opportunities(
+    /// `ListOpportunities` (see [`ListOpportunities`](struct@ListOpportunities)) with a built input.
+    fn call_list_opportunities(
         &self,
         input: crate::selling::ListOpportunitiesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunitiesResponse, ListOpportunitiesError>> + ::std::marker::Send {
@@ -9077,16 +9225,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListOpportunities` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_opportunities_pages(
-        &self,
-        input: crate::selling::ListOpportunitiesRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunities> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_opportunities(input))
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`](struct@ListOpportunityFromEngagementTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_opportunity_from_engagement_tasks(&self) -> crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListOpportunityFromEngagementTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]).
-    fn list_opportunity_from_engagement_tasks(
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`](struct@ListOpportunityFromEngagementTasks)) with a built input.
+    fn call_list_opportunity_from_engagement_tasks(
         &self,
         input: crate::selling::ListOpportunityFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListOpportunityFromEngagementTasksResponse, ListOpportunityFromEngagementTasksError>> + ::std::marker::Send {
@@ -9099,19 +9247,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListOpportunityFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_opportunity_from_engagement_tasks_pages(
-        &self,
-        input: crate::selling::ListOpportunityFromEngagementTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListOpportunityFromEngagementTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_opportunity_from_engagement_tasks(input)
-        )
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`](struct@ListProspectingFromEngagementTasks)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_prospecting_from_engagement_tasks(&self) -> crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListProspectingFromEngagementTasksFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]).
-    fn list_prospecting_from_engagement_tasks(
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`](struct@ListProspectingFromEngagementTasks)) with a built input.
+    fn call_list_prospecting_from_engagement_tasks(
         &self,
         input: crate::selling::ListProspectingFromEngagementTasksRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListProspectingFromEngagementTasksResponse, ListProspectingFromEngagementTasksError>> + ::std::marker::Send {
@@ -9124,19 +9269,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListProspectingFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_prospecting_from_engagement_tasks_pages(
-        &self,
-        input: crate::selling::ListProspectingFromEngagementTasksRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListProspectingFromEngagementTasks> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_prospecting_from_engagement_tasks(input)
-        )
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`](struct@ListResourceSnapshotJobs)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_resource_snapshot_jobs(&self) -> crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListResourceSnapshotJobsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]).
-    fn list_resource_snapshot_jobs(
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`](struct@ListResourceSnapshotJobs)) with a built input.
+    fn call_list_resource_snapshot_jobs(
         &self,
         input: crate::selling::ListResourceSnapshotJobsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotJobsResponse, ListResourceSnapshotJobsError>> + ::std::marker::Send {
@@ -9149,19 +9291,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListResourceSnapshotJobs` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_resource_snapshot_jobs_pages(
-        &self,
-        input: crate::selling::ListResourceSnapshotJobsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshotJobs> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(
-            input,
-            move |input| self.list_resource_snapshot_jobs(input)
-        )
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`](struct@ListResourceSnapshots)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_resource_snapshots(&self) -> crate::selling::fluent::ListResourceSnapshotsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListResourceSnapshotsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]).
-    fn list_resource_snapshots(
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`](struct@ListResourceSnapshots)) with a built input.
+    fn call_list_resource_snapshots(
         &self,
         input: crate::selling::ListResourceSnapshotsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListResourceSnapshotsResponse, ListResourceSnapshotsError>> + ::std::marker::Send {
@@ -9174,16 +9313,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListResourceSnapshots` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_resource_snapshots_pages(
-        &self,
-        input: crate::selling::ListResourceSnapshotsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshots> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_resource_snapshots(input))
+    /// `ListSolutions` (see [`ListSolutions`](struct@ListSolutions)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_solutions(&self) -> crate::selling::fluent::ListSolutionsFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListSolutionsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListSolutions` (see [`ListSolutions`]).
-    fn list_solutions(
+    /// `ListSolutions` (see [`ListSolutions`](struct@ListSolutions)) with a built input.
+    fn call_list_solutions(
         &self,
         input: crate::selling::ListSolutionsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListSolutionsResponse, ListSolutionsError>> + ::std::marker::Send {
@@ -9196,16 +9335,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListSolutions` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_solutions_pages(
-        &self,
-        input: crate::selling::ListSolutionsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListSolutions> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_solutions(input))
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn list_tags_for_resource(&self) -> crate::selling::fluent::ListTagsForResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::ListTagsForResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListTagsForResource` (see [`ListTagsForResource`]).
-    fn list_tags_for_resource(
+    /// `ListTagsForResource` (see [`ListTagsForResource`](struct@ListTagsForResource)) with a built input.
+    fn call_list_tags_for_resource(
         &self,
         input: crate::selling::ListTagsForResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::ListTagsForResourceResponse, ListTagsForResourceError>> + ::std::marker::Send {
@@ -9218,8 +9357,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]).
-    fn put_selling_system_settings(
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`](struct@PutSellingSystemSettings)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn put_selling_system_settings(&self) -> crate::selling::fluent::PutSellingSystemSettingsFluentBuilder<'_, Self> {
+        crate::selling::fluent::PutSellingSystemSettingsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`](struct@PutSellingSystemSettings)) with a built input.
+    fn call_put_selling_system_settings(
         &self,
         input: crate::selling::PutSellingSystemSettingsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::PutSellingSystemSettingsResponse, PutSellingSystemSettingsError>> + ::std::marker::Send {
@@ -9232,8 +9379,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]).
-    fn reject_engagement_invitation(
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`](struct@RejectEngagementInvitation)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn reject_engagement_invitation(&self) -> crate::selling::fluent::RejectEngagementInvitationFluentBuilder<'_, Self> {
+        crate::selling::fluent::RejectEngagementInvitationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`](struct@RejectEngagementInvitation)) with a built input.
+    fn call_reject_engagement_invitation(
         &self,
         input: crate::selling::RejectEngagementInvitationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::RejectEngagementInvitationResponse, RejectEngagementInvitationError>> + ::std::marker::Send {
@@ -9246,8 +9401,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]).
-    fn start_engagement_by_accepting_invitation_task(
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`](struct@StartEngagementByAcceptingInvitationTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_engagement_by_accepting_invitation_task(&self) -> crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartEngagementByAcceptingInvitationTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`](struct@StartEngagementByAcceptingInvitationTask)) with a built input.
+    fn call_start_engagement_by_accepting_invitation_task(
         &self,
         input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementByAcceptingInvitationTaskResponse, StartEngagementByAcceptingInvitationTaskError>> + ::std::marker::Send {
@@ -9260,8 +9423,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]).
-    fn start_engagement_from_opportunity_task(
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`](struct@StartEngagementFromOpportunityTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_engagement_from_opportunity_task(&self) -> crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartEngagementFromOpportunityTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`](struct@StartEngagementFromOpportunityTask)) with a built input.
+    fn call_start_engagement_from_opportunity_task(
         &self,
         input: crate::selling::StartEngagementFromOpportunityTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartEngagementFromOpportunityTaskResponse, StartEngagementFromOpportunityTaskError>> + ::std::marker::Send {
@@ -9274,8 +9445,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]).
-    fn start_opportunity_from_engagement_task(
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`](struct@StartOpportunityFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_opportunity_from_engagement_task(&self) -> crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartOpportunityFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`](struct@StartOpportunityFromEngagementTask)) with a built input.
+    fn call_start_opportunity_from_engagement_task(
         &self,
         input: crate::selling::StartOpportunityFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartOpportunityFromEngagementTaskResponse, StartOpportunityFromEngagementTaskError>> + ::std::marker::Send {
@@ -9288,8 +9467,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]).
-    fn start_prospecting_from_engagement_task(
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`](struct@StartProspectingFromEngagementTask)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_prospecting_from_engagement_task(&self) -> crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartProspectingFromEngagementTaskFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`](struct@StartProspectingFromEngagementTask)) with a built input.
+    fn call_start_prospecting_from_engagement_task(
         &self,
         input: crate::selling::StartProspectingFromEngagementTaskRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartProspectingFromEngagementTaskResponse, StartProspectingFromEngagementTaskError>> + ::std::marker::Send {
@@ -9302,8 +9489,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]).
-    fn start_resource_snapshot_job(
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`](struct@StartResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_resource_snapshot_job(&self) -> crate::selling::fluent::StartResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::StartResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`](struct@StartResourceSnapshotJob)) with a built input.
+    fn call_start_resource_snapshot_job(
         &self,
         input: crate::selling::StartResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StartResourceSnapshotJobResponse, StartResourceSnapshotJobError>> + ::std::marker::Send {
@@ -9316,8 +9511,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]).
-    fn stop_resource_snapshot_job(
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`](struct@StopResourceSnapshotJob)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn stop_resource_snapshot_job(&self) -> crate::selling::fluent::StopResourceSnapshotJobFluentBuilder<'_, Self> {
+        crate::selling::fluent::StopResourceSnapshotJobFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`](struct@StopResourceSnapshotJob)) with a built input.
+    fn call_stop_resource_snapshot_job(
         &self,
         input: crate::selling::StopResourceSnapshotJobRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::StopResourceSnapshotJobResponse, StopResourceSnapshotJobError>> + ::std::marker::Send {
@@ -9330,8 +9533,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `SubmitOpportunity` (see [`SubmitOpportunity`]).
-    fn submit_opportunity(
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`](struct@SubmitOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn submit_opportunity(&self) -> crate::selling::fluent::SubmitOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::SubmitOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`](struct@SubmitOpportunity)) with a built input.
+    fn call_submit_opportunity(
         &self,
         input: crate::selling::SubmitOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::SubmitOpportunityResponse, SubmitOpportunityError>> + ::std::marker::Send {
@@ -9344,8 +9555,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `TagResource` (see [`TagResource`]).
-    fn tag_resource(
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn tag_resource(&self) -> crate::selling::fluent::TagResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::TagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `TagResource` (see [`TagResource`](struct@TagResource)) with a built input.
+    fn call_tag_resource(
         &self,
         input: crate::selling::TagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::TagResourceResponse, TagResourceError>> + ::std::marker::Send {
@@ -9358,8 +9577,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UntagResource` (see [`UntagResource`]).
-    fn untag_resource(
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn untag_resource(&self) -> crate::selling::fluent::UntagResourceFluentBuilder<'_, Self> {
+        crate::selling::fluent::UntagResourceFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UntagResource` (see [`UntagResource`](struct@UntagResource)) with a built input.
+    fn call_untag_resource(
         &self,
         input: crate::selling::UntagResourceRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UntagResourceResponse, UntagResourceError>> + ::std::marker::Send {
@@ -9372,8 +9599,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]).
-    fn update_engagement_context(
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`](struct@UpdateEngagementContext)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_engagement_context(&self) -> crate::selling::fluent::UpdateEngagementContextFluentBuilder<'_, Self> {
+        crate::selling::fluent::UpdateEngagementContextFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`](struct@UpdateEngagementContext)) with a built input.
+    fn call_update_engagement_context(
         &self,
         input: crate::selling::UpdateEngagementContextRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateEngagementContextResponse, UpdateEngagementContextError>> + ::std::marker::Send {
@@ -9386,8 +9621,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `UpdateOpportunity` (see [`UpdateOpportunity`]).
-    fn update_opportunity(
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`](struct@UpdateOpportunity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn update_opportunity(&self) -> crate::selling::fluent::UpdateOpportunityFluentBuilder<'_, Self> {
+        crate::selling::fluent::UpdateOpportunityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`](struct@UpdateOpportunity)) with a built input.
+    fn call_update_opportunity(
         &self,
         input: crate::selling::UpdateOpportunityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::selling::UpdateOpportunityResponse, UpdateOpportunityError>> + ::std::marker::Send {

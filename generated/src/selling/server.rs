@@ -53,7 +53,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.accept_engagement_invitation(input).await
+                        service.call_accept_engagement_invitation(input).await
                     },
                 )
             ),
@@ -62,7 +62,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.assign_opportunity(input).await
+                        service.call_assign_opportunity(input).await
                     },
                 )
             ),
@@ -71,7 +71,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.associate_opportunity(input).await
+                        service.call_associate_opportunity(input).await
                     },
                 )
             ),
@@ -80,7 +80,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_engagement(input).await
+                        service.call_create_engagement(input).await
                     },
                 )
             ),
@@ -89,7 +89,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_engagement_context(input).await
+                        service.call_create_engagement_context(input).await
                     },
                 )
             ),
@@ -98,7 +98,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_engagement_invitation(input).await
+                        service.call_create_engagement_invitation(input).await
                     },
                 )
             ),
@@ -107,7 +107,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_opportunity(input).await
+                        service.call_create_opportunity(input).await
                     },
                 )
             ),
@@ -116,7 +116,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_resource_snapshot(input).await
+                        service.call_create_resource_snapshot(input).await
                     },
                 )
             ),
@@ -125,7 +125,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.create_resource_snapshot_job(input).await
+                        service.call_create_resource_snapshot_job(input).await
                     },
                 )
             ),
@@ -134,7 +134,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.delete_resource_snapshot_job(input).await
+                        service.call_delete_resource_snapshot_job(input).await
                     },
                 )
             ),
@@ -143,7 +143,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.disassociate_opportunity(input).await
+                        service.call_disassociate_opportunity(input).await
                     },
                 )
             ),
@@ -152,7 +152,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_aws_opportunity_summary(input).await
+                        service.call_get_aws_opportunity_summary(input).await
                     },
                 )
             ),
@@ -161,7 +161,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_engagement(input).await
+                        service.call_get_engagement(input).await
                     },
                 )
             ),
@@ -170,7 +170,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_engagement_invitation(input).await
+                        service.call_get_engagement_invitation(input).await
                     },
                 )
             ),
@@ -179,7 +179,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_opportunity(input).await
+                        service.call_get_opportunity(input).await
                     },
                 )
             ),
@@ -188,7 +188,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_prospecting_from_engagement_task(input).await
+                        service.call_get_prospecting_from_engagement_task(input).await
                     },
                 )
             ),
@@ -197,7 +197,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_resource_snapshot(input).await
+                        service.call_get_resource_snapshot(input).await
                     },
                 )
             ),
@@ -206,7 +206,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_resource_snapshot_job(input).await
+                        service.call_get_resource_snapshot_job(input).await
                     },
                 )
             ),
@@ -215,7 +215,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.get_selling_system_settings(input).await
+                        service.call_get_selling_system_settings(input).await
                     },
                 )
             ),
@@ -224,7 +224,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagement_by_accepting_invitation_tasks(input).await
+                        service.call_list_engagement_by_accepting_invitation_tasks(input).await
                     },
                 )
             ),
@@ -233,7 +233,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagement_from_opportunity_tasks(input).await
+                        service.call_list_engagement_from_opportunity_tasks(input).await
                     },
                 )
             ),
@@ -242,7 +242,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagement_invitations(input).await
+                        service.call_list_engagement_invitations(input).await
                     },
                 )
             ),
@@ -251,7 +251,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagement_members(input).await
+                        service.call_list_engagement_members(input).await
                     },
                 )
             ),
@@ -260,7 +260,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagement_resource_associations(input).await
+                        service.call_list_engagement_resource_associations(input).await
                     },
                 )
             ),
@@ -269,7 +269,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_engagements(input).await
+                        service.call_list_engagements(input).await
                     },
                 )
             ),
@@ -278,7 +278,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_opportunities(input).await
+                        service.call_list_opportunities(input).await
                     },
                 )
             ),
@@ -287,7 +287,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_opportunity_from_engagement_tasks(input).await
+                        service.call_list_opportunity_from_engagement_tasks(input).await
                     },
                 )
             ),
@@ -296,7 +296,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_prospecting_from_engagement_tasks(input).await
+                        service.call_list_prospecting_from_engagement_tasks(input).await
                     },
                 )
             ),
@@ -305,7 +305,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_resource_snapshot_jobs(input).await
+                        service.call_list_resource_snapshot_jobs(input).await
                     },
                 )
             ),
@@ -314,7 +314,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_resource_snapshots(input).await
+                        service.call_list_resource_snapshots(input).await
                     },
                 )
             ),
@@ -323,7 +323,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_solutions(input).await
+                        service.call_list_solutions(input).await
                     },
                 )
             ),
@@ -332,7 +332,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.list_tags_for_resource(input).await
+                        service.call_list_tags_for_resource(input).await
                     },
                 )
             ),
@@ -341,7 +341,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.put_selling_system_settings(input).await
+                        service.call_put_selling_system_settings(input).await
                     },
                 )
             ),
@@ -350,7 +350,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.reject_engagement_invitation(input).await
+                        service.call_reject_engagement_invitation(input).await
                     },
                 )
             ),
@@ -359,7 +359,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_engagement_by_accepting_invitation_task(input).await
+                        service.call_start_engagement_by_accepting_invitation_task(input).await
                     },
                 )
             ),
@@ -368,7 +368,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_engagement_from_opportunity_task(input).await
+                        service.call_start_engagement_from_opportunity_task(input).await
                     },
                 )
             ),
@@ -377,7 +377,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_opportunity_from_engagement_task(input).await
+                        service.call_start_opportunity_from_engagement_task(input).await
                     },
                 )
             ),
@@ -386,7 +386,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_prospecting_from_engagement_task(input).await
+                        service.call_start_prospecting_from_engagement_task(input).await
                     },
                 )
             ),
@@ -395,7 +395,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.start_resource_snapshot_job(input).await
+                        service.call_start_resource_snapshot_job(input).await
                     },
                 )
             ),
@@ -404,7 +404,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.stop_resource_snapshot_job(input).await
+                        service.call_stop_resource_snapshot_job(input).await
                     },
                 )
             ),
@@ -413,7 +413,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.submit_opportunity(input).await
+                        service.call_submit_opportunity(input).await
                     },
                 )
             ),
@@ -422,7 +422,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.tag_resource(input).await
+                        service.call_tag_resource(input).await
                     },
                 )
             ),
@@ -431,7 +431,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.untag_resource(input).await
+                        service.call_untag_resource(input).await
                     },
                 )
             ),
@@ -440,7 +440,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_engagement_context(input).await
+                        service.call_update_engagement_context(input).await
                     },
                 )
             ),
@@ -449,7 +449,7 @@ impl<__S: PartnerCentralSelling + 'static> ::awsgen_runtime::protocol::server::D
                     body,
                     validation_failed,
                     move |input| async move {
-                        service.update_opportunity(input).await
+                        service.call_update_opportunity(input).await
                     },
                 )
             ),

@@ -47,28 +47,28 @@ impl Client {
 }
 
 impl Sso for Client {
-    fn get_role_credentials(
+    fn call_get_role_credentials(
         &self,
         input: crate::sso::GetRoleCredentialsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::GetRoleCredentialsResponse, crate::sso::operations::GetRoleCredentialsError>> + ::std::marker::Send {
         self.inner.call::<crate::sso::operations::GetRoleCredentials>(input)
     }
 
-    fn list_account_roles(
+    fn call_list_account_roles(
         &self,
         input: crate::sso::ListAccountRolesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::ListAccountRolesResponse, crate::sso::operations::ListAccountRolesError>> + ::std::marker::Send {
         self.inner.call::<crate::sso::operations::ListAccountRoles>(input)
     }
 
-    fn list_accounts(
+    fn call_list_accounts(
         &self,
         input: crate::sso::ListAccountsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::ListAccountsResponse, crate::sso::operations::ListAccountsError>> + ::std::marker::Send {
         self.inner.call::<crate::sso::operations::ListAccounts>(input)
     }
 
-    fn logout(
+    fn call_logout(
         &self,
         input: crate::sso::LogoutRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::LogoutResponse, crate::sso::operations::LogoutError>> + ::std::marker::Send {

@@ -19,6 +19,7 @@ pub use self::errors::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+pub mod fluent;
 
 #[allow(non_upper_case_globals)]
 pub mod schemas;

@@ -676,10 +676,18 @@ impl ::std::error::Error for LogoutError {
     }
 }
 
-/// AWS Single Sign-On: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// AWS Single Sign-On: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
-    /// `GetRoleCredentials` (see [`GetRoleCredentials`]).
-    fn get_role_credentials(
+    /// `GetRoleCredentials` (see [`GetRoleCredentials`](struct@GetRoleCredentials)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_role_credentials(&self) -> crate::sso::fluent::GetRoleCredentialsFluentBuilder<'_, Self> {
+        crate::sso::fluent::GetRoleCredentialsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetRoleCredentials` (see [`GetRoleCredentials`](struct@GetRoleCredentials)) with a built input.
+    fn call_get_role_credentials(
         &self,
         input: crate::sso::GetRoleCredentialsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::GetRoleCredentialsResponse, GetRoleCredentialsError>> + ::std::marker::Send {
@@ -692,8 +700,16 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `ListAccountRoles` (see [`ListAccountRoles`]).
-    fn list_account_roles(
+    /// `ListAccountRoles` (see [`ListAccountRoles`](struct@ListAccountRoles)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_account_roles(&self) -> crate::sso::fluent::ListAccountRolesFluentBuilder<'_, Self> {
+        crate::sso::fluent::ListAccountRolesFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `ListAccountRoles` (see [`ListAccountRoles`](struct@ListAccountRoles)) with a built input.
+    fn call_list_account_roles(
         &self,
         input: crate::sso::ListAccountRolesRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::ListAccountRolesResponse, ListAccountRolesError>> + ::std::marker::Send {
@@ -706,16 +722,16 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListAccountRoles` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_account_roles_pages(
-        &self,
-        input: crate::sso::ListAccountRolesRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListAccountRoles> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_account_roles(input))
+    /// `ListAccounts` (see [`ListAccounts`](struct@ListAccounts)) in one expression: set the input's members on the returned builder, then `send()` or `into_pages()`.
+    fn list_accounts(&self) -> crate::sso::fluent::ListAccountsFluentBuilder<'_, Self> {
+        crate::sso::fluent::ListAccountsFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `ListAccounts` (see [`ListAccounts`]).
-    fn list_accounts(
+    /// `ListAccounts` (see [`ListAccounts`](struct@ListAccounts)) with a built input.
+    fn call_list_accounts(
         &self,
         input: crate::sso::ListAccountsRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::ListAccountsResponse, ListAccountsError>> + ::std::marker::Send {
@@ -728,16 +744,16 @@ pub trait Sso: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// The pages of `ListAccounts` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
-    fn list_accounts_pages(
-        &self,
-        input: crate::sso::ListAccountsRequest
-    ) -> ::awsgen_runtime::Pages<'_, ListAccounts> where Self: ::std::marker::Sized, {
-        ::awsgen_runtime::Pages::new(input, move |input| self.list_accounts(input))
+    /// `Logout` (see [`Logout`](struct@Logout)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn logout(&self) -> crate::sso::fluent::LogoutFluentBuilder<'_, Self> {
+        crate::sso::fluent::LogoutFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
     }
 
-    /// `Logout` (see [`Logout`]).
-    fn logout(
+    /// `Logout` (see [`Logout`](struct@Logout)) with a built input.
+    fn call_logout(
         &self,
         input: crate::sso::LogoutRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso::LogoutResponse, LogoutError>> + ::std::marker::Send {

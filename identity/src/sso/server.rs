@@ -66,7 +66,7 @@ impl<__S: Sso + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_role_credentials(input).await
+                        service.call_get_role_credentials(input).await
                     },
                 )
             ),
@@ -75,7 +75,7 @@ impl<__S: Sso + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.list_account_roles(input).await
+                        service.call_list_account_roles(input).await
                     },
                 )
             ),
@@ -84,7 +84,7 @@ impl<__S: Sso + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.list_accounts(input).await
+                        service.call_list_accounts(input).await
                     },
                 )
             ),
@@ -93,7 +93,7 @@ impl<__S: Sso + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.logout(input).await
+                        service.call_logout(input).await
                     },
                 )
             ),

@@ -47,28 +47,28 @@ impl Client {
 }
 
 impl SsoOidc for Client {
-    fn create_token(
+    fn call_create_token(
         &self,
         input: crate::sso_oidc::CreateTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::CreateTokenResponse, crate::sso_oidc::operations::CreateTokenError>> + ::std::marker::Send {
         self.inner.call::<crate::sso_oidc::operations::CreateToken>(input)
     }
 
-    fn create_token_with_iam(
+    fn call_create_token_with_iam(
         &self,
         input: crate::sso_oidc::CreateTokenWithIamRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::CreateTokenWithIamResponse, crate::sso_oidc::operations::CreateTokenWithIamError>> + ::std::marker::Send {
         self.inner.call::<crate::sso_oidc::operations::CreateTokenWithIam>(input)
     }
 
-    fn register_client(
+    fn call_register_client(
         &self,
         input: crate::sso_oidc::RegisterClientRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::RegisterClientResponse, crate::sso_oidc::operations::RegisterClientError>> + ::std::marker::Send {
         self.inner.call::<crate::sso_oidc::operations::RegisterClient>(input)
     }
 
-    fn start_device_authorization(
+    fn call_start_device_authorization(
         &self,
         input: crate::sso_oidc::StartDeviceAuthorizationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::StartDeviceAuthorizationResponse, crate::sso_oidc::operations::StartDeviceAuthorizationError>> + ::std::marker::Send {

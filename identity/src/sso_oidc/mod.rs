@@ -30,6 +30,7 @@ pub use self::enums::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+pub mod fluent;
 
 #[allow(non_upper_case_globals)]
 pub mod schemas;

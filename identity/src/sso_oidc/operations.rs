@@ -972,10 +972,18 @@ impl ::std::error::Error for StartDeviceAuthorizationError {
     }
 }
 
-/// AWS SSO OIDC: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// AWS SSO OIDC: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
-    /// `CreateToken` (see [`CreateToken`]).
-    fn create_token(
+    /// `CreateToken` (see [`CreateToken`](struct@CreateToken)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_token(&self) -> crate::sso_oidc::fluent::CreateTokenFluentBuilder<'_, Self> {
+        crate::sso_oidc::fluent::CreateTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateToken` (see [`CreateToken`](struct@CreateToken)) with a built input.
+    fn call_create_token(
         &self,
         input: crate::sso_oidc::CreateTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::CreateTokenResponse, CreateTokenError>> + ::std::marker::Send {
@@ -988,8 +996,16 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`]).
-    fn create_token_with_iam(
+    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`](struct@CreateTokenWithIam)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn create_token_with_iam(&self) -> crate::sso_oidc::fluent::CreateTokenWithIamFluentBuilder<'_, Self> {
+        crate::sso_oidc::fluent::CreateTokenWithIamFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `CreateTokenWithIAM` (see [`CreateTokenWithIam`](struct@CreateTokenWithIam)) with a built input.
+    fn call_create_token_with_iam(
         &self,
         input: crate::sso_oidc::CreateTokenWithIamRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::CreateTokenWithIamResponse, CreateTokenWithIamError>> + ::std::marker::Send {
@@ -1002,8 +1018,16 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `RegisterClient` (see [`RegisterClient`]).
-    fn register_client(
+    /// `RegisterClient` (see [`RegisterClient`](struct@RegisterClient)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn register_client(&self) -> crate::sso_oidc::fluent::RegisterClientFluentBuilder<'_, Self> {
+        crate::sso_oidc::fluent::RegisterClientFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `RegisterClient` (see [`RegisterClient`](struct@RegisterClient)) with a built input.
+    fn call_register_client(
         &self,
         input: crate::sso_oidc::RegisterClientRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::RegisterClientResponse, RegisterClientError>> + ::std::marker::Send {
@@ -1016,8 +1040,16 @@ pub trait SsoOidc: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`]).
-    fn start_device_authorization(
+    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`](struct@StartDeviceAuthorization)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn start_device_authorization(&self) -> crate::sso_oidc::fluent::StartDeviceAuthorizationFluentBuilder<'_, Self> {
+        crate::sso_oidc::fluent::StartDeviceAuthorizationFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `StartDeviceAuthorization` (see [`StartDeviceAuthorization`](struct@StartDeviceAuthorization)) with a built input.
+    fn call_start_device_authorization(
         &self,
         input: crate::sso_oidc::StartDeviceAuthorizationRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sso_oidc::StartDeviceAuthorizationResponse, StartDeviceAuthorizationError>> + ::std::marker::Send {

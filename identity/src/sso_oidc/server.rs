@@ -66,7 +66,7 @@ impl<__S: SsoOidc + 'static> ::awsgen_runtime::protocol::server::Dispatch for Di
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.create_token(input).await
+                        service.call_create_token(input).await
                     },
                 )
             ),
@@ -75,7 +75,7 @@ impl<__S: SsoOidc + 'static> ::awsgen_runtime::protocol::server::Dispatch for Di
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.create_token_with_iam(input).await
+                        service.call_create_token_with_iam(input).await
                     },
                 )
             ),
@@ -84,7 +84,7 @@ impl<__S: SsoOidc + 'static> ::awsgen_runtime::protocol::server::Dispatch for Di
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.register_client(input).await
+                        service.call_register_client(input).await
                     },
                 )
             ),
@@ -93,7 +93,7 @@ impl<__S: SsoOidc + 'static> ::awsgen_runtime::protocol::server::Dispatch for Di
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.start_device_authorization(input).await
+                        service.call_start_device_authorization(input).await
                     },
                 )
             ),

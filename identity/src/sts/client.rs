@@ -47,77 +47,77 @@ impl Client {
 }
 
 impl Sts for Client {
-    fn assume_role(
+    fn call_assume_role(
         &self,
         input: crate::sts::AssumeRoleRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleResponse, crate::sts::operations::AssumeRoleError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::AssumeRole>(input)
     }
 
-    fn assume_role_with_saml(
+    fn call_assume_role_with_saml(
         &self,
         input: crate::sts::AssumeRoleWithSamlRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithSamlResponse, crate::sts::operations::AssumeRoleWithSamlError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::AssumeRoleWithSaml>(input)
     }
 
-    fn assume_role_with_web_identity(
+    fn call_assume_role_with_web_identity(
         &self,
         input: crate::sts::AssumeRoleWithWebIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithWebIdentityResponse, crate::sts::operations::AssumeRoleWithWebIdentityError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::AssumeRoleWithWebIdentity>(input)
     }
 
-    fn assume_root(
+    fn call_assume_root(
         &self,
         input: crate::sts::AssumeRootRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRootResponse, crate::sts::operations::AssumeRootError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::AssumeRoot>(input)
     }
 
-    fn decode_authorization_message(
+    fn call_decode_authorization_message(
         &self,
         input: crate::sts::DecodeAuthorizationMessageRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::DecodeAuthorizationMessageResponse, crate::sts::operations::DecodeAuthorizationMessageError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::DecodeAuthorizationMessage>(input)
     }
 
-    fn get_access_key_info(
+    fn call_get_access_key_info(
         &self,
         input: crate::sts::GetAccessKeyInfoRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetAccessKeyInfoResponse, crate::sts::operations::GetAccessKeyInfoError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::GetAccessKeyInfo>(input)
     }
 
-    fn get_caller_identity(
+    fn call_get_caller_identity(
         &self,
         input: crate::sts::GetCallerIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetCallerIdentityResponse, crate::sts::operations::GetCallerIdentityError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::GetCallerIdentity>(input)
     }
 
-    fn get_delegated_access_token(
+    fn call_get_delegated_access_token(
         &self,
         input: crate::sts::GetDelegatedAccessTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetDelegatedAccessTokenResponse, crate::sts::operations::GetDelegatedAccessTokenError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::GetDelegatedAccessToken>(input)
     }
 
-    fn get_federation_token(
+    fn call_get_federation_token(
         &self,
         input: crate::sts::GetFederationTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetFederationTokenResponse, crate::sts::operations::GetFederationTokenError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::GetFederationToken>(input)
     }
 
-    fn get_session_token(
+    fn call_get_session_token(
         &self,
         input: crate::sts::GetSessionTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetSessionTokenResponse, crate::sts::operations::GetSessionTokenError>> + ::std::marker::Send {
         self.inner.call::<crate::sts::operations::GetSessionToken>(input)
     }
 
-    fn get_web_identity_token(
+    fn call_get_web_identity_token(
         &self,
         input: crate::sts::GetWebIdentityTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetWebIdentityTokenResponse, crate::sts::operations::GetWebIdentityTokenError>> + ::std::marker::Send {

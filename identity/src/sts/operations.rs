@@ -1760,10 +1760,18 @@ impl ::std::error::Error for GetWebIdentityTokenError {
     }
 }
 
-/// AWS Security Token Service: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+/// AWS Security Token Service: per operation, `call_<operation>(input)` with a built input, and `<operation>()`, a fluent builder that ends in `call_<operation>` (`.<member>(value)...send().await`, or `.into_pages()` for a paginated operation). Every `call_` method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs, and keeps the fluent methods.
 pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
-    /// `AssumeRole` (see [`AssumeRole`]).
-    fn assume_role(
+    /// `AssumeRole` (see [`AssumeRole`](struct@AssumeRole)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role(&self) -> crate::sts::fluent::AssumeRoleFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRole` (see [`AssumeRole`](struct@AssumeRole)) with a built input.
+    fn call_assume_role(
         &self,
         input: crate::sts::AssumeRoleRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleResponse, AssumeRoleError>> + ::std::marker::Send {
@@ -1776,8 +1784,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`]).
-    fn assume_role_with_saml(
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`](struct@AssumeRoleWithSaml)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role_with_saml(&self) -> crate::sts::fluent::AssumeRoleWithSamlFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleWithSamlFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoleWithSAML` (see [`AssumeRoleWithSaml`](struct@AssumeRoleWithSaml)) with a built input.
+    fn call_assume_role_with_saml(
         &self,
         input: crate::sts::AssumeRoleWithSamlRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithSamlResponse, AssumeRoleWithSamlError>> + ::std::marker::Send {
@@ -1790,8 +1806,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`]).
-    fn assume_role_with_web_identity(
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`](struct@AssumeRoleWithWebIdentity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_role_with_web_identity(&self) -> crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRoleWithWebIdentityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoleWithWebIdentity` (see [`AssumeRoleWithWebIdentity`](struct@AssumeRoleWithWebIdentity)) with a built input.
+    fn call_assume_role_with_web_identity(
         &self,
         input: crate::sts::AssumeRoleWithWebIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRoleWithWebIdentityResponse, AssumeRoleWithWebIdentityError>> + ::std::marker::Send {
@@ -1804,8 +1828,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `AssumeRoot` (see [`AssumeRoot`]).
-    fn assume_root(
+    /// `AssumeRoot` (see [`AssumeRoot`](struct@AssumeRoot)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn assume_root(&self) -> crate::sts::fluent::AssumeRootFluentBuilder<'_, Self> {
+        crate::sts::fluent::AssumeRootFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `AssumeRoot` (see [`AssumeRoot`](struct@AssumeRoot)) with a built input.
+    fn call_assume_root(
         &self,
         input: crate::sts::AssumeRootRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::AssumeRootResponse, AssumeRootError>> + ::std::marker::Send {
@@ -1818,8 +1850,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`]).
-    fn decode_authorization_message(
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`](struct@DecodeAuthorizationMessage)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn decode_authorization_message(&self) -> crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder<'_, Self> {
+        crate::sts::fluent::DecodeAuthorizationMessageFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `DecodeAuthorizationMessage` (see [`DecodeAuthorizationMessage`](struct@DecodeAuthorizationMessage)) with a built input.
+    fn call_decode_authorization_message(
         &self,
         input: crate::sts::DecodeAuthorizationMessageRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::DecodeAuthorizationMessageResponse, DecodeAuthorizationMessageError>> + ::std::marker::Send {
@@ -1832,8 +1872,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`]).
-    fn get_access_key_info(
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`](struct@GetAccessKeyInfo)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_access_key_info(&self) -> crate::sts::fluent::GetAccessKeyInfoFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetAccessKeyInfoFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetAccessKeyInfo` (see [`GetAccessKeyInfo`](struct@GetAccessKeyInfo)) with a built input.
+    fn call_get_access_key_info(
         &self,
         input: crate::sts::GetAccessKeyInfoRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetAccessKeyInfoResponse, GetAccessKeyInfoError>> + ::std::marker::Send {
@@ -1846,8 +1894,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetCallerIdentity` (see [`GetCallerIdentity`]).
-    fn get_caller_identity(
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`](struct@GetCallerIdentity)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_caller_identity(&self) -> crate::sts::fluent::GetCallerIdentityFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetCallerIdentityFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetCallerIdentity` (see [`GetCallerIdentity`](struct@GetCallerIdentity)) with a built input.
+    fn call_get_caller_identity(
         &self,
         input: crate::sts::GetCallerIdentityRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetCallerIdentityResponse, GetCallerIdentityError>> + ::std::marker::Send {
@@ -1860,8 +1916,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`]).
-    fn get_delegated_access_token(
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`](struct@GetDelegatedAccessToken)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_delegated_access_token(&self) -> crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetDelegatedAccessTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetDelegatedAccessToken` (see [`GetDelegatedAccessToken`](struct@GetDelegatedAccessToken)) with a built input.
+    fn call_get_delegated_access_token(
         &self,
         input: crate::sts::GetDelegatedAccessTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetDelegatedAccessTokenResponse, GetDelegatedAccessTokenError>> + ::std::marker::Send {
@@ -1874,8 +1938,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetFederationToken` (see [`GetFederationToken`]).
-    fn get_federation_token(
+    /// `GetFederationToken` (see [`GetFederationToken`](struct@GetFederationToken)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_federation_token(&self) -> crate::sts::fluent::GetFederationTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetFederationTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetFederationToken` (see [`GetFederationToken`](struct@GetFederationToken)) with a built input.
+    fn call_get_federation_token(
         &self,
         input: crate::sts::GetFederationTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetFederationTokenResponse, GetFederationTokenError>> + ::std::marker::Send {
@@ -1888,8 +1960,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetSessionToken` (see [`GetSessionToken`]).
-    fn get_session_token(
+    /// `GetSessionToken` (see [`GetSessionToken`](struct@GetSessionToken)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_session_token(&self) -> crate::sts::fluent::GetSessionTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetSessionTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetSessionToken` (see [`GetSessionToken`](struct@GetSessionToken)) with a built input.
+    fn call_get_session_token(
         &self,
         input: crate::sts::GetSessionTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetSessionTokenResponse, GetSessionTokenError>> + ::std::marker::Send {
@@ -1902,8 +1982,16 @@ pub trait Sts: ::std::marker::Send + ::std::marker::Sync {
         }
     }
 
-    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`]).
-    fn get_web_identity_token(
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`](struct@GetWebIdentityToken)) in one expression: set the input's members on the returned builder, then `send()`.
+    fn get_web_identity_token(&self) -> crate::sts::fluent::GetWebIdentityTokenFluentBuilder<'_, Self> {
+        crate::sts::fluent::GetWebIdentityTokenFluentBuilder {
+            service: self,
+            input: ::std::default::Default::default()
+        }
+    }
+
+    /// `GetWebIdentityToken` (see [`GetWebIdentityToken`](struct@GetWebIdentityToken)) with a built input.
+    fn call_get_web_identity_token(
         &self,
         input: crate::sts::GetWebIdentityTokenRequest
     ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::sts::GetWebIdentityTokenResponse, GetWebIdentityTokenError>> + ::std::marker::Send {

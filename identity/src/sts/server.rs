@@ -66,7 +66,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.assume_role(input).await
+                        service.call_assume_role(input).await
                     },
                 )
             ),
@@ -75,7 +75,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.assume_role_with_saml(input).await
+                        service.call_assume_role_with_saml(input).await
                     },
                 )
             ),
@@ -84,7 +84,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.assume_role_with_web_identity(input).await
+                        service.call_assume_role_with_web_identity(input).await
                     },
                 )
             ),
@@ -93,7 +93,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.assume_root(input).await
+                        service.call_assume_root(input).await
                     },
                 )
             ),
@@ -102,7 +102,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.decode_authorization_message(input).await
+                        service.call_decode_authorization_message(input).await
                     },
                 )
             ),
@@ -111,7 +111,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_access_key_info(input).await
+                        service.call_get_access_key_info(input).await
                     },
                 )
             ),
@@ -120,7 +120,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_caller_identity(input).await
+                        service.call_get_caller_identity(input).await
                     },
                 )
             ),
@@ -129,7 +129,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_delegated_access_token(input).await
+                        service.call_get_delegated_access_token(input).await
                     },
                 )
             ),
@@ -138,7 +138,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_federation_token(input).await
+                        service.call_get_federation_token(input).await
                     },
                 )
             ),
@@ -147,7 +147,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_session_token(input).await
+                        service.call_get_session_token(input).await
                     },
                 )
             ),
@@ -156,7 +156,7 @@ impl<__S: Sts + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispat
                     request,
                     validation_failed,
                     move |input| async move {
-                        service.get_web_identity_token(input).await
+                        service.call_get_web_identity_token(input).await
                     },
                 )
             ),

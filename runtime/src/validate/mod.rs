@@ -19,6 +19,7 @@ pub use report::{
 
 use report::{describe, plural, pointer};
 
+use crate::BuildError;
 use crate::pattern::LazyPattern;
 
 /// Which constraints to check.
@@ -396,5 +397,25 @@ impl Validator {
         } else {
             Err(ValidationErrors::new(self.violations, self.truncated))
         }
+    }
+}
+
+/// The members a builder lacked, as the violations validation reports for them.
+impl From<BuildError> for ValidationErrors {
+    fn from(error: BuildError) -> ValidationErrors {
+        let mut validator = Validator::new(Policy::Strict);
+        for &member in error.missing_members() {
+            validator.required(member);
+        }
+        // `BuildError::new` is only called with a member missing; an empty list still
+        // says which shape could not be built.
+        if validator.violations.is_empty() {
+            validator.report(
+                Constraint::Required,
+                ViolationCode::RequiredFieldMissing,
+                format!("{} could not be built", error.shape()),
+            );
+        }
+        ValidationErrors::new(validator.violations, validator.truncated)
     }
 }

@@ -236,3 +236,29 @@ fn a_summary_names_fields_and_stays_bounded() {
     assert!(text.ends_with('…'));
     assert!(text.chars().count() < 300);
 }
+
+#[test]
+fn a_build_error_reads_as_required_violations() {
+    let error = crate::BuildError::new(
+        "GetThing",
+        &[("Catalog", false), ("Id", true), ("Name", false)],
+    );
+    let errors = ValidationErrors::from(error.clone());
+    let found: Vec<_> = errors
+        .violations()
+        .iter()
+        .map(|v| (v.path.as_str(), v.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/Catalog", ViolationCode::RequiredFieldMissing),
+            ("/Name", ViolationCode::RequiredFieldMissing)
+        ]
+    );
+    let failure = crate::CallFailure::from(error);
+    assert!(
+        matches!(failure, crate::CallFailure::InvalidInput(_)),
+        "{failure}"
+    );
+}
