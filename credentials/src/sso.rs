@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use awsgen_identity::sso::operations::Sso as _;
+use awsgen_identity::sso_oidc::operations::SsoOidc as _;
 use awsgen_identity::{sso, sso_oidc};
 use awsgen_runtime::client::{Clock, Credentials, CredentialsError, ProvideFuture, SystemClock};
 use serde_json::{Map, Value};
@@ -173,13 +175,6 @@ impl SsoIdentityCenter {
         if registered_until <= now {
             return Ok(None);
         }
-        let input = sso_oidc::CreateTokenRequest::builder()
-            .grant_type("refresh_token")
-            .client_id(client_id)
-            .client_secret(client_secret)
-            .refresh_token(refresh_token)
-            .build()
-            .map_err(|error| error.to_string())?;
         let config = self
             .env
             .config_builder()
@@ -189,10 +184,14 @@ impl SsoIdentityCenter {
         let client =
             sso_oidc::client::Client::new(config).map_err(|failure| failure.to_string())?;
         let output = client
-            .runtime()
-            .call::<sso_oidc::operations::CreateToken>(input)
+            .create_token()
+            .grant_type("refresh_token")
+            .client_id(client_id)
+            .client_secret(client_secret)
+            .refresh_token(refresh_token)
+            .send()
             .await
-            .map_err(|error| format!("SSO OIDC answered: {error}"))?;
+            .map_err(|error| format!("SSO OIDC: {error}"))?;
         let access_token = output
             .access_token
             .ok_or("SSO OIDC answered without an access token")?;
@@ -233,12 +232,6 @@ impl SsoTokenExchange for SsoIdentityCenter {
             let fail = |message: String| CredentialsError::failed(source(sso), message);
             let access_token = self.access_token(sso).await?;
             let role = format!("role {} of account {}", sso.role_name, sso.account_id);
-            let input = sso::GetRoleCredentialsRequest::builder()
-                .role_name(&sso.role_name)
-                .account_id(&sso.account_id)
-                .access_token(access_token)
-                .build()
-                .map_err(|error| fail(format!("getting {role}: {error}")))?;
             let config = self
                 .env
                 .config_builder()
@@ -248,8 +241,11 @@ impl SsoTokenExchange for SsoIdentityCenter {
             let client = sso::client::Client::new(config)
                 .map_err(|failure| fail(format!("getting {role}: {failure}")))?;
             let output = match client
-                .runtime()
-                .call::<sso::operations::GetRoleCredentials>(input)
+                .get_role_credentials()
+                .role_name(&sso.role_name)
+                .account_id(&sso.account_id)
+                .access_token(access_token)
+                .send()
                 .await
             {
                 Ok(output) => output,

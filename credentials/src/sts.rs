@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use awsgen_identity::sts;
+use awsgen_identity::sts::operations::Sts as _;
 use awsgen_runtime::client::{Clock, Credentials, CredentialsError, ProvideFuture, SystemClock};
 
 use crate::env::Env;
@@ -92,19 +93,16 @@ impl RoleAssumer for StsRoleAssumer {
                     format!("assuming the role {}: {reason}", step.role_arn),
                 )
             };
-            let input = sts::AssumeRoleRequest::builder()
+            let client = self.client(Some(source)).map_err(fail)?;
+            let output = client
+                .assume_role()
                 .role_arn(&step.role_arn)
                 .role_session_name(self.session_name(step.session_name.as_ref()))
                 .set_external_id(step.external_id.clone())
                 .set_duration_seconds(step.duration_seconds.and_then(|d| i32::try_from(d).ok()))
-                .build()
-                .map_err(|error| fail(error.to_string()))?;
-            let client = self.client(Some(source)).map_err(fail)?;
-            let output = client
-                .runtime()
-                .call::<sts::operations::AssumeRole>(input)
+                .send()
                 .await
-                .map_err(|error| fail(format!("STS answered: {error}")))?;
+                .map_err(|error| fail(format!("STS: {error}")))?;
             issued(output.credentials).map_err(fail)
         })
     }
@@ -121,18 +119,15 @@ impl RoleAssumer for StsRoleAssumer {
                     format!("assuming the role {}: {reason}", step.role_arn),
                 )
             };
-            let input = sts::AssumeRoleWithWebIdentityRequest::builder()
+            let client = self.client(None).map_err(fail)?;
+            let output = client
+                .assume_role_with_web_identity()
                 .role_arn(&step.role_arn)
                 .role_session_name(self.session_name(step.session_name.as_ref()))
                 .web_identity_token(token)
-                .build()
-                .map_err(|error| fail(error.to_string()))?;
-            let client = self.client(None).map_err(fail)?;
-            let output = client
-                .runtime()
-                .call::<sts::operations::AssumeRoleWithWebIdentity>(input)
+                .send()
                 .await
-                .map_err(|error| fail(format!("STS answered: {error}")))?;
+                .map_err(|error| fail(format!("STS: {error}")))?;
             issued(output.credentials).map_err(fail)
         })
     }

@@ -479,11 +479,11 @@ async fn by_default_sts_and_sso_steps_are_called_and_fail_clearly() {
     let cases = [
         (
             "role",
-            "profile `middle`: assuming the role arn:aws:iam::123456789012:role/middle: STS answered: transport",
+            "profile `middle`: assuming the role arn:aws:iam::123456789012:role/middle: STS: transport",
         ),
         (
             "web",
-            "assuming the role arn:aws:iam::123456789012:role/web: STS answered: ",
+            "assuming the role arn:aws:iam::123456789012:role/web: STS: ",
         ),
         (
             "sso-legacy",

@@ -68,14 +68,6 @@ fn sdk_config(endpoint: &str, credentials: Arc<Counting>) -> SdkConfig {
         .build()
 }
 
-fn create_request(token: &str) -> selling::CreateOpportunityRequest {
-    selling::CreateOpportunityRequest::builder()
-        .catalog("Sandbox")
-        .client_token(token)
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_sdk_config_serves_a_generated_client_and_aws_sdk_rust() {
     let emulator = Emulator::new(EmulatorConfig::default())
@@ -90,7 +82,10 @@ async fn one_sdk_config_serves_a_generated_client_and_aws_sdk_rust() {
 
     let ours = selling::client::Client::from_sdk_config(&sdk).unwrap();
     let created = ours
-        .create_opportunity(create_request("shared-config"))
+        .create_opportunity()
+        .catalog("Sandbox")
+        .client_token("shared-config")
+        .send()
         .await
         .unwrap();
 
@@ -107,15 +102,12 @@ async fn one_sdk_config_serves_a_generated_client_and_aws_sdk_rust() {
     // Our client caches what the shared source gave: one fetch for several calls.
     let before = credentials.fetches.load(Ordering::SeqCst);
     for _ in 0..3 {
-        ours.get_opportunity(
-            selling::GetOpportunityRequest::builder()
-                .catalog("Sandbox")
-                .identifier(&created.id)
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+        ours.get_opportunity()
+            .catalog("Sandbox")
+            .identifier(&created.id)
+            .send()
+            .await
+            .unwrap();
     }
     assert_eq!(credentials.fetches.load(Ordering::SeqCst), before);
 }
@@ -135,7 +127,10 @@ async fn a_shared_source_with_the_wrong_secret_is_refused() {
     let sdk = sdk_config(&running.endpoint(), wrong);
     let ours = selling::client::Client::from_sdk_config(&sdk).unwrap();
     let error = ours
-        .create_opportunity(create_request("wrong-secret"))
+        .create_opportunity()
+        .catalog("Sandbox")
+        .client_token("wrong-secret")
+        .send()
         .await
         .unwrap_err();
     let response = awsgen_runtime::OperationError::to_response(&error);
@@ -172,7 +167,10 @@ async fn the_service_endpoint_and_sdk_credentials_carry_over() {
         Some("http://127.0.0.1:9")
     );
     let ours = selling::client::Client::new(config).unwrap();
-    ours.create_opportunity(create_request("sdk-credentials"))
+    ours.create_opportunity()
+        .catalog("Sandbox")
+        .client_token("sdk-credentials")
+        .send()
         .await
         .unwrap();
 }

@@ -126,7 +126,7 @@ fn sts_credentials(keys: &Keys, parts: &[&str]) -> sts::Credentials {
 pub struct Sts(pub Keys);
 
 impl sts::operations::Sts for Sts {
-    async fn assume_role(
+    async fn call_assume_role(
         &self,
         input: sts::AssumeRoleRequest,
     ) -> Result<sts::AssumeRoleResponse, sts::operations::AssumeRoleError> {
@@ -152,7 +152,7 @@ impl sts::operations::Sts for Sts {
             .build())
     }
 
-    async fn assume_role_with_web_identity(
+    async fn call_assume_role_with_web_identity(
         &self,
         input: sts::AssumeRoleWithWebIdentityRequest,
     ) -> Result<
@@ -188,7 +188,7 @@ impl sts::operations::Sts for Sts {
 pub struct Sso(pub Keys);
 
 impl sso::operations::Sso for Sso {
-    async fn get_role_credentials(
+    async fn call_get_role_credentials(
         &self,
         input: sso::GetRoleCredentialsRequest,
     ) -> Result<sso::GetRoleCredentialsResponse, sso::operations::GetRoleCredentialsError> {
@@ -224,7 +224,7 @@ impl sso::operations::Sso for Sso {
 pub struct SsoOidc;
 
 impl sso_oidc::operations::SsoOidc for SsoOidc {
-    async fn create_token(
+    async fn call_create_token(
         &self,
         input: sso_oidc::CreateTokenRequest,
     ) -> Result<sso_oidc::CreateTokenResponse, sso_oidc::operations::CreateTokenError> {
