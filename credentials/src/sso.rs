@@ -48,6 +48,16 @@ pub struct SsoIdentityCenter {
 }
 
 impl SsoIdentityCenter {
+    /// SSO and SSO-OIDC are called unsigned (their models say `authtype: none`), in the
+    /// profile's `sso_region`, at the endpoints the environment and the files configure.
+    fn unsigned_config(&self, sso: &Sso) -> awsgen_runtime::client::Config {
+        self.env
+            .config_builder()
+            .region(&sso.region)
+            .no_credentials()
+            .build()
+    }
+
     /// Finds the token cache under the home directory of `env` and reads the endpoint
     /// settings from it.
     pub fn new(env: Env) -> SsoIdentityCenter {
@@ -175,14 +185,8 @@ impl SsoIdentityCenter {
         if registered_until <= now {
             return Ok(None);
         }
-        let config = self
-            .env
-            .config_builder()
-            .region(&sso.region)
-            .no_credentials()
-            .build();
-        let client =
-            sso_oidc::client::Client::new(config).map_err(|failure| failure.to_string())?;
+        let client = sso_oidc::client::Client::new(self.unsigned_config(sso))
+            .map_err(|failure| failure.to_string())?;
         let output = client
             .create_token()
             .grant_type("refresh_token")
@@ -232,13 +236,7 @@ impl SsoTokenExchange for SsoIdentityCenter {
             let fail = |message: String| CredentialsError::failed(source(sso), message);
             let access_token = self.access_token(sso).await?;
             let role = format!("role {} of account {}", sso.role_name, sso.account_id);
-            let config = self
-                .env
-                .config_builder()
-                .region(&sso.region)
-                .no_credentials()
-                .build();
-            let client = sso::client::Client::new(config)
+            let client = sso::client::Client::new(self.unsigned_config(sso))
                 .map_err(|failure| fail(format!("getting {role}: {failure}")))?;
             let output = match client
                 .get_role_credentials()
